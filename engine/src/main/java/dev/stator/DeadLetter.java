@@ -1,0 +1,17 @@
+package dev.stator;
+
+/**
+ * An event that was not delivered, handed to the loop's dead-letter handler so that nothing is
+ * lost silently.
+ *
+ * @param machineId the machine it was for
+ * @param event the event
+ * @param reason why it was not delivered ("machine FAILED", "loop closed", …)
+ */
+public record DeadLetter(String machineId, Object event, String reason) {
+  @Override
+  public String toString() {
+    return "dead letter for '" + machineId + "' (" + reason + "): "
+        + dev.stator.internal.Describe.event(event);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.stator;
+
+import com.google.common.base.Ticker;
+import dev.stator.internal.ThreadEventLoop;
+
+/**
+ * One thread that runs many machines: it delivers their events, fires their timers and runs every
+ * callback, one at a time, to completion.
+ *
+ * <p><b>Thread-safety:</b> every method may be called from any thread. {@link #close()} called on
+ * the loop thread itself only begins the close.
+ *
+ * <h2>A turn of the loop</h2>
+ *
+ * Wait until an event arrives or the next timer is due (parking, and woken by a sender only while
+ * it sleeps); fire the due timers; take at most a batch of events from the loop's own queue and
+ * from the cross-thread inbox. Each event is processed entirely (exits, actions, entries,
+ * eventless transitions, then the events the machine raised) before the next.
+ *
+ * @see dev.stator.testing.TestLoop the same loop on the calling thread with virtual time, for tests
+ */
+public interface EventLoop extends AutoCloseable {
+
+  /**
+   * Starts a loop with the default options on a new platform thread named {@code name}.
+   *
+   * @param name the thread's name
+   * @return the running loop
+   */
+  static EventLoop start(String name) {
+    return start(name, LoopOptions.DEFAULTS);
+  }
+
+  /**
+   * Starts a loop on a new platform thread named {@code name}.
+   *
+   * @param name the thread's name
+   * @param options its handlers and bounds
+   * @return the running loop
+   */
+  static EventLoop start(String name, LoopOptions options) {
+    return ThreadEventLoop.start(name, options);
+  }
+
+  /** Returns the loop's name. */
+  String name();
+
+  /**
+   * Starts a machine on this loop with a generated id ({@code "<definition id>-<n>"}). The initial
+   * state is entered on the loop thread, before any event sent to the machine.
+   *
+   * @param definition what to run
+   * @param context the instance's context, confined to the loop thread from now on
+   * @param <C> the context type
+   * @return the machine
+   * @throws IllegalStateException if the loop is closed
+   */
+  <C> Machine<C> start(MachineDefinition<C> definition, C context);
+
+  /**
+   * Starts a machine on this loop with the given id.
+   *
+   * @param definition what to run
+   * @param machineId the id used in reports; need not be unique, but should be
+   * @param context the instance's context
+   * @param <C> the context type
+   * @return the machine
+   * @throws IllegalStateException if the loop is closed
+   */
+  <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context);
+
+  /**
+   * Runs a task on the loop thread, after the current step. A task that throws is logged and does
+   * not affect the loop.
+   *
+   * @param task the task
+   * @throws IllegalStateException if the loop is closed
+   */
+  void execute(Runnable task);
+
+  /** Returns whether the calling thread is this loop's thread. */
+  boolean inLoop();
+
+  /** Returns the loop's time source. */
+  Ticker ticker();
+
+  /** Returns how many machines on this loop have not terminated. Exact on the loop thread. */
+  int liveMachines();
+
+  /** Returns whether {@link #close()} has begun. */
+  boolean isClosed();
+
+  /**
+   * Stops every live machine (their exit actions run and their lifecycle futures complete), then
+   * ends the loop thread and waits for it, unless called on the loop thread. Events sent afterwards
+   * are refused and handed to the dead-letter handler. Idempotent.
+   */
+  @Override
+  void close();
+}

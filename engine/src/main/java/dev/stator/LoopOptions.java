@@ -1,0 +1,164 @@
+package dev.stator;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How a loop reports and bounds what its machines do. Immutable: each {@code with…} method returns
+ * a copy. Used by {@link EventLoop#start(String, LoopOptions)} and by the test loop.
+ *
+ * <p>Handlers run on the loop thread. A handler that throws is caught and logged; it never
+ * affects the loop or a machine.
+ */
+public final class LoopOptions {
+
+  private static final System.Logger LOG = System.getLogger("dev.stator");
+
+  /** The default options: handlers that log through {@code System.Logger "dev.stator"}. */
+  public static final LoopOptions DEFAULTS = new LoopOptions(
+      failure -> LOG.log(System.Logger.Level.ERROR, "unobserved failure: " + failure.report(),
+          failure.cause()),
+      letter -> LOG.log(System.Logger.Level.WARNING, letter.toString()),
+      failure -> { },
+      1000,
+      16,
+      1024);
+
+  private final Consumer<? super Failure> unobservedFailureHandler;
+  private final Consumer<? super DeadLetter> deadLetterHandler;
+  private final Consumer<? super Failure> fatalFailureHandler;
+  private final int maxMicrosteps;
+  private final int traceLength;
+  private final int batchSize;
+
+  private LoopOptions(Consumer<? super Failure> unobservedFailureHandler,
+      Consumer<? super DeadLetter> deadLetterHandler, Consumer<? super Failure> fatalFailureHandler,
+      int maxMicrosteps, int traceLength, int batchSize) {
+    this.unobservedFailureHandler = unobservedFailureHandler;
+    this.deadLetterHandler = deadLetterHandler;
+    this.fatalFailureHandler = fatalFailureHandler;
+    this.maxMicrosteps = maxMicrosteps;
+    this.traceLength = traceLength;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Returns a copy whose handler receives, once, each final failure that nobody observed: no
+   * dependent on the lifecycle future and no listener when it completed. Default: log at ERROR
+   * with the whole report.
+   *
+   * @param handler the handler
+   * @return the copy
+   */
+  public LoopOptions withUnobservedFailureHandler(Consumer<? super Failure> handler) {
+    return new LoopOptions(Objects.requireNonNull(handler, "handler"), deadLetterHandler,
+        fatalFailureHandler, maxMicrosteps, traceLength, batchSize);
+  }
+
+  /**
+   * Returns a copy whose handler receives every event that could not be delivered. Default: log at
+   * WARNING.
+   *
+   * @param handler the handler
+   * @return the copy
+   */
+  public LoopOptions withDeadLetterHandler(Consumer<? super DeadLetter> handler) {
+    return new LoopOptions(unobservedFailureHandler, Objects.requireNonNull(handler, "handler"),
+        fatalFailureHandler, maxMicrosteps, traceLength, batchSize);
+  }
+
+  /**
+   * Returns a copy whose handler receives failures escalated to the loop: a top-level machine whose
+   * policy exits, and the loop's fatal path (an {@link OutOfMemoryError}, say). Default: nothing
+   * more, because the lifecycle future or the unobserved-failure handler has reported it already;
+   * a handler may close the loop or exit the process when that is what the application wants.
+   *
+   * @param handler the handler
+   * @return the copy
+   */
+  public LoopOptions withFatalFailureHandler(Consumer<? super Failure> handler) {
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler,
+        Objects.requireNonNull(handler, "handler"), maxMicrosteps, traceLength, batchSize);
+  }
+
+  /**
+   * Returns a copy that faults a machine taking more than {@code limit} eventless transitions and
+   * raised events in one step (an endless chain). Default 1000.
+   *
+   * @param limit positive
+   * @return the copy
+   */
+  public LoopOptions withMaxMicrosteps(int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("maxMicrosteps must be positive, not " + limit);
+    }
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler, limit,
+        traceLength, batchSize);
+  }
+
+  /**
+   * Returns a copy that keeps the last {@code length} steps of each machine for failure reports.
+   * Default 16; zero keeps none.
+   *
+   * @param length zero or more
+   * @return the copy
+   */
+  public LoopOptions withTraceLength(int length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("traceLength must be zero or more, not " + length);
+    }
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
+        maxMicrosteps, length, batchSize);
+  }
+
+  /**
+   * Returns a copy that takes at most {@code size} events from each source per turn of the loop,
+   * so that no source starves another. Default 1024.
+   *
+   * @param size positive
+   * @return the copy
+   */
+  public LoopOptions withBatchSize(int size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("batchSize must be positive, not " + size);
+    }
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
+        maxMicrosteps, traceLength, size);
+  }
+
+  /** Returns the unobserved-failure handler. */
+  public Consumer<? super Failure> unobservedFailureHandler() {
+    return unobservedFailureHandler;
+  }
+
+  /** Returns the dead-letter handler. */
+  public Consumer<? super DeadLetter> deadLetterHandler() {
+    return deadLetterHandler;
+  }
+
+  /** Returns the fatal-failure handler. */
+  public Consumer<? super Failure> fatalFailureHandler() {
+    return fatalFailureHandler;
+  }
+
+  /** Returns the micro-step bound per step. */
+  public int maxMicrosteps() {
+    return maxMicrosteps;
+  }
+
+  /** Returns how many recent steps a failure report keeps. */
+  public int traceLength() {
+    return traceLength;
+  }
+
+  /** Returns how many events are taken from each source per turn. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public String toString() {
+    return "LoopOptions[maxMicrosteps=" + maxMicrosteps + ", traceLength=" + traceLength
+        + ", batchSize=" + batchSize + "]";
+  }
+}

@@ -1,0 +1,82 @@
+package dev.stator;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running instance of a {@link MachineDefinition} on an {@link EventLoop}.
+ *
+ * <p><b>Thread-safety:</b> every method may be called from any thread. All of the machine's
+ * callbacks run on its loop's thread, one at a time.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <pre>
+ *   start ──► STARTING ──► RUNNING ──┬──► COMPLETED  lifecycle() completes normally
+ *                            ▲       ├──► STOPPED    lifecycle() completes normally
+ *                            │       └──► FAILED ──► recovery policy:
+ *                            └──────── reset ──┘      shutdown / exit: lifecycle() completes
+ *                                                     exceptionally with MachineFailedException
+ * </pre>
+ *
+ * @param <C> the context type
+ */
+public interface Machine<C> {
+
+  /** Returns the machine's id, unique on its loop ({@code "client-3"}). */
+  String id();
+
+  /** Returns the definition it runs. */
+  MachineDefinition<C> definition();
+
+  /** Returns the loop it runs on. */
+  EventLoop loop();
+
+  /**
+   * Sends an event to the machine. From the loop thread it is queued behind the current step; from
+   * any other thread it goes through the loop's lock-free inbox. Events from one sender are
+   * delivered in the order sent.
+   *
+   * @param event the event: an enum constant, a string, or a record; not null
+   * @return true if the event was queued; false if the machine has terminated or its loop is
+   *     closed, in which case the event has been handed to the dead-letter handler
+   */
+  boolean send(Object event);
+
+  /** Returns the latest published snapshot of the machine's state; never blocks. */
+  StateSnapshot state();
+
+  /**
+   * Returns the future that completes exactly once when the machine's life ends: normally with a
+   * {@link Termination} (final state reached, or stopped), exceptionally with a
+   * {@link MachineFailedException} when it failed for good. The future cannot be completed or
+   * cancelled by its users. Waiting for it on the machine's own loop thread before it is done
+   * throws {@link BlockingOperationException}.
+   *
+   * @return the lifecycle future
+   */
+  CompletableFuture<Termination<C>> lifecycle();
+
+  /**
+   * Asks the machine to stop: after the current step, its exit actions run from the innermost
+   * active state outwards, its timers are cancelled, its children are stopped, and the lifecycle
+   * future completes with status STOPPED. Does nothing to a machine that has ended already.
+   *
+   * @return the lifecycle future
+   */
+  CompletableFuture<Termination<C>> stop();
+
+  /**
+   * Adds a listener; it sees the steps taken after it was added.
+   *
+   * @param listener the listener
+   */
+  void addListener(MachineListener<? super C> listener);
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   * @return whether it was present
+   */
+  boolean removeListener(MachineListener<? super C> listener);
+}

@@ -1,0 +1,46 @@
+package dev.stator;
+
+import dev.stator.internal.DefinitionCompiler;
+import dev.stator.model.MachineSpec;
+import java.util.List;
+
+/**
+ * A validated, compiled machine: immutable and shared by any number of running instances. Build
+ * one with the fluent DSL ({@code dev.stator.dsl.Stator.machine(…)}), the JSON loader, or
+ * {@link #compile(MachineSpec)}.
+ *
+ * <p>Compilation computes every transition's exit and entry paths and the candidate transitions of
+ * every state once, so that a step allocates nothing. Instances of this interface come only from
+ * the engine; do not implement it.
+ *
+ * <p><b>Thread-safety:</b> immutable; safe to share between threads and loops.
+ *
+ * @param <C> the context type
+ */
+public interface MachineDefinition<C> {
+
+  /**
+   * Validates and compiles a specification.
+   *
+   * @param spec the machine as written
+   * @param <C> the context type
+   * @return the definition
+   * @throws DefinitionException listing every problem found: unknown targets, a compound state
+   *     without a valid initial child, duplicate names, transitions out of a final state, …
+   */
+  static <C> MachineDefinition<C> compile(MachineSpec<C> spec) {
+    return DefinitionCompiler.compile(spec);
+  }
+
+  /** Returns the machine's id. */
+  String id();
+
+  /** Returns the specification it was compiled from. */
+  MachineSpec<C> spec();
+
+  /** Returns the path of every state, parents before children, in document order. */
+  List<String> statePaths();
+
+  /** Returns what validation noticed without refusing the definition, such as unreachable states. */
+  List<String> warnings();
+}

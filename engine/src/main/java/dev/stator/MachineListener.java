@@ -1,0 +1,38 @@
+package dev.stator;
+
+/**
+ * Observes a machine. Callbacks run on the machine's loop thread after the step that caused them
+ * has committed, never in the middle of a transition. A listener that throws is reported to the
+ * loop's unobserved-failure log and does not affect the machine or other listeners.
+ *
+ * @param <C> the machine's context type
+ */
+public interface MachineListener<C> {
+
+  /**
+   * Called after each transition, in order.
+   *
+   * @param machine the machine
+   * @param from the configuration before
+   * @param event the event that caused it
+   * @param to the configuration after
+   */
+  default void onTransition(Machine<C> machine, String from, Object event, String to) {}
+
+  /**
+   * Called when a fault was handled by a reset and a new incarnation started.
+   *
+   * @param machine the machine
+   * @param failure the fault that caused the reset
+   */
+  default void onReset(Machine<C> machine, Failure failure) {}
+
+  /**
+   * Called once when the machine's life ends: completed, stopped, or failed for good. A listener
+   * observing a failure here counts as an observer: the failure is not also reported as unobserved.
+   *
+   * @param machine the machine
+   * @param last its final snapshot
+   */
+  default void onTerminated(Machine<C> machine, StateSnapshot last) {}
+}

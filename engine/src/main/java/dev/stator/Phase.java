@@ -1,0 +1,29 @@
+package dev.stator;
+
+/** The part of a step in which a fault happened. */
+public enum Phase {
+  /** Entering the initial configuration. */
+  START,
+  /** Choosing a transition, outside user code (an unhandled event under the FAULT policy, say). */
+  DISPATCH,
+  /** Evaluating a guard. */
+  GUARD,
+  /** Running an exit action. */
+  EXIT,
+  /** Running a transition's action. */
+  ACTION,
+  /** Running an entry action. */
+  ENTRY,
+  /** Choosing or taking an eventless transition (including a chain that never settles). */
+  EVENTLESS,
+  /** Handling a timer. */
+  TIMER,
+  /** Handling a call's completion. */
+  CALL,
+  /** Handling I/O readiness. */
+  IO,
+  /** Stopping the machine (exit actions run by {@code stop()}). */
+  STOP,
+  /** Running a recovery hook (a double fault). */
+  RECOVERY
+}

@@ -1,0 +1,57 @@
+package dev.stator;
+
+import java.time.Duration;
+
+/**
+ * The step a machine is taking, as seen from a callback: the event being processed, and the means
+ * to act on the machine from inside the step without re-entering it.
+ *
+ * <p>A {@code Step} is valid only during the callback it was passed to, and only on the loop
+ * thread. Events raised with {@link #raise} are processed after the current step completes, before
+ * any event from outside (the internal queue of SCXML).
+ *
+ * @param <E> the type of the event being processed
+ */
+public interface Step<E> {
+
+  /** Returns the event being processed: the external or raised event, a {@link Timeout}, or an
+   * expected error. Before the first event (the initial entry) it is {@link Machine#START}. */
+  E event();
+
+  /** Returns the machine taking the step. */
+  Machine<?> machine();
+
+  /**
+   * Queues an event for this machine, processed right after the current step and before any
+   * event sent from outside.
+   *
+   * @param event the event; not null
+   */
+  void raise(Object event);
+
+  /**
+   * Starts a timer that sends {@code event} to this machine after {@code delay}. Unlike a state's
+   * delayed transition, the timer outlives the state; it ends when it fires, when it is cancelled,
+   * or when the machine terminates or is reset.
+   *
+   * @param delay how long from now; negative delays are treated as zero
+   * @param event the event to deliver; not null
+   * @return a handle that cancels the timer
+   */
+  TimerHandle startTimer(Duration delay, Object event);
+
+  /**
+   * Starts a child machine on this machine's loop. The child's end arrives here as a
+   * {@link ChildTerminated} event; a failed child whose end this machine does not handle is this
+   * machine's fault. When this machine ends or is reset, its children are stopped first.
+   *
+   * @param definition the child's definition
+   * @param context the child's context
+   * @param <D> the child's context type
+   * @return the child
+   */
+  <D> Machine<D> startChild(MachineDefinition<D> definition, D context);
+
+  /** Returns the loop's current time in nanoseconds, from its {@link com.google.common.base.Ticker}. */
+  long nanoTime();
+}

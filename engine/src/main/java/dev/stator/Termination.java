@@ -1,0 +1,29 @@
+package dev.stator;
+
+import java.util.Objects;
+
+/**
+ * How a machine ended normally: the value of its lifecycle future.
+ *
+ * @param machineId the machine's id
+ * @param status {@link Status#COMPLETED} or {@link Status#STOPPED}
+ * @param finalPath the state configuration at the end ({@code ""} if stopped before it started)
+ * @param context the machine's context at the end
+ * @param <C> the context type
+ */
+public record Termination<C>(String machineId, Status status, String finalPath, C context) {
+
+  /** Checks the status. */
+  public Termination {
+    Objects.requireNonNull(machineId, "machineId");
+    if (status != Status.COMPLETED && status != Status.STOPPED) {
+      throw new IllegalArgumentException("a termination is COMPLETED or STOPPED, not " + status);
+    }
+    Objects.requireNonNull(finalPath, "finalPath");
+  }
+
+  @Override
+  public String toString() {
+    return "machine '" + machineId + "' " + status + (finalPath.isEmpty() ? "" : " in " + finalPath);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.stator;
+
+/**
+ * One step in a machine's recent history, as kept for failure reports.
+ *
+ * @param nanoTime the loop's ticker reading when the step was taken
+ * @param event a description of the event (never the event itself, so reports hold no payloads)
+ * @param from the configuration before the step
+ * @param to the configuration after the step
+ */
+public record TraceEntry(long nanoTime, String event, String from, String to) {
+  @Override
+  public String toString() {
+    return from + " --" + event + "--> " + to;
+  }
+}

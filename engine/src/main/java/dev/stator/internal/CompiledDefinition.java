@@ -1,0 +1,66 @@
+package dev.stator.internal;
+
+import dev.stator.MachineDefinition;
+import dev.stator.RecoveryPolicy;
+import dev.stator.UnhandledEventPolicy;
+import dev.stator.model.MachineSpec;
+import java.util.List;
+
+/** The engine's form of a definition: state nodes with precomputed tables. Immutable. */
+final class CompiledDefinition<C> implements MachineDefinition<C> {
+  final MachineSpec<C> spec;
+  final StateNode[] states;
+  /** The states entered when the machine starts, outermost first. */
+  final StateNode[] initialPath;
+  final UnhandledEventPolicy unhandled;
+  final RecoveryPolicy<Object> recovery;
+  final int maxDepth;
+  final boolean hasTimers;
+  private final List<String> statePaths;
+  private final List<String> warnings;
+
+  @SuppressWarnings("unchecked")
+  CompiledDefinition(MachineSpec<C> spec, StateNode[] states, StateNode[] initialPath,
+      List<String> warnings) {
+    this.spec = spec;
+    this.states = states;
+    this.initialPath = initialPath;
+    this.unhandled = spec.unhandledEvents();
+    this.recovery = (RecoveryPolicy<Object>) spec.recovery();
+    int depth = 0;
+    boolean timers = false;
+    for (StateNode s : states) {
+      depth = Math.max(depth, s.depth);
+      timers |= s.after.length > 0;
+    }
+    this.maxDepth = depth;
+    this.hasTimers = timers;
+    this.statePaths = java.util.Arrays.stream(states).map(s -> s.path).toList();
+    this.warnings = List.copyOf(warnings);
+  }
+
+  @Override
+  public String id() {
+    return spec.id();
+  }
+
+  @Override
+  public MachineSpec<C> spec() {
+    return spec;
+  }
+
+  @Override
+  public List<String> statePaths() {
+    return statePaths;
+  }
+
+  @Override
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  @Override
+  public String toString() {
+    return "MachineDefinition[" + spec.id() + ", " + states.length + " states]";
+  }
+}

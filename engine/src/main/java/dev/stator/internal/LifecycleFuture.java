@@ -1,0 +1,116 @@
+package dev.stator.internal;
+
+import dev.stator.BlockingOperationException;
+import dev.stator.Termination;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * A machine's lifecycle future: completed only by the engine, exactly once; refuses a blocking
+ * wait on its own loop thread while it is not done.
+ */
+final class LifecycleFuture<C> extends CompletableFuture<Termination<C>> {
+  private final LoopCore core;
+  private final String machineId;
+
+  LifecycleFuture(LoopCore core, String machineId) {
+    this.core = core;
+    this.machineId = machineId;
+  }
+
+  void succeed(Termination<C> termination) {
+    super.complete(termination);
+  }
+
+  void fail(Throwable failure) {
+    super.completeExceptionally(failure);
+  }
+
+  private void refuseBlockingOnLoop() {
+    if (!isDone() && core.inLoop()) {
+      throw new BlockingOperationException("waiting for the lifecycle of machine '" + machineId
+          + "' on its own loop thread '" + core.name() + "' would never end; compose with"
+          + " thenAccept/whenComplete instead, or wait from another thread");
+    }
+  }
+
+  @Override
+  public Termination<C> get() throws InterruptedException, ExecutionException {
+    refuseBlockingOnLoop();
+    return super.get();
+  }
+
+  @Override
+  public Termination<C> get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    refuseBlockingOnLoop();
+    return super.get(timeout, unit);
+  }
+
+  @Override
+  public Termination<C> join() {
+    refuseBlockingOnLoop();
+    return super.join();
+  }
+
+  private UnsupportedOperationException completedByEngineOnly() {
+    return new UnsupportedOperationException("the lifecycle future of machine '" + machineId
+        + "' is completed by the engine only; use copy() for a future of your own");
+  }
+
+  @Override
+  public boolean complete(Termination<C> value) {
+    throw completedByEngineOnly();
+  }
+
+  @Override
+  public boolean completeExceptionally(Throwable ex) {
+    throw completedByEngineOnly();
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    throw completedByEngineOnly();
+  }
+
+  @Override
+  public void obtrudeValue(Termination<C> value) {
+    throw completedByEngineOnly();
+  }
+
+  @Override
+  public void obtrudeException(Throwable ex) {
+    throw completedByEngineOnly();
+  }
+
+  @Override
+  public CompletableFuture<Termination<C>> completeAsync(
+      Supplier<? extends Termination<C>> supplier, java.util.concurrent.Executor executor) {
+    throw completedByEngineOnly();
+  }
+
+  @Override
+  public CompletableFuture<Termination<C>> completeOnTimeout(
+      Termination<C> value, long timeout, TimeUnit unit) {
+    throw completedByEngineOnly();
+  }
+
+  /** Returns a dependent copy that times out, leaving this future untouched. */
+  @Override
+  public CompletableFuture<Termination<C>> orTimeout(long timeout, TimeUnit unit) {
+    return copy().orTimeout(timeout, unit);
+  }
+
+  @Override
+  public <U> CompletableFuture<U> newIncompleteFuture() {
+    return new CompletableFuture<>();
+  }
+
+  @Override
+  public String toString() {
+    return "lifecycle of '" + machineId + "' " + super.toString();
+  }
+}

@@ -1,0 +1,419 @@
+package dev.stator.internal;
+
+import com.google.common.base.Ticker;
+import dev.stator.DeadLetter;
+import dev.stator.Failure;
+import dev.stator.LoopOptions;
+import dev.stator.MachineDefinition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+/**
+ * What every loop shares, whoever drives it: the inbox, the loop's own queue, the timer wheel,
+ * the registry of machines, and the reporting paths. The real loop drives it from its thread, the
+ * test loop from the caller's. Loop-confined except where a method says otherwise.
+ */
+public final class LoopCore {
+
+  /** How the core asks its driver to run. */
+  public interface Driver {
+    /** Called on a foreign thread after it put work into the inbox. */
+    void wakeUp();
+
+    /** Called on the loop thread after work was queued outside any step. */
+    void submittedOnLoop();
+  }
+
+  private static final System.Logger LOG = System.getLogger("dev.stator");
+  private static final long TICK_NANOS = 1_000_000L;
+  private static final int WHEEL_BUCKETS = 4096;
+
+  private record Delivery(MachineRuntime<?> target, Object event) {}
+
+  final String name;
+  final Ticker ticker;
+  final LoopOptions options;
+  final TimerWheel timers;
+  final SplittableRandom random;
+  private final long tickerOrigin;
+  private final Instant wallOrigin;
+  private final MpscUnboundedXaddArrayQueue<Object> inbox = new MpscUnboundedXaddArrayQueue<>(1024);
+  private final DeliveryRing ring = new DeliveryRing(256);
+  private final AtomicLong machineSeq = new AtomicLong();
+  private final Object lateDrainLock = new Object();
+  private Driver driver;
+  private volatile Thread thread;
+  private volatile boolean closed;
+  private volatile boolean terminated;
+  private Consumer<Failure> finalFailureTap = failure -> { };
+
+  /** True while a machine is taking a step: work queued then waits for the step to end. */
+  boolean stepping;
+  /** The ticker reading at the start of the current turn (cheap time for traces). */
+  long turnTime;
+
+  private MachineRuntime<?> liveHead;
+  private int liveCount;
+
+  /**
+   * Creates a core.
+   *
+   * @param name the loop's name
+   * @param ticker its time source
+   * @param wallOrigin the wall-clock instant at the ticker's current reading
+   * @param options handlers and bounds
+   * @param seed the seed of the loop's randomness (backoff jitter)
+   */
+  public LoopCore(String name, Ticker ticker, Instant wallOrigin, LoopOptions options, long seed) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.options = Objects.requireNonNull(options, "options");
+    this.tickerOrigin = ticker.read();
+    this.wallOrigin = wallOrigin;
+    this.turnTime = tickerOrigin;
+    this.timers = new TimerWheel(tickerOrigin, TICK_NANOS, WHEEL_BUCKETS);
+    this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * Binds the core to its driver and the thread that will run it.
+   *
+   * @param driver the driver
+   * @param loopThread the loop thread
+   */
+  public void bind(Driver driver, Thread loopThread) {
+    this.driver = driver;
+    this.thread = loopThread;
+  }
+
+  /** Sets a consumer told of every final failure (the test loop records them). */
+  public void tapFinalFailures(Consumer<Failure> tap) {
+    this.finalFailureTap = tap;
+  }
+
+  /** Returns the timer wheel (loop thread only). */
+  public TimerWheel timers() {
+    return timers;
+  }
+
+  /** Returns the loop's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns whether the calling thread is the loop thread. Any thread. */
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Returns whether close has begun. Any thread. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Returns whether the loop has finished. Any thread. */
+  public boolean isTerminated() {
+    return terminated;
+  }
+
+  /** Begins the close: new work is refused from now on. Any thread. */
+  public void beginClose() {
+    closed = true;
+    Driver d = driver;
+    if (d != null && !inLoop()) {
+      d.wakeUp();
+    }
+  }
+
+  /** Returns the wall-clock instant of a ticker reading. */
+  Instant instantOf(long nanoTime) {
+    return wallOrigin.plusNanos(nanoTime - tickerOrigin);
+  }
+
+  String nextMachineId(MachineDefinition<?> definition) {
+    return definition.id() + "-" + machineSeq.incrementAndGet();
+  }
+
+  /**
+   * Creates and starts a machine. Any thread.
+   *
+   * @param definition the definition
+   * @param id the id, or null for a generated one
+   * @param context the context
+   * @param parent the parent, or null
+   * @param facade the loop as users see it
+   * @param <C> the context type
+   * @return the machine
+   */
+  public <C> MachineRuntime<C> startMachine(MachineDefinition<C> definition, String id, C context,
+      MachineRuntime<?> parent, dev.stator.EventLoop facade) {
+    Objects.requireNonNull(definition, "definition");
+    if (!(definition instanceof CompiledDefinition<C> compiled)) {
+      throw new IllegalArgumentException("definitions come from MachineDefinition.compile or the"
+          + " DSL; " + definition.getClass().getName() + " is not one");
+    }
+    if (closed) {
+      throw new IllegalStateException("loop '" + name + "' is closed; cannot start a machine of '"
+          + definition.id() + "'");
+    }
+    MachineRuntime<C> machine = new MachineRuntime<>(this, facade, compiled,
+        id == null ? nextMachineId(definition) : id, context, parent);
+    if (!submit(machine, MachineRuntime.START)) {
+      machine.abandon();
+    }
+    return machine;
+  }
+
+  /**
+   * Queues an event for a machine. Any thread.
+   *
+   * @return false if the loop no longer takes work (the caller reports the dead letter)
+   */
+  boolean submit(MachineRuntime<?> target, Object event) {
+    if (inLoop()) {
+      if (terminated) {
+        return false;
+      }
+      ring.add(target, event);
+      if (!stepping) {
+        driver.submittedOnLoop();
+      }
+      return true;
+    }
+    if (closed) {
+      return false;
+    }
+    inbox.offer(new Delivery(target, event));
+    driver.wakeUp();
+    if (terminated) {
+      drainLate();
+    }
+    return true;
+  }
+
+  /**
+   * Queues a task. Any thread.
+   *
+   * @param task the task
+   * @throws IllegalStateException if the loop is closed
+   */
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    if (closed && !inLoop()) {
+      throw new IllegalStateException("loop '" + name + "' is closed; task refused: " + task);
+    }
+    if (inLoop()) {
+      ring.add(null, task);
+      if (!stepping) {
+        driver.submittedOnLoop();
+      }
+      return;
+    }
+    inbox.offer(task);
+    driver.wakeUp();
+    if (terminated) {
+      drainLate();
+    }
+  }
+
+  /** Returns whether events or tasks are waiting. Any thread. */
+  public boolean hasQueuedWork() {
+    return !ring.isEmpty() || !inbox.isEmpty();
+  }
+
+  /**
+   * Runs one turn: due timers, then at most a batch from the loop's own queue and one from the
+   * inbox.
+   *
+   * @return how many timers, events and tasks were processed
+   */
+  public int runTurn() {
+    turnTime = ticker.read();
+    int done = timers.expire(turnTime);
+    int budget = options.batchSize();
+    while (budget-- > 0 && !ring.isEmpty()) {
+      Object target = ring.peekTarget();
+      dispatch(target, ring.pollEvent());
+      done++;
+    }
+    budget = options.batchSize();
+    Object item;
+    while (budget-- > 0 && (item = inbox.relaxedPoll()) != null) {
+      if (item instanceof Delivery delivery) {
+        dispatch(delivery.target, delivery.event);
+      } else {
+        dispatch(null, item);
+      }
+      done++;
+    }
+    return done;
+  }
+
+  private void dispatch(Object target, Object item) {
+    if (target != null) {
+      ((MachineRuntime<?>) target).deliver(item);
+    } else {
+      try {
+        ((Runnable) item).run();
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable t) {
+        report("a task on loop '" + name + "' threw; the loop goes on", t);
+      }
+    }
+  }
+
+  /**
+   * Ends the loop on its thread: stops every machine still registered (their exit actions run,
+   * their futures complete), then refuses and reports whatever is still queued.
+   */
+  public void finishClose() {
+    closed = true;
+    while (liveHead != null) {
+      liveHead.terminateForClose();
+    }
+    terminated = true;
+    drainAsDeadLetters();
+  }
+
+  private void drainLate() {
+    synchronized (lateDrainLock) {
+      drainAsDeadLetters();
+    }
+  }
+
+  private void drainAsDeadLetters() {
+    while (!ring.isEmpty()) {
+      Object target = ring.peekTarget();
+      refused(target, ring.pollEvent());
+    }
+    Object item;
+    while ((item = inbox.relaxedPoll()) != null) {
+      if (item instanceof Delivery delivery) {
+        refused(delivery.target, delivery.event);
+      } else {
+        refused(null, item);
+      }
+    }
+  }
+
+  private void refused(Object target, Object item) {
+    if (target instanceof MachineRuntime<?> machine) {
+      if (item == MachineRuntime.START) {
+        machine.abandon();
+      } else if (!(item instanceof MachineRuntime.Control)) {
+        deadLetter(machine.id(), item, "loop '" + name + "' closed");
+      }
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "loop '" + name + "' closed before running task " + item);
+    }
+  }
+
+  void register(MachineRuntime<?> machine) {
+    machine.nextLive = liveHead;
+    if (liveHead != null) {
+      liveHead.prevLive = machine;
+    }
+    liveHead = machine;
+    liveCount++;
+  }
+
+  void unregister(MachineRuntime<?> machine) {
+    if (machine.prevLive == null && liveHead != machine) {
+      return;
+    }
+    if (machine.prevLive == null) {
+      liveHead = machine.nextLive;
+    } else {
+      machine.prevLive.nextLive = machine.nextLive;
+    }
+    if (machine.nextLive != null) {
+      machine.nextLive.prevLive = machine.prevLive;
+    }
+    machine.prevLive = null;
+    machine.nextLive = null;
+    liveCount--;
+  }
+
+  /** Returns how many machines are registered (started and not ended). */
+  public int liveMachines() {
+    return liveCount;
+  }
+
+  /** Returns every registered machine (a copy), for the fatal path and tests. */
+  List<MachineRuntime<?>> registered() {
+    List<MachineRuntime<?>> all = new ArrayList<>();
+    for (MachineRuntime<?> m = liveHead; m != null; m = m.nextLive) {
+      all.add(m);
+    }
+    return all;
+  }
+
+  int queuedFor(MachineRuntime<?> machine) {
+    return ring.count(machine);
+  }
+
+  void deadLetter(String machineId, Object event, String reason) {
+    DeadLetter letter = new DeadLetter(machineId, event, reason);
+    try {
+      options.deadLetterHandler().accept(letter);
+    } catch (Throwable t) {
+      report("the dead-letter handler threw on " + letter, t);
+    }
+  }
+
+  void unobserved(Failure failure) {
+    try {
+      options.unobservedFailureHandler().accept(failure);
+    } catch (Throwable t) {
+      report("the unobserved-failure handler threw; the failure was: " + failure.report(), t);
+    }
+  }
+
+  void escalateToLoop(Failure failure) {
+    try {
+      options.fatalFailureHandler().accept(failure);
+    } catch (Throwable t) {
+      report("the fatal-failure handler threw on " + failure.summary(), t);
+    }
+  }
+
+  void finalFailure(Failure failure) {
+    finalFailureTap.accept(failure);
+  }
+
+  /**
+   * The loop's fatal path, for a {@link VirtualMachineError} other than a stack overflow: no more
+   * user callbacks; every registered machine's future completes exceptionally; the fatal-failure
+   * handler is told; the loop ends.
+   */
+  void fatal(MachineRuntime<?> culprit, Throwable error) {
+    closed = true;
+    Failure first = null;
+    for (MachineRuntime<?> machine : registered()) {
+      Failure failure = machine.failWithoutCallbacks(error, machine == culprit);
+      if (machine == culprit) {
+        first = failure;
+      }
+    }
+    terminated = true;
+    if (first != null) {
+      escalateToLoop(first);
+    }
+    drainAsDeadLetters();
+  }
+
+  void report(String message, Throwable t) {
+    try {
+      LOG.log(System.Logger.Level.ERROR, message, t);
+    } catch (Throwable ignored) {
+      // reporting must never throw
+    }
+  }
+}

@@ -1,0 +1,1062 @@
+package dev.stator.internal;
+
+import dev.stator.ChildTerminated;
+import dev.stator.EventLoop;
+import dev.stator.Failure;
+import dev.stator.LifecycleEvent;
+import dev.stator.Machine;
+import dev.stator.MachineDefinition;
+import dev.stator.MachineFailedException;
+import dev.stator.MachineListener;
+import dev.stator.Phase;
+import dev.stator.RecoveryPolicy;
+import dev.stator.StateSnapshot;
+import dev.stator.Status;
+import dev.stator.Step;
+import dev.stator.StepLimitException;
+import dev.stator.Termination;
+import dev.stator.TimerHandle;
+import dev.stator.TraceEntry;
+import dev.stator.UnhandledEventException;
+import dev.stator.UnhandledEventPolicy;
+import dev.stator.model.Action;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running machine: the one place where a step is taken and where every throwable from user code
+ * lands.
+ *
+ * <p>Everything but the {@link Machine} methods is loop-confined. A step runs the transition
+ * (exits innermost first, actions, entries outermost first), then eventless transitions, then the
+ * events raised during the step. A throwable from a callback either matches an expected-error
+ * transition of the active states, which is then taken with the throwable as its event, or is a
+ * fault: the step stops where it is, the machine enters FAILED and its recovery policy runs once.
+ * Listener notifications are queued during the step and delivered after it.
+ */
+public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
+
+  /** Engine-internal events, never seen by user code. */
+  static final class Control {
+    private final String name;
+    final Throwable error;
+
+    Control(String name, Throwable error) {
+      this.name = name;
+      this.error = error;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final Control START = new Control("start", null);
+  static final Control STOP = new Control("stop", null);
+  static final Control RESTART = new Control("restart", null);
+
+  private static final VarHandle SNAPSHOT;
+  private static final MachineListener<?>[] NO_LISTENERS = new MachineListener<?>[0];
+  private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
+
+  static {
+    try {
+      SNAPSHOT = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "snapshot",
+          StateSnapshot.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final LoopCore core;
+  private final EventLoop loop;
+  private final CompiledDefinition<C> definition;
+  private final String id;
+  private final LifecycleFuture<C> lifecycle;
+  @SuppressWarnings("unused") // written with release and read with acquire semantics
+  private StateSnapshot snapshot = NOT_STARTED;
+  private volatile MachineListener<? super C>[] listeners = noListeners();
+
+  // Everything below is confined to the loop thread.
+  private Object context;
+  private Status status = Status.STARTING;
+  private StateNode leaf;
+  private int incarnation;
+  private int restartCount;
+  private Object event;
+  private Phase phase = Phase.START;
+  private int microsteps;
+  private ArrayDeque<Object> raised;
+  private MachineTimer timers;
+  private Failure pendingFailure;
+  private boolean shuttingDown;
+  private MachineTimer shutdownDeadline;
+  private Map<RecoveryPolicy.Reset<?>, long[]> restartHistory;
+  private List<Object[]> notifications;
+  private MachineRuntime<?> parent;
+  private List<MachineRuntime<?>> children;
+  // the trace ring, allocated at the first step
+  private long[] traceTimes;
+  private Object[] traceEvents;
+  private StateNode[] traceFrom;
+  private StateNode[] traceTo;
+  private int traceNext;
+  private int traceCount;
+  MachineRuntime<?> prevLive;
+  MachineRuntime<?> nextLive;
+
+  MachineRuntime(LoopCore core, EventLoop loop, CompiledDefinition<C> definition, String id,
+      C context, MachineRuntime<?> parent) {
+    this.core = core;
+    this.loop = loop;
+    this.definition = definition;
+    this.id = Objects.requireNonNull(id, "id");
+    this.context = context;
+    this.parent = parent;
+    this.lifecycle = new LifecycleFuture<>(core, id);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> MachineListener<? super C>[] noListeners() {
+    return (MachineListener<? super C>[]) NO_LISTENERS;
+  }
+
+  // ---------------------------------------------------------------- Machine (any thread)
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public MachineDefinition<C> definition() {
+    return definition;
+  }
+
+  @Override
+  public EventLoop loop() {
+    return loop;
+  }
+
+  @Override
+  public boolean send(Object event) {
+    Objects.requireNonNull(event, "event");
+    if (lifecycle.isDone()) {
+      core.deadLetter(id, event, "machine has ended: " + state());
+      return false;
+    }
+    if (!core.submit(this, event)) {
+      core.deadLetter(id, event, "loop '" + core.name() + "' is closed");
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public StateSnapshot state() {
+    return (StateSnapshot) SNAPSHOT.getAcquire(this);
+  }
+
+  @Override
+  public CompletableFuture<Termination<C>> lifecycle() {
+    return lifecycle;
+  }
+
+  @Override
+  public CompletableFuture<Termination<C>> stop() {
+    if (!lifecycle.isDone()) {
+      core.submit(this, STOP);
+    }
+    return lifecycle;
+  }
+
+  @Override
+  public synchronized void addListener(MachineListener<? super C> listener) {
+    Objects.requireNonNull(listener, "listener");
+    MachineListener<? super C>[] copy = Arrays.copyOf(listeners, listeners.length + 1);
+    copy[copy.length - 1] = listener;
+    listeners = copy;
+  }
+
+  @Override
+  public synchronized boolean removeListener(MachineListener<? super C> listener) {
+    List<MachineListener<? super C>> list = new ArrayList<>(Arrays.asList(listeners));
+    if (!list.remove(listener)) {
+      return false;
+    }
+    MachineListener<? super C>[] copy = noListeners();
+    listeners = list.toArray(Arrays.copyOf(copy, 0));
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "Machine " + id + " [" + state() + "]";
+  }
+
+  // ---------------------------------------------------------------- Step (loop thread, in a step)
+
+  @Override
+  public Object event() {
+    return event;
+  }
+
+  @Override
+  public Machine<?> machine() {
+    return this;
+  }
+
+  @Override
+  public void raise(Object event) {
+    Objects.requireNonNull(event, "event");
+    checkInLoop("raise an event");
+    if (raised == null) {
+      raised = new ArrayDeque<>();
+    }
+    raised.add(event);
+  }
+
+  @Override
+  public TimerHandle startTimer(Duration delay, Object event) {
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(event, "event");
+    checkInLoop("start a timer");
+    if (status != Status.RUNNING) {
+      throw new IllegalStateException("machine '" + id + "' is " + status + "; cannot start a timer");
+    }
+    MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.ACTION, incarnation, null, null,
+        event);
+    schedule(timer, DefinitionCompiler.saturatedNanos(delay));
+    return timer;
+  }
+
+  @Override
+  public <D> Machine<D> startChild(MachineDefinition<D> childDefinition, D childContext) {
+    checkInLoop("start a child");
+    if (status != Status.RUNNING) {
+      throw new IllegalStateException("machine '" + id + "' is " + status + "; cannot start a child");
+    }
+    MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, loop);
+    if (children == null) {
+      children = new ArrayList<>();
+    }
+    children.add(child);
+    return child;
+  }
+
+  @Override
+  public long nanoTime() {
+    return core.ticker.read();
+  }
+
+  void checkInLoop(String what) {
+    if (!core.inLoop()) {
+      throw new IllegalStateException("cannot " + what + " of machine '" + id + "' from thread '"
+          + Thread.currentThread().getName() + "': only on its loop thread, inside a callback");
+    }
+  }
+
+  // ---------------------------------------------------------------- delivery (loop thread)
+
+  /** Delivers one event or control from the loop's queues. */
+  void deliver(Object item) {
+    if (item instanceof Control control) {
+      control(control);
+    } else if (status == Status.RUNNING) {
+      step(item, null);
+    } else {
+      core.deadLetter(id, item, "machine is " + status);
+    }
+  }
+
+  private void control(Control control) {
+    if (control == START) {
+      core.register(this);
+      begin();
+    } else if (control == STOP) {
+      stopNow(false);
+    } else if (control == RESTART) {
+      restart();
+    } else {
+      shutdownHookDone(control.error);
+    }
+  }
+
+  private void begin() {
+    status = Status.RUNNING;
+    event = LifecycleEvent.START;
+    phase = Phase.START;
+    microsteps = 0;
+    boolean outer = enterStep();
+    try {
+      for (StateNode state : definition.initialPath) {
+        enter(state);
+      }
+      afterTransition(null);
+      if (status == Status.RUNNING) {
+        settle();
+        drainRaised();
+      }
+    } catch (Throwable t) {
+      handleThrowable(t);
+    } finally {
+      exitStep(outer);
+    }
+  }
+
+  private void step(Object ev, TransitionNode timed) {
+    microsteps = 0;
+    boolean outer = enterStep();
+    try {
+      if (timed == null) {
+        process(ev);
+      } else {
+        event = ev;
+        phase = Phase.TIMER;
+        if (timed.guard == null || guardHolds(timed)) {
+          take(timed);
+          settle();
+        }
+      }
+      drainRaised();
+    } catch (Throwable t) {
+      handleThrowable(t);
+    } finally {
+      exitStep(outer);
+    }
+  }
+
+  private boolean enterStep() {
+    boolean outer = !core.stepping;
+    core.stepping = true;
+    return outer;
+  }
+
+  private void exitStep(boolean outer) {
+    if (outer) {
+      core.stepping = false;
+    }
+    if (Thread.interrupted() && status == Status.RUNNING) {
+      fault(new InterruptedException("a callback of machine '" + id
+          + "' left the loop thread's interrupt flag set; the loop cleared it"));
+    }
+    if (status == Status.RUNNING && state() != leaf.running) {
+      SNAPSHOT.setRelease(this, leaf.running);
+    }
+    if (notifications != null && !notifications.isEmpty()) {
+      deliverNotifications();
+    }
+  }
+
+  private void process(Object ev) throws Exception {
+    event = ev;
+    phase = Phase.DISPATCH;
+    TransitionNode transition = select(ev);
+    if (transition == null) {
+      unhandled(ev);
+      return;
+    }
+    take(transition);
+    settle();
+  }
+
+  private TransitionNode select(Object ev) throws Exception {
+    StateNode state = leaf;
+    TransitionNode[] candidates = state.byValue.isEmpty() ? null : state.byValue.get(ev);
+    if (candidates != null) {
+      for (TransitionNode t : candidates) {
+        if (t.guard == null || guardHolds(t)) {
+          return t;
+        }
+      }
+      return null;
+    }
+    for (TransitionNode t : state.byType) {
+      if (t.type.isInstance(ev) && (t.guard == null || guardHolds(t))) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private boolean guardHolds(TransitionNode t) throws Exception {
+    phase = Phase.GUARD;
+    return t.guard.test(context, this);
+  }
+
+  private void unhandled(Object ev) {
+    if (ev instanceof ChildTerminated ended && ended.failure() != null) {
+      phase = Phase.DISPATCH;
+      throw new MachineFailedException(ended.failure());
+    }
+    UnhandledEventPolicy policy = definition.unhandled;
+    if (policy == UnhandledEventPolicy.LOG) {
+      core.report("machine '" + id + "' in state " + leaf.path + " ignored unhandled event "
+          + Describe.event(ev), null);
+    } else if (policy == UnhandledEventPolicy.FAULT) {
+      phase = Phase.DISPATCH;
+      throw new UnhandledEventException("machine '" + id + "' has no transition for event "
+          + Describe.event(ev) + " in state " + leaf.path);
+    }
+  }
+
+  private void take(TransitionNode t) throws Exception {
+    StateNode from = leaf;
+    if (t.target != null) {
+      for (StateNode state = leaf; state != t.domain; state = state.parent) {
+        phase = Phase.EXIT;
+        runActions(state.exit);
+        cancelStateTimers(state);
+        leaf = state.parent;
+      }
+    }
+    phase = Phase.ACTION;
+    runActions(t.actions);
+    if (t.target != null) {
+      for (StateNode state : t.entryPath) {
+        enter(state);
+      }
+    }
+    afterTransition(from);
+  }
+
+  private void enter(StateNode state) throws Exception {
+    leaf = state;
+    phase = Phase.ENTRY;
+    runActions(state.entry);
+    for (TransitionNode delayed : state.after) {
+      MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.STATE, incarnation, state,
+          delayed, null);
+      schedule(timer, delayed.delayNanos);
+    }
+  }
+
+  private void runActions(Action<Object, Object>[] actions) throws Exception {
+    for (Action<Object, Object> action : actions) {
+      action.execute(context, this);
+    }
+  }
+
+  private void afterTransition(StateNode from) {
+    record(from, leaf);
+    if (leaf.isFinal) {
+      if (leaf.parent == null) {
+        finishNormally(Status.COMPLETED, leaf.path);
+      } else {
+        raise(leaf.doneEvent);
+      }
+    }
+  }
+
+  private void settle() throws Exception {
+    while (status == Status.RUNNING) {
+      TransitionNode chosen = null;
+      for (TransitionNode t : leaf.always) {
+        if (t.guard == null || guardHolds(t)) {
+          chosen = t;
+          break;
+        }
+      }
+      if (chosen == null) {
+        return;
+      }
+      microstep();
+      take(chosen);
+    }
+  }
+
+  private void drainRaised() throws Exception {
+    while (raised != null && !raised.isEmpty() && status == Status.RUNNING) {
+      Object next = raised.poll();
+      microstep();
+      process(next);
+    }
+  }
+
+  private void microstep() {
+    if (++microsteps > core.options.maxMicrosteps()) {
+      phase = Phase.EVENTLESS;
+      throw new StepLimitException("machine '" + id + "' took more than "
+          + core.options.maxMicrosteps() + " eventless transitions and raised events in one step;"
+          + " last in state " + leaf.path + " (a chain that never settles?)");
+    }
+  }
+
+  private void record(StateNode from, StateNode to) {
+    int length = core.options.traceLength();
+    if (length > 0) {
+      if (traceTimes == null) {
+        traceTimes = new long[length];
+        traceEvents = new Object[length];
+        traceFrom = new StateNode[length];
+        traceTo = new StateNode[length];
+      }
+      traceTimes[traceNext] = core.turnTime;
+      traceEvents[traceNext] = event;
+      traceFrom[traceNext] = from;
+      traceTo[traceNext] = to;
+      traceNext = traceNext + 1 == length ? 0 : traceNext + 1;
+      if (traceCount < length) {
+        traceCount++;
+      }
+    }
+    if (listeners.length > 0) {
+      if (notifications == null) {
+        notifications = new ArrayList<>();
+      }
+      notifications.add(new Object[] {from == null ? "" : from.path, event, to.path});
+    }
+  }
+
+  private List<TraceEntry> trace() {
+    List<TraceEntry> entries = new ArrayList<>(traceCount);
+    int length = traceTimes == null ? 0 : traceTimes.length;
+    for (int i = 0; i < traceCount; i++) {
+      int at = Math.floorMod(traceNext - traceCount + i, length);
+      entries.add(new TraceEntry(traceTimes[at], Describe.event(traceEvents[at]),
+          traceFrom[at] == null ? "(start)" : traceFrom[at].path, traceTo[at].path));
+    }
+    return entries;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void deliverNotifications() {
+    Object[][] pending = notifications.toArray(new Object[0][]);
+    notifications.clear();
+    for (MachineListener<? super C> listener : listeners) {
+      for (Object[] n : pending) {
+        try {
+          ((MachineListener<C>) listener).onTransition(this, (String) n[0], n[1], (String) n[2]);
+        } catch (VirtualMachineError fatal) {
+          throw fatal;
+        } catch (Throwable t) {
+          core.report("listener " + Describe.event(listener) + " of machine '" + id
+              + "' threw; the machine is not affected", t);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private void schedule(MachineTimer timer, long delayNanos) {
+    long now = core.ticker.read();
+    long deadline = delayNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNanos;
+    timer.nextOfMachine = timers;
+    if (timers != null) {
+      timers.prevOfMachine = timer;
+    }
+    timers = timer;
+    core.timers.schedule(timer, deadline);
+  }
+
+  private void unlinkTimer(MachineTimer timer) {
+    if (timer.prevOfMachine != null) {
+      timer.prevOfMachine.nextOfMachine = timer.nextOfMachine;
+    } else if (timers == timer) {
+      timers = timer.nextOfMachine;
+    }
+    if (timer.nextOfMachine != null) {
+      timer.nextOfMachine.prevOfMachine = timer.prevOfMachine;
+    }
+    timer.prevOfMachine = null;
+    timer.nextOfMachine = null;
+  }
+
+  boolean cancelTimer(MachineTimer timer) {
+    boolean pending = core.timers.cancel(timer);
+    unlinkTimer(timer);
+    return pending;
+  }
+
+  private void cancelStateTimers(StateNode state) {
+    MachineTimer timer = timers;
+    while (timer != null) {
+      MachineTimer next = timer.nextOfMachine;
+      if (timer.owner == state) {
+        cancelTimer(timer);
+      }
+      timer = next;
+    }
+  }
+
+  private void cancelAllTimers() {
+    while (timers != null) {
+      cancelTimer(timers);
+    }
+  }
+
+  void timerExpired(MachineTimer timer) {
+    unlinkTimer(timer);
+    if (timer.incarnation != incarnation) {
+      return;
+    }
+    switch (timer.kind) {
+      case STATE -> {
+        if (status == Status.RUNNING) {
+          step(timer.transition.timeout, timer.transition);
+        }
+      }
+      case ACTION -> {
+        if (status == Status.RUNNING) {
+          step(timer.event, null);
+        }
+      }
+      case RESTART -> restart();
+      case SHUTDOWN_DEADLINE -> {
+        if (shuttingDown) {
+          Failure failure = pendingFailure;
+          suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id
+              + "' did not finish within its deadline; abandoned"));
+          finishFailed(failure, false);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- faults and recovery
+
+  private void handleThrowable(Throwable thrown) {
+    Throwable current = thrown;
+    while (true) {
+      TransitionNode handler = status == Status.RUNNING ? expectedError(current) : null;
+      if (handler == null) {
+        fault(current);
+        return;
+      }
+      try {
+        microstep();
+        event = current;
+        take(handler);
+        settle();
+        drainRaised();
+        return;
+      } catch (Throwable next) {
+        current = next;
+      }
+    }
+  }
+
+  private TransitionNode expectedError(Throwable thrown) throws RuntimeException {
+    if (leaf == null || thrown instanceof Error || thrown instanceof StepLimitException
+        || thrown instanceof UnhandledEventException) {
+      return null;
+    }
+    for (TransitionNode t : leaf.onError) {
+      if (t.type.isInstance(thrown)) {
+        Object saved = event;
+        event = thrown;
+        try {
+          if (t.guard == null || guardHolds(t)) {
+            return t;
+          }
+        } catch (Throwable guardFailure) {
+          event = saved;
+          suppress(thrown, guardFailure);
+          return null;
+        }
+        event = saved;
+      }
+    }
+    return null;
+  }
+
+  private void fault(Throwable cause) {
+    if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
+      core.fatal(this, cause);
+      return;
+    }
+    Thread.interrupted();
+    Failure failure = enterFailed(cause, phase);
+    recover(failure, definition.recovery);
+  }
+
+  private Failure enterFailed(Throwable cause, Phase at) {
+    int queued = (raised == null ? 0 : raised.size()) + core.queuedFor(this);
+    Failure failure = new Failure(id, leaf == null ? "" : leaf.path, Describe.event(event), at,
+        cause, core.instantOf(core.ticker.read()), restartCount, queued, trace());
+    status = Status.FAILED;
+    cancelAllTimers();
+    stopChildren();
+    dropRaised("machine FAILED");
+    SNAPSHOT.setRelease(this, new StateSnapshot(Status.FAILED, failure.state(), failure));
+    return failure;
+  }
+
+  private void recover(Failure failure, RecoveryPolicy<Object> policy) {
+    phase = Phase.RECOVERY;
+    RecoveryPolicy<Object> current = policy;
+    try {
+      while (true) {
+        if (current instanceof RecoveryPolicy.ByCause<Object> byCause) {
+          current = byCause.select(failure.cause());
+        } else if (current instanceof RecoveryPolicy.Deciding<Object> deciding) {
+          current = deciding.decide(failure);
+        } else if (current instanceof RecoveryPolicy.Reset<Object> reset) {
+          if (allowRestart(reset)) {
+            reset(reset, failure);
+            return;
+          }
+          current = reset.next();
+        } else if (current instanceof RecoveryPolicy.Shutdown<Object> shutdown) {
+          shutdown(shutdown, failure);
+          return;
+        } else {
+          finishFailed(failure, true);
+          return;
+        }
+      }
+    } catch (VirtualMachineError fatal) {
+      if (!(fatal instanceof StackOverflowError)) {
+        core.fatal(this, fatal);
+        return;
+      }
+      suppress(failure.cause(), fatal);
+      finishFailed(failure, true);
+    } catch (Throwable hookFailure) {
+      suppress(failure.cause(), hookFailure);
+      finishFailed(failure, true);
+    }
+  }
+
+  private boolean allowRestart(RecoveryPolicy.Reset<?> reset) {
+    if (reset.maxRestarts() == 0) {
+      return false;
+    }
+    if (restartHistory == null) {
+      restartHistory = new IdentityHashMap<>();
+    }
+    long[] times = restartHistory.computeIfAbsent(reset, r -> {
+      long[] fresh = new long[r.maxRestarts()];
+      Arrays.fill(fresh, Long.MIN_VALUE);
+      return fresh;
+    });
+    long now = core.ticker.read();
+    long window = DefinitionCompiler.saturatedNanos(reset.within());
+    int recent = 0;
+    int oldest = 0;
+    for (int i = 0; i < times.length; i++) {
+      if (times[i] != Long.MIN_VALUE && now - times[i] < window) {
+        recent++;
+      }
+      if (times[i] < times[oldest]) {
+        oldest = i;
+      }
+    }
+    if (recent >= reset.maxRestarts()) {
+      return false;
+    }
+    times[oldest] = now;
+    return true;
+  }
+
+  private int recentRestarts(RecoveryPolicy.Reset<?> reset) {
+    long[] times = restartHistory.get(reset);
+    long now = core.ticker.read();
+    long window = DefinitionCompiler.saturatedNanos(reset.within());
+    int recent = 0;
+    for (long time : times) {
+      if (time != Long.MIN_VALUE && now - time < window) {
+        recent++;
+      }
+    }
+    return recent;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void reset(RecoveryPolicy.Reset<Object> reset, Failure failure) throws Exception {
+    if (reset.hook() != null) {
+      ((RecoveryPolicy.RecoveryHook<Object>) reset.hook()).run(context, failure);
+    }
+    context = reset.freshContext().get();
+    restartCount++;
+    incarnation++;
+    pendingFailure = failure;
+    notifyReset(failure);
+    long delay = backoffNanos(reset);
+    if (delay == 0) {
+      core.submit(this, RESTART);
+    } else {
+      schedule(new MachineTimer(this, MachineTimer.Kind.RESTART, incarnation, null, null, null),
+          delay);
+    }
+  }
+
+  private long backoffNanos(RecoveryPolicy.Reset<?> reset) {
+    long min = DefinitionCompiler.saturatedNanos(reset.minBackoff());
+    if (min == 0) {
+      return 0;
+    }
+    long max = DefinitionCompiler.saturatedNanos(reset.maxBackoff());
+    int exponent = Math.min(recentRestarts(reset) - 1, 62);
+    long base = min;
+    for (int i = 0; i < exponent && base < max; i++) {
+      base = base > max / 2 ? max : base * 2;
+    }
+    base = Math.min(base, max);
+    double jitter = reset.jitterFraction();
+    if (jitter > 0) {
+      double factor = 1.0 + jitter * (core.random.nextDouble() * 2 - 1);
+      base = Math.max(1, Math.min(max, (long) (base * factor)));
+    }
+    return base;
+  }
+
+  private void restart() {
+    if (status != Status.FAILED || pendingFailure == null || shuttingDown) {
+      return;
+    }
+    pendingFailure = null;
+    leaf = null;
+    begin();
+  }
+
+  private void shutdown(RecoveryPolicy.Shutdown<Object> shutdown, Failure failure)
+      throws Exception {
+    @SuppressWarnings("unchecked")
+    RecoveryPolicy.ShutdownHook<Object> hook =
+        (RecoveryPolicy.ShutdownHook<Object>) shutdown.hook();
+    pendingFailure = failure;
+    shuttingDown = true;
+    CompletionStage<?> stage = hook.run(context, failure);
+    if (stage == null) {
+      finishFailed(failure, false);
+      return;
+    }
+    CompletableFuture<?> future = stage.toCompletableFuture();
+    if (future.isDone()) {
+      shutdownHookDone(future.isCompletedExceptionally() ? exceptionOf(future) : null);
+      return;
+    }
+    shutdownDeadline = new MachineTimer(this, MachineTimer.Kind.SHUTDOWN_DEADLINE, incarnation,
+        null, null, null);
+    schedule(shutdownDeadline, DefinitionCompiler.saturatedNanos(shutdown.deadline()));
+    future.whenComplete((value, error) -> core.submit(this, new Control("shutdown-done", error)));
+  }
+
+  private static Throwable exceptionOf(CompletableFuture<?> future) {
+    try {
+      future.join();
+      return null;
+    } catch (Throwable t) {
+      return t.getCause() != null ? t.getCause() : t;
+    }
+  }
+
+  private void shutdownHookDone(Throwable error) {
+    if (!shuttingDown || lifecycle.isDone()) {
+      return;
+    }
+    if (error != null) {
+      suppress(pendingFailure.cause(), error);
+    }
+    finishFailed(pendingFailure, false);
+  }
+
+  private static void suppress(Throwable cause, Throwable extra) {
+    if (cause != extra && extra != null) {
+      try {
+        cause.addSuppressed(extra);
+      } catch (Throwable ignored) {
+        // a throwable that refuses suppression keeps its own
+      }
+    }
+  }
+
+  private void notifyReset(Failure failure) {
+    for (MachineListener<? super C> listener : listeners) {
+      try {
+        @SuppressWarnings("unchecked")
+        MachineListener<C> typed = (MachineListener<C>) listener;
+        typed.onReset(this, failure);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable t) {
+        core.report("listener of machine '" + id + "' threw in onReset", t);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  private void finishFailed(Failure failure, boolean escalate) {
+    if (lifecycle.isDone()) {
+      return;
+    }
+    status = Status.FAILED;
+    shuttingDown = false;
+    pendingFailure = null;
+    cancelAllTimers();
+    stopChildren();
+    StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
+        ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
+    SNAPSHOT.setRelease(this, last);
+    boolean observed = lifecycle.getNumberOfDependents() > 0 || listeners.length > 0
+        || parent != null;
+    core.unregister(this);
+    notifyTerminated(last);
+    lifecycle.fail(new MachineFailedException(failure));
+    if (!observed) {
+      core.unobserved(failure);
+    }
+    core.finalFailure(failure);
+    MachineRuntime<?> supervisor = parent;
+    if (supervisor != null) {
+      supervisor.childEnded(this, new ChildTerminated(id, Status.FAILED, failure));
+    } else if (escalate) {
+      core.escalateToLoop(failure);
+    }
+  }
+
+  private void finishNormally(Status end, String path) {
+    status = end;
+    cancelAllTimers();
+    stopChildren();
+    dropRaised("machine " + end);
+    StateSnapshot last = new StateSnapshot(end, path, null);
+    SNAPSHOT.setRelease(this, last);
+    core.unregister(this);
+    if (notifications != null && !notifications.isEmpty()) {
+      deliverNotifications();
+    }
+    notifyTerminated(last);
+    lifecycle.succeed(new Termination<>(id, end, path, typedContext()));
+    if (parent != null) {
+      parent.childEnded(this, new ChildTerminated(id, end, null));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private C typedContext() {
+    return (C) context;
+  }
+
+  private void notifyTerminated(StateSnapshot last) {
+    for (MachineListener<? super C> listener : listeners) {
+      try {
+        @SuppressWarnings("unchecked")
+        MachineListener<C> typed = (MachineListener<C>) listener;
+        typed.onTerminated(this, last);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable t) {
+        core.report("listener of machine '" + id + "' threw in onTerminated", t);
+      }
+    }
+  }
+
+  private void childEnded(MachineRuntime<?> child, ChildTerminated ended) {
+    if (children != null) {
+      children.remove(child);
+    }
+    if (!lifecycle.isDone()) {
+      core.submit(this, ended);
+    }
+  }
+
+  private void stopChildren() {
+    if (children == null) {
+      return;
+    }
+    List<MachineRuntime<?>> stopping = new ArrayList<>(children);
+    children.clear();
+    for (MachineRuntime<?> child : stopping) {
+      child.parent = null;
+      child.stopNow(false);
+    }
+  }
+
+  private void dropRaised(String reason) {
+    if (raised != null) {
+      Object dropped;
+      while ((dropped = raised.poll()) != null) {
+        core.deadLetter(id, dropped, reason);
+      }
+    }
+  }
+
+  /** Stops the machine: exit actions innermost first, then STOPPED. */
+  void stopNow(boolean loopClosing) {
+    switch (status) {
+      case STARTING -> {
+        core.unregister(this);
+        finishNormally(Status.STOPPED, "");
+      }
+      case RUNNING -> {
+        String path = leaf.path;
+        event = LifecycleEvent.STOP;
+        boolean outer = enterStep();
+        try {
+          stopChildren();
+          for (StateNode state = leaf; state != null; state = state.parent) {
+            phase = Phase.STOP;
+            runActions(state.exit);
+          }
+          finishNormally(Status.STOPPED, path);
+        } catch (Throwable t) {
+          if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            core.fatal(this, t);
+          } else {
+            finishFailed(enterFailed(t, Phase.STOP), true);
+          }
+        } finally {
+          if (outer) {
+            core.stepping = false;
+          }
+        }
+      }
+      case FAILED -> {
+        if (pendingFailure != null && (!shuttingDown || loopClosing)) {
+          if (loopClosing && shuttingDown) {
+            suppress(pendingFailure.cause(), new IllegalStateException("loop '" + core.name()
+                + "' closed before the shutdown hook of '" + id + "' finished"));
+          }
+          finishFailed(pendingFailure, false);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** Called when the loop closes with this machine registered. */
+  void terminateForClose() {
+    stopNow(true);
+    core.unregister(this);
+  }
+
+  /** A machine whose START never ran (its loop closed first): it ends stopped. */
+  void abandon() {
+    if (!lifecycle.isDone()) {
+      finishNormally(Status.STOPPED, "");
+    }
+  }
+
+  /** The fatal path: end without running user code. */
+  Failure failWithoutCallbacks(Throwable error, boolean culprit) {
+    Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
+        + "' stopped on a fatal error in another machine", error);
+    int queued = raised == null ? 0 : raised.size();
+    Failure failure = new Failure(id, leaf == null ? "" : leaf.path, Describe.event(event),
+        culprit ? phase : Phase.DISPATCH, cause, core.instantOf(core.ticker.read()), restartCount,
+        queued, trace());
+    status = Status.FAILED;
+    cancelAllTimers();
+    SNAPSHOT.setRelease(this, new StateSnapshot(Status.FAILED, failure.state(), failure));
+    core.unregister(this);
+    lifecycle.fail(new MachineFailedException(failure));
+    core.finalFailure(failure);
+    return failure;
+  }
+}

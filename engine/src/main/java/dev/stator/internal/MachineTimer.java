@@ -1,0 +1,48 @@
+package dev.stator.internal;
+
+import dev.stator.TimerHandle;
+
+/** A timer of one machine incarnation: a state's delayed transition, an action's timer, or recovery's. */
+final class MachineTimer extends TimerWheel.Node implements TimerHandle {
+  enum Kind { STATE, ACTION, RESTART, SHUTDOWN_DEADLINE }
+
+  final MachineRuntime<?> machine;
+  final Kind kind;
+  final int incarnation;
+  /** For STATE timers: the state whose exit cancels it. */
+  final StateNode owner;
+  /** For STATE timers: the delayed transition. */
+  final TransitionNode transition;
+  /** For ACTION timers: the event delivered. */
+  final Object event;
+  MachineTimer prevOfMachine;
+  MachineTimer nextOfMachine;
+
+  MachineTimer(MachineRuntime<?> machine, Kind kind, int incarnation, StateNode owner,
+      TransitionNode transition, Object event) {
+    this.machine = machine;
+    this.kind = kind;
+    this.incarnation = incarnation;
+    this.owner = owner;
+    this.transition = transition;
+    this.event = event;
+  }
+
+  @Override
+  protected void expire() {
+    machine.timerExpired(this);
+  }
+
+  @Override
+  public boolean cancel() {
+    machine.checkInLoop("cancel a timer");
+    return machine.cancelTimer(this);
+  }
+
+  @Override
+  public String toString() {
+    return "timer of '" + machine.id() + "' (" + kind
+        + (transition != null ? " " + transition : event != null ? " " + Describe.event(event) : "")
+        + (isPending() ? ", pending)" : ")");
+  }
+}

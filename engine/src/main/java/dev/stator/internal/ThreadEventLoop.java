@@ -1,0 +1,153 @@
+package dev.stator.internal;
+
+import com.google.common.base.Ticker;
+import dev.stator.EventLoop;
+import dev.stator.LoopOptions;
+import dev.stator.Machine;
+import dev.stator.MachineDefinition;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
+/** The real loop: one platform thread that parks when idle and is woken by senders. */
+public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
+
+  private final LoopCore core;
+  private final Thread thread;
+  private volatile boolean sleeping;
+
+  private ThreadEventLoop(String name, LoopOptions options) {
+    Ticker ticker = Ticker.systemTicker();
+    this.core = new LoopCore(name, ticker, Instant.now(), options, System.nanoTime());
+    this.thread = new Thread(this::run, name);
+    core.bind(this, thread);
+  }
+
+  /**
+   * Starts a loop.
+   *
+   * @param name the thread's name
+   * @param options the options
+   * @return the running loop
+   */
+  public static ThreadEventLoop start(String name, LoopOptions options) {
+    ThreadEventLoop loop = new ThreadEventLoop(name, options);
+    loop.thread.start();
+    return loop;
+  }
+
+  private void run() {
+    try {
+      while (!core.isClosed()) {
+        int done = core.runTurn();
+        if (done == 0 && !core.isClosed()) {
+          sleep();
+        }
+      }
+      if (!core.isTerminated()) {
+        core.finishClose();
+      }
+    } catch (VirtualMachineError fatal) {
+      core.report("loop '" + core.name() + "' died of a fatal error", fatal);
+      throw fatal;
+    }
+  }
+
+  private void sleep() {
+    long next = core.timers.nextDeadline();
+    sleeping = true;
+    try {
+      if (core.hasQueuedWork() || core.isClosed()) {
+        return;
+      }
+      if (next == Long.MAX_VALUE) {
+        LockSupport.park(this);
+      } else {
+        long wait = next - core.ticker.read();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+        }
+      }
+    } finally {
+      sleeping = false;
+    }
+  }
+
+  @Override
+  public void wakeUp() {
+    if (sleeping) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  @Override
+  public void submittedOnLoop() {
+    // the loop thread will see the work on its next turn
+  }
+
+  @Override
+  public String name() {
+    return core.name();
+  }
+
+  @Override
+  public <C> Machine<C> start(MachineDefinition<C> definition, C context) {
+    return core.startMachine(definition, null, context, null, this);
+  }
+
+  @Override
+  public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context) {
+    return core.startMachine(definition, java.util.Objects.requireNonNull(machineId, "machineId"),
+        context, null, this);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    core.execute(task);
+  }
+
+  @Override
+  public boolean inLoop() {
+    return core.inLoop();
+  }
+
+  @Override
+  public Ticker ticker() {
+    return core.ticker;
+  }
+
+  @Override
+  public int liveMachines() {
+    return core.liveMachines();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return core.isClosed();
+  }
+
+  @Override
+  public void close() {
+    core.beginClose();
+    if (inLoop()) {
+      return;
+    }
+    LockSupport.unpark(thread);
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EventLoop " + core.name() + " [" + (core.isTerminated() ? "TERMINATED"
+        : core.isClosed() ? "CLOSING" : "RUNNING") + ", " + core.liveMachines() + " machines]";
+  }
+}

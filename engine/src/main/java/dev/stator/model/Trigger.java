@@ -1,0 +1,89 @@
+package dev.stator.model;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What makes a transition fire: an event equal to a value, an event of a type, nothing at all
+ * (an eventless transition, tried after every step), or the passing of time in the source state.
+ */
+public sealed interface Trigger {
+
+  /**
+   * Fires on an event equal to {@code event} (an enum constant or a string, usually).
+   *
+   * @param event the value to match with {@link Object#equals(Object)}
+   */
+  record OnEvent(Object event) implements Trigger {
+    /** Checks the value. */
+    public OnEvent {
+      Objects.requireNonNull(event, "event");
+    }
+
+    @Override
+    public String toString() {
+      return "on " + event;
+    }
+  }
+
+  /**
+   * Fires on any event that is an instance of {@code type} (a record carrying a payload, usually).
+   *
+   * @param type the class events are tested against with {@link Class#isInstance(Object)}
+   */
+  record OnType(Class<?> type) implements Trigger {
+    /** Checks the type. */
+    public OnType {
+      Objects.requireNonNull(type, "type");
+    }
+
+    @Override
+    public String toString() {
+      return "on " + type.getSimpleName();
+    }
+  }
+
+  /** Fires without an event, as soon as its guard holds after a step (a choice). */
+  record Always() implements Trigger {
+    @Override
+    public String toString() {
+      return "always";
+    }
+  }
+
+  /**
+   * Fires once {@code delay} has passed since the source state was entered, unless the state was
+   * left before; the timer is cancelled when the state exits.
+   *
+   * @param delay how long after entry; zero or more
+   */
+  record After(Duration delay) implements Trigger {
+    /** Checks the delay. */
+    public After {
+      Objects.requireNonNull(delay, "delay");
+    }
+
+    @Override
+    public String toString() {
+      return "after " + delay;
+    }
+  }
+
+  /**
+   * Fires when a callback of the source state (or of a transition leaving it) throws an instance of
+   * {@code error}: an expected error. The thrown error is the step's event.
+   *
+   * @param error the expected error type
+   */
+  record OnError(Class<? extends Throwable> error) implements Trigger {
+    /** Checks the type. */
+    public OnError {
+      Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public String toString() {
+      return "on error " + error.getSimpleName();
+    }
+  }
+}

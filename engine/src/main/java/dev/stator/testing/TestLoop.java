@@ -1,0 +1,235 @@
+package dev.stator.testing;
+
+import com.google.common.base.Ticker;
+import dev.stator.EventLoop;
+import dev.stator.Failure;
+import dev.stator.LoopOptions;
+import dev.stator.Machine;
+import dev.stator.MachineDefinition;
+import dev.stator.MachineFailedException;
+import dev.stator.internal.LoopCore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An event loop for tests: it runs on the thread that created it, with virtual time, so that a
+ * test of a 30-second timeout takes microseconds and the same inputs always give the same trace.
+ *
+ * <p>Work queued from the test thread outside a step runs at once, until the loop is idle:
+ * {@code machine.send(event)} returns after the machine has processed it. Work queued from other
+ * threads waits for the next {@link #runUntilIdle()} or {@link #advance(Duration)}. Time moves only
+ * through {@link #advance(Duration)}: it steps from one due timer to the next, runs what each
+ * one causes at that moment, and ends at the target time.
+ *
+ * <p>Every machine failure that ends a machine is recorded; {@link #checkFailures()} rethrows the
+ * first one not yet checked, as Netty's {@code EmbeddedChannel.checkException()} does.
+ *
+ * <p><b>Thread-safety:</b> confined to the creating thread, except {@code send}, {@code stop} and
+ * {@code execute} (queued for the next run) and the read-only accessors.
+ */
+public final class TestLoop implements EventLoop, LoopCore.Driver {
+
+  private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final VirtualTicker ticker = new VirtualTicker();
+  private final LoopCore core;
+  private final List<Failure> failures = new ArrayList<>();
+  private int checked;
+  private boolean running;
+
+  private TestLoop(LoopOptions options, long seed) {
+    this.core = new LoopCore("test-loop", ticker, EPOCH, options, seed);
+    core.bind(this, Thread.currentThread());
+    core.tapFinalFailures(failures::add);
+  }
+
+  /** Returns a test loop with the default options and seed 0. */
+  public static TestLoop create() {
+    return new TestLoop(LoopOptions.DEFAULTS, 0L);
+  }
+
+  /**
+   * Returns a test loop.
+   *
+   * @param options the loop's handlers and bounds
+   * @param seed the seed of the loop's randomness (restart jitter)
+   * @return the loop
+   */
+  public static TestLoop create(LoopOptions options, long seed) {
+    return new TestLoop(Objects.requireNonNull(options, "options"), seed);
+  }
+
+  /**
+   * Processes queued events, tasks and timers due at the current virtual time until there are none.
+   *
+   * @return how many timers, events and tasks it processed
+   */
+  public int runUntilIdle() {
+    if (running) {
+      return 0;
+    }
+    running = true;
+    int total = 0;
+    try {
+      while (!core.isTerminated()) {
+        int done = core.runTurn();
+        total += done;
+        if (done == 0 && !core.hasQueuedWork()) {
+          break;
+        }
+      }
+    } finally {
+      running = false;
+    }
+    return total;
+  }
+
+  /**
+   * Moves virtual time forward, firing each timer at its own deadline, in deadline order, and
+   * running what it causes before time moves on.
+   *
+   * @param duration how far; zero or more
+   */
+  public void advance(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("time only moves forward; duration was " + duration);
+    }
+    runUntilIdle();
+    long target = saturatedAdd(ticker.read(), duration);
+    while (true) {
+      long next = core.timers().nextDeadline();
+      if (next > target) {
+        break;
+      }
+      ticker.set(Math.max(ticker.read(), next));
+      runUntilIdle();
+    }
+    ticker.set(target);
+    runUntilIdle();
+  }
+
+  private static long saturatedAdd(long now, Duration duration) {
+    try {
+      return Math.addExact(now, duration.toNanos());
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** Returns how much virtual time has passed since the loop was created. */
+  public Duration elapsed() {
+    return Duration.ofNanos(ticker.read());
+  }
+
+  /** Returns how many timers are pending. */
+  public int pendingTimers() {
+    return core.timers().size();
+  }
+
+  /** Returns whether events or tasks are waiting to be processed. */
+  public boolean hasPendingWork() {
+    return core.hasQueuedWork();
+  }
+
+  /** Returns every failure that ended a machine on this loop, in order. */
+  public List<Failure> failures() {
+    return List.copyOf(failures);
+  }
+
+  /**
+   * Throws the first failure that ended a machine since the last call, if any.
+   *
+   * @throws MachineFailedException carrying the failure report
+   */
+  public void checkFailures() {
+    if (checked < failures.size()) {
+      Failure first = failures.get(checked);
+      checked = failures.size();
+      throw new MachineFailedException(first);
+    }
+  }
+
+  @Override
+  public void wakeUp() {
+    // work from other threads waits for the next explicit run
+  }
+
+  @Override
+  public void submittedOnLoop() {
+    runUntilIdle();
+  }
+
+  @Override
+  public String name() {
+    return core.name();
+  }
+
+  @Override
+  public <C> Machine<C> start(MachineDefinition<C> definition, C context) {
+    return core.startMachine(definition, null, context, null, this);
+  }
+
+  @Override
+  public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context) {
+    return core.startMachine(definition, Objects.requireNonNull(machineId, "machineId"), context,
+        null, this);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    core.execute(task);
+  }
+
+  @Override
+  public boolean inLoop() {
+    return core.inLoop();
+  }
+
+  @Override
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  @Override
+  public int liveMachines() {
+    return core.liveMachines();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return core.isClosed();
+  }
+
+  /** Stops every machine (exit actions run, futures complete) on the calling thread. */
+  @Override
+  public void close() {
+    if (!core.isTerminated()) {
+      core.beginClose();
+      core.finishClose();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TestLoop [" + elapsed() + ", " + core.liveMachines() + " machines, "
+        + pendingTimers() + " timers]";
+  }
+
+  /** A ticker that moves only when told. */
+  private static final class VirtualTicker extends Ticker {
+    private volatile long now;
+
+    @Override
+    public long read() {
+      return now;
+    }
+
+    void set(long value) {
+      now = value;
+    }
+  }
+}

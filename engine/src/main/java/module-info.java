@@ -1,0 +1,12 @@
+/**
+ * Stator's engine: the event loop, the machine model and runtime, fault escalation, and the
+ * deterministic test loop.
+ */
+module dev.stator.engine {
+  requires transitive com.google.common;
+  requires org.jctools.core;
+
+  exports dev.stator;
+  exports dev.stator.model;
+  exports dev.stator.testing;
+}

@@ -1,0 +1,166 @@
+package dev.stator.dsl;
+
+import dev.stator.DefinitionException;
+import dev.stator.MachineDefinition;
+import dev.stator.RecoveryPolicy;
+import dev.stator.UnhandledEventPolicy;
+import dev.stator.model.MachineSpec;
+import dev.stator.model.StateSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Builds a machine definition: its top-level states, its initial state, and what it does with
+ * faults and unhandled events. Not thread-safe; use one builder from one thread, then share the
+ * immutable definition it builds.
+ *
+ * @param <S> the type that names states
+ * @param <C> the context type
+ */
+public final class MachineBuilder<S, C> {
+  private final String id;
+  private String initial;
+  private final List<StateBuilder<S, C>> states = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  private RecoveryPolicy<C> recovery = RecoveryPolicy.exit();
+  private UnhandledEventPolicy unhandled = UnhandledEventPolicy.IGNORE;
+
+  MachineBuilder(String id) {
+    this.id = Objects.requireNonNull(id, "id");
+  }
+
+  /**
+   * Names the initial top-level state.
+   *
+   * @param state the state
+   * @return this builder
+   */
+  public MachineBuilder<S, C> initial(S state) {
+    if (initial != null) {
+      problems.add("initial(...) is called twice: '" + initial + "' and '" + StateBuilder.nameOf(state)
+          + "'");
+    }
+    initial = StateBuilder.nameOf(state);
+    return this;
+  }
+
+  /**
+   * Adds a top-level state and describes it.
+   *
+   * @param state the state's name
+   * @param body describes its actions, transitions and children
+   * @return this builder
+   */
+  public MachineBuilder<S, C> state(S state, Consumer<StateBuilder<S, C>> body) {
+    Objects.requireNonNull(body, "body");
+    StateBuilder<S, C> builder = new StateBuilder<>(StateBuilder.nameOf(state), false);
+    body.accept(builder);
+    states.add(builder);
+    return this;
+  }
+
+  /**
+   * Adds a top-level state with nothing to do but wait (a state whose transitions are all
+   * declared on its ancestors, or that only a stop ends).
+   *
+   * @param state the state's name
+   * @return this builder
+   */
+  public MachineBuilder<S, C> state(S state) {
+    return state(state, s -> { });
+  }
+
+  /**
+   * Adds a top-level final state: entering it completes the machine.
+   *
+   * @param state the state's name
+   * @return this builder
+   */
+  public MachineBuilder<S, C> finalState(S state) {
+    states.add(new StateBuilder<>(StateBuilder.nameOf(state), true));
+    return this;
+  }
+
+  /**
+   * Adds a top-level final state with entry actions.
+   *
+   * @param state the state's name
+   * @param body may add entry actions; transitions out of a final state are refused
+   * @return this builder
+   */
+  public MachineBuilder<S, C> finalState(S state, Consumer<StateBuilder<S, C>> body) {
+    StateBuilder<S, C> builder = new StateBuilder<>(StateBuilder.nameOf(state), true);
+    body.accept(builder);
+    states.add(builder);
+    return this;
+  }
+
+  /**
+   * Sets the recovery policy; the default is {@link RecoveryPolicy#exit()}.
+   *
+   * @param policy the policy
+   * @return this builder
+   */
+  public MachineBuilder<S, C> recovery(RecoveryPolicy<C> policy) {
+    this.recovery = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Sets what happens to events no transition accepts; the default is
+   * {@link UnhandledEventPolicy#IGNORE}.
+   *
+   * @param policy the policy
+   * @return this builder
+   */
+  public MachineBuilder<S, C> unhandledEvents(UnhandledEventPolicy policy) {
+    this.unhandled = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Returns the specification written so far, unvalidated.
+   *
+   * @return the spec
+   */
+  public MachineSpec<C> spec() {
+    List<StateSpec<C>> specs = new ArrayList<>();
+    for (StateBuilder<S, C> state : states) {
+      specs.add(state.toSpec(new ArrayList<>()));
+    }
+    return new MachineSpec<>(id, initial, specs, unhandled, recovery);
+  }
+
+  /**
+   * Validates and compiles the definition.
+   *
+   * @return the immutable definition
+   * @throws DefinitionException listing every problem: those of the model and those of the DSL's
+   *     use (a transition without {@code goTo} or {@code stay}, say)
+   */
+  public MachineDefinition<C> build() {
+    List<String> all = new ArrayList<>(problems);
+    List<StateSpec<C>> specs = new ArrayList<>();
+    for (StateBuilder<S, C> state : states) {
+      specs.add(state.toSpec(all));
+    }
+    MachineSpec<C> spec = new MachineSpec<>(id, initial, specs, unhandled, recovery);
+    MachineDefinition<C> definition = null;
+    try {
+      definition = MachineDefinition.compile(spec);
+    } catch (DefinitionException e) {
+      all.addAll(e.problems());
+    }
+    if (!all.isEmpty()) {
+      throw new DefinitionException(id, all);
+    }
+    return definition;
+  }
+
+  @Override
+  public String toString() {
+    return "MachineBuilder[" + id + ", " + states.size() + " top-level states]";
+  }
+}

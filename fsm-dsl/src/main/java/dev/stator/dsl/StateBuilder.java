@@ -1,0 +1,233 @@
+package dev.stator.dsl;
+
+import dev.stator.Timeout;
+import dev.stator.model.Action;
+import dev.stator.model.StateSpec;
+import dev.stator.model.Trigger;
+import dev.stator.model.TransitionSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Describes one state: its entry and exit actions, its transitions in priority order, and its
+ * children. Not thread-safe.
+ *
+ * <p>Transitions are tried innermost state first, then in the order they are written; the first
+ * whose guard holds is taken.
+ *
+ * @param <S> the type that names states
+ * @param <C> the context type
+ */
+public final class StateBuilder<S, C> {
+  private final String name;
+  private final boolean finalState;
+  private String initial;
+  private String description;
+  private final List<StateBuilder<S, C>> children = new ArrayList<>();
+  private final List<Action<C, Object>> entry = new ArrayList<>();
+  private final List<Action<C, Object>> exit = new ArrayList<>();
+  private final List<TransitionBuilder<S, C, ?>> transitions = new ArrayList<>();
+
+  StateBuilder(String name, boolean finalState) {
+    this.name = name;
+    this.finalState = finalState;
+  }
+
+  static String nameOf(Object state) {
+    Objects.requireNonNull(state, "state");
+    return state instanceof Enum<?> e ? e.name() : state.toString();
+  }
+
+  /**
+   * Adds an entry action that needs only the context.
+   *
+   * @param action the action
+   * @return this builder
+   */
+  public StateBuilder<S, C> onEntry(ContextAction<? super C> action) {
+    Objects.requireNonNull(action, "action");
+    entry.add((context, step) -> action.run(context));
+    return this;
+  }
+
+  /**
+   * Adds an entry action that also sees the step (the event that led here, raising, timers).
+   *
+   * @param action the action
+   * @return this builder
+   */
+  public StateBuilder<S, C> onEntry(Action<? super C, Object> action) {
+    Objects.requireNonNull(action, "action");
+    entry.add(action::execute);
+    return this;
+  }
+
+  /**
+   * Adds an exit action that needs only the context.
+   *
+   * @param action the action
+   * @return this builder
+   */
+  public StateBuilder<S, C> onExit(ContextAction<? super C> action) {
+    Objects.requireNonNull(action, "action");
+    exit.add((context, step) -> action.run(context));
+    return this;
+  }
+
+  /**
+   * Adds an exit action that also sees the step.
+   *
+   * @param action the action
+   * @return this builder
+   */
+  public StateBuilder<S, C> onExit(Action<? super C, Object> action) {
+    Objects.requireNonNull(action, "action");
+    exit.add(action::execute);
+    return this;
+  }
+
+  /**
+   * Starts a transition on an event equal to {@code event} (an enum constant or a string).
+   *
+   * @param event the value to match
+   * @return the transition's builder; finish it with {@code goTo} or {@code stay}
+   */
+  public TransitionBuilder<S, C, Object> on(Object event) {
+    return add(new Trigger.OnEvent(Objects.requireNonNull(event, "event")));
+  }
+
+  /**
+   * Starts a transition on any event of type {@code type} (a record carrying a payload); its
+   * guards and actions see the event typed.
+   *
+   * @param type the event type
+   * @param <E> the event type
+   * @return the transition's builder
+   */
+  public <E> TransitionBuilder<S, C, E> on(Class<E> type) {
+    return add(new Trigger.OnType(Objects.requireNonNull(type, "type")));
+  }
+
+  /**
+   * Starts an eventless transition, tried after every step while this state is active: a choice
+   * made from what the machine just computed. Give it a guard, or it is always taken.
+   *
+   * @return the transition's builder
+   */
+  public TransitionBuilder<S, C, Object> always() {
+    return add(new Trigger.Always());
+  }
+
+  /**
+   * Starts a delayed transition: taken once {@code delay} has passed since this state was entered,
+   * unless the state was left before. Its event is a {@link Timeout}.
+   *
+   * @param delay zero or more
+   * @return the transition's builder
+   */
+  public TransitionBuilder<S, C, Timeout> after(Duration delay) {
+    return add(new Trigger.After(Objects.requireNonNull(delay, "delay")));
+  }
+
+  /**
+   * Starts an expected-error transition: when a callback of this state, of a descendant, or of a
+   * transition leaving them throws an instance of {@code error}, this transition is taken with the
+   * throwable as its event, instead of a fault.
+   *
+   * @param error the expected error type
+   * @param <X> the error type
+   * @return the transition's builder
+   */
+  public <X extends Throwable> TransitionBuilder<S, C, X> onError(Class<X> error) {
+    return add(new Trigger.OnError(Objects.requireNonNull(error, "error")));
+  }
+
+  private <E> TransitionBuilder<S, C, E> add(Trigger trigger) {
+    TransitionBuilder<S, C, E> builder = new TransitionBuilder<>(this, trigger);
+    transitions.add(builder);
+    return builder;
+  }
+
+  /**
+   * Names the initial child of this compound state.
+   *
+   * @param child the child
+   * @return this builder
+   */
+  public StateBuilder<S, C> initial(S child) {
+    this.initial = nameOf(child);
+    return this;
+  }
+
+  /**
+   * Adds a child state and describes it.
+   *
+   * @param child the child's name
+   * @param body describes it
+   * @return this builder
+   */
+  public StateBuilder<S, C> state(S child, Consumer<StateBuilder<S, C>> body) {
+    Objects.requireNonNull(body, "body");
+    StateBuilder<S, C> builder = new StateBuilder<>(nameOf(child), false);
+    body.accept(builder);
+    children.add(builder);
+    return this;
+  }
+
+  /**
+   * Adds a child state with nothing of its own.
+   *
+   * @param child the child's name
+   * @return this builder
+   */
+  public StateBuilder<S, C> state(S child) {
+    return state(child, s -> { });
+  }
+
+  /**
+   * Adds a final child state: entering it raises {@code "done.state.<this state>"}.
+   *
+   * @param child the child's name
+   * @return this builder
+   */
+  public StateBuilder<S, C> finalState(S child) {
+    children.add(new StateBuilder<>(nameOf(child), true));
+    return this;
+  }
+
+  /**
+   * Sets a description for diagrams and documentation.
+   *
+   * @param text the text
+   * @return this builder
+   */
+  public StateBuilder<S, C> description(String text) {
+    this.description = text;
+    return this;
+  }
+
+  StateSpec<C> toSpec(List<String> problems) {
+    List<StateSpec<C>> childSpecs = new ArrayList<>();
+    for (StateBuilder<S, C> child : children) {
+      childSpecs.add(child.toSpec(problems));
+    }
+    List<TransitionSpec<C>> specs = new ArrayList<>();
+    for (TransitionBuilder<S, C, ?> transition : transitions) {
+      if (!transition.isFinished()) {
+        problems.add("state '" + name + "': transition " + transition.trigger()
+            + " is not finished; end it with goTo(...) or stay()");
+      } else {
+        specs.add(transition.toSpec());
+      }
+    }
+    return new StateSpec<>(name, finalState, initial, childSpecs, entry, exit, specs, description);
+  }
+
+  @Override
+  public String toString() {
+    return "StateBuilder[" + name + "]";
+  }
+}

@@ -1,0 +1,6 @@
+/** Stator's front ends: the fluent Java DSL that builds the engine's model. */
+module dev.stator.dsl {
+  requires transitive dev.stator.engine;
+
+  exports dev.stator.dsl;
+}

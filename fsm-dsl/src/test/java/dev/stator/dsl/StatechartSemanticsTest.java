@@ -1,0 +1,260 @@
+package dev.stator.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stator.Machine;
+import dev.stator.MachineDefinition;
+import dev.stator.Status;
+import dev.stator.testing.TestLoop;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class StatechartSemanticsTest {
+
+  private final TestLoop loop = TestLoop.create();
+
+  private static StateBuilder<String, Recorder> traced(StateBuilder<String, Recorder> s, String name) {
+    return s.onEntry(r -> r.add("enter " + name)).onExit(r -> r.add("exit " + name));
+  }
+
+  @Test
+  void transition_acrossThreeLevels_exitsInnermostFirstAndEntersOutermostFirst() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("nested")
+        .initial("A")
+        .state("A", a -> traced(a, "A").initial("A1")
+            .state("A1", a1 -> traced(a1, "A1").initial("A2")
+                .state("A2", a2 -> traced(a2, "A2").on("go").then(r -> r.add("action")).goTo("B2"))))
+        .state("B", b -> traced(b, "B").initial("B1")
+            .state("B1", b1 -> traced(b1, "B1").initial("B2")
+                .state("B2", b2 -> traced(b2, "B2"))))
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+
+    assertThat(recorder.log).containsExactly("enter A", "enter A1", "enter A2");
+    recorder.log.clear();
+    machine.send("go");
+
+    assertThat(recorder.log).containsExactly(
+        "exit A2", "exit A1", "exit A", "action", "enter B", "enter B1", "enter B2");
+    assertThat(machine.state().path()).isEqualTo("B/B1/B2");
+  }
+
+  @Test
+  void guards_areTriedInnermostStateFirstThenInDocumentOrder() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("guards")
+        .initial("P")
+        .state("P", p -> p.initial("C")
+            .on("e").goTo("FROM_PARENT")
+            .state("C", c -> c
+                .on("e").when(r -> r.counter == 1).goTo("FIRST")
+                .on("e").when(r -> r.counter >= 1).goTo("SECOND")))
+        .state("FIRST").state("SECOND").state("FROM_PARENT")
+        .build();
+
+    Recorder zero = new Recorder();
+    Machine<Recorder> parentWins = loop.start(definition, zero);
+    parentWins.send("e");
+    assertThat(parentWins.state().path()).isEqualTo("FROM_PARENT");
+
+    Recorder one = new Recorder();
+    one.counter = 1;
+    Machine<Recorder> firstWins = loop.start(definition, one);
+    firstWins.send("e");
+    assertThat(firstWins.state().path()).isEqualTo("FIRST");
+
+    Recorder two = new Recorder();
+    two.counter = 2;
+    Machine<Recorder> secondWins = loop.start(definition, two);
+    secondWins.send("e");
+    assertThat(secondWins.state().path()).isEqualTo("SECOND");
+  }
+
+  @Test
+  void selfTransition_externalRunsExitAndEntry_internalRunsOnlyItsAction() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("self")
+        .initial("S")
+        .state("S", s -> traced(s, "S")
+            .on("external").then(r -> r.add("external action")).goTo("S")
+            .on("internal").then(r -> r.add("internal action")).stay())
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+    recorder.log.clear();
+
+    machine.send("external");
+    assertThat(recorder.log).containsExactly("exit S", "external action", "enter S");
+    recorder.log.clear();
+
+    machine.send("internal");
+    assertThat(recorder.log).containsExactly("internal action");
+  }
+
+  @Test
+  void internalTransitionToChild_keepsTheSourceActive() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("internal-child")
+        .initial("P")
+        .state("P", p -> traced(p, "P").initial("X")
+            .on("toY").internal().goTo("Y")
+            .on("toYExternal").goTo("Y")
+            .state("X", x -> traced(x, "X"))
+            .state("Y", y -> traced(y, "Y")))
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+    recorder.log.clear();
+
+    machine.send("toY");
+    assertThat(recorder.log).containsExactly("exit X", "enter Y");
+    recorder.log.clear();
+
+    machine.send("toYExternal");
+    assertThat(recorder.log).containsExactly("exit Y", "exit P", "enter P", "enter Y");
+  }
+
+  @Test
+  void eventlessTransitions_chainUntilNoGuardHolds() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("choice")
+        .initial("IDLE")
+        .state("IDLE", s -> s.on("compute").then(r -> r.counter = 7).goTo("CHOOSE"))
+        .state("CHOOSE", s -> s
+            .always().when(r -> r.counter > 5).goTo("BIG")
+            .always().goTo("SMALL"))
+        .state("BIG", s -> s.always().when(r -> r.counter % 2 == 1).goTo("ODD"))
+        .state("SMALL")
+        .state("ODD")
+        .build();
+    Machine<Recorder> machine = loop.start(definition, new Recorder());
+    List<String> seen = new java.util.ArrayList<>();
+    machine.addListener(new dev.stator.MachineListener<>() {
+      @Override
+      public void onTransition(Machine<Recorder> m, String from, Object event, String to) {
+        seen.add(from + "->" + to);
+      }
+    });
+
+    machine.send("compute");
+
+    assertThat(machine.state().path()).isEqualTo("ODD");
+    assertThat(seen).containsExactly("IDLE->CHOOSE", "CHOOSE->BIG", "BIG->ODD");
+  }
+
+  @Test
+  void raisedEvents_areProcessedBeforeExternalEventsSentDuringTheStep() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("raise")
+        .initial("S")
+        .state("S", s -> s
+            .on("start").then((r, step) -> {
+              step.machine().send("external");
+              step.raise("internal");
+            }).stay()
+            .on("internal").then(r -> r.add("internal")).stay()
+            .on("external").then(r -> r.add("external")).stay())
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+
+    machine.send("start");
+
+    assertThat(recorder.log).containsExactly("internal", "external");
+  }
+
+  @Test
+  void sendToSelfFromACallback_isQueuedAndNeverReentrant() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("self-send")
+        .initial("S")
+        .state("S", s -> s
+            .on("ping").then((r, step) -> {
+              r.add("ping start");
+              step.machine().send("pong");
+              r.add("ping end");
+            }).stay()
+            .on("pong").then(r -> r.add("pong")).stay())
+        .build();
+    Recorder recorder = new Recorder();
+    loop.start(definition, recorder).send("ping");
+
+    assertThat(recorder.log).containsExactly("ping start", "ping end", "pong");
+  }
+
+  record Deposit(int amount) {}
+
+  @Test
+  void payloadEvents_matchByTypeAndReachGuardsAndActionsTyped() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("typed")
+        .initial("OPEN")
+        .state("OPEN", s -> s
+            .on(Deposit.class).when((r, step) -> step.event().amount() > 100).goTo("REVIEW")
+            .on(Deposit.class).then((r, step) -> r.counter += step.event().amount()).stay())
+        .state("REVIEW")
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+
+    machine.send(new Deposit(30));
+    machine.send(new Deposit(12));
+    assertThat(recorder.counter).isEqualTo(42);
+    assertThat(machine.state().path()).isEqualTo("OPEN");
+
+    machine.send(new Deposit(500));
+    assertThat(machine.state().path()).isEqualTo("REVIEW");
+  }
+
+  enum Light { RED, GREEN }
+
+  enum Signal { NEXT }
+
+  @Test
+  void enumStatesAndEvents_readLikeTheDiagram() {
+    MachineDefinition<Recorder> definition = Stator.<Light, Recorder>machine("light")
+        .initial(Light.RED)
+        .state(Light.RED, s -> s.on(Signal.NEXT).goTo(Light.GREEN))
+        .state(Light.GREEN, s -> s.on(Signal.NEXT).goTo(Light.RED))
+        .build();
+    Machine<Recorder> machine = loop.start(definition, new Recorder());
+
+    machine.send(Signal.NEXT);
+    assertThat(machine.state().path()).isEqualTo("GREEN");
+    machine.send("NEXT");
+    assertThat(machine.state().path()).as("a string does not match an enum constant")
+        .isEqualTo("GREEN");
+  }
+
+  @Test
+  void topLevelFinalState_completesTheLifecycleWithTheFinalStateAndContext() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("job")
+        .initial("WORK")
+        .state("WORK", s -> s.on("done").goTo("DONE"))
+        .finalState("DONE")
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+    assertThat(machine.lifecycle()).isNotDone();
+
+    machine.send("done");
+
+    assertThat(machine.lifecycle()).isCompleted();
+    var termination = machine.lifecycle().join();
+    assertThat(termination.status()).isEqualTo(Status.COMPLETED);
+    assertThat(termination.finalPath()).isEqualTo("DONE");
+    assertThat(termination.context()).isSameAs(recorder);
+    assertThat(machine.state().status()).isEqualTo(Status.COMPLETED);
+  }
+
+  @Test
+  void nestedFinalState_raisesDoneEventForItsParent() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("steps")
+        .initial("TASK")
+        .state("TASK", t -> t.initial("STEP1")
+            .on("done.state.TASK").goTo("AFTER")
+            .state("STEP1", s -> s.on("next").goTo("FINISHED"))
+            .finalState("FINISHED"))
+        .state("AFTER")
+        .build();
+    Machine<Recorder> machine = loop.start(definition, new Recorder());
+
+    machine.send("next");
+
+    assertThat(machine.state().path()).isEqualTo("AFTER");
+  }
+}
