@@ -22,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Machine<C> {
 
-  /** Returns the machine's id, unique on its loop ({@code "client-3"}). */
+  /**
+   * Returns the machine's id: generated ones ({@code "client-3"}) are unique on their loop; one
+   * given to {@link EventLoop#start(MachineDefinition, String, Object)} is used as given.
+   */
   String id();
 
   /** Returns the definition it runs. */

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A validated, compiled machine: immutable and shared by any number of running instances. Build
- * one with the fluent DSL ({@code dev.stator.dsl.Stator.machine(…)}), the JSON loader, or
- * {@link #compile(MachineSpec)}.
+ * one with the fluent DSL ({@code dev.stator.dsl.Stator.machine(…)}) or from a
+ * {@link MachineSpec} with {@link #compile(MachineSpec)}.
  *
  * <p>Compilation computes every transition's exit and entry paths and the candidate transitions of
  * every state once, so that a step allocates nothing. Instances of this interface come only from

@@ -2,8 +2,8 @@ package dev.stator;
 
 /**
  * Observes a machine. Callbacks run on the machine's loop thread after the step that caused them
- * has committed, never in the middle of a transition. A listener that throws is reported to the
- * loop's unobserved-failure log and does not affect the machine or other listeners.
+ * has committed, never in the middle of a transition. A listener that throws is logged at ERROR
+ * through {@code System.Logger "dev.stator"} and affects neither the machine nor other listeners.
  *
  * @param <C> the machine's context type
  */

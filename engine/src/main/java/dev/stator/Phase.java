@@ -18,10 +18,6 @@ public enum Phase {
   EVENTLESS,
   /** Handling a timer. */
   TIMER,
-  /** Handling a call's completion. */
-  CALL,
-  /** Handling I/O readiness. */
-  IO,
   /** Stopping the machine (exit actions run by {@code stop()}). */
   STOP,
   /** Running a recovery hook (a double fault). */

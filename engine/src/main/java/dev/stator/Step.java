@@ -14,8 +14,11 @@ import java.time.Duration;
  */
 public interface Step<E> {
 
-  /** Returns the event being processed: the external or raised event, a {@link Timeout}, or an
-   * expected error. Before the first event (the initial entry) it is {@link Machine#START}. */
+  /**
+   * Returns the event being processed: the external or raised event, a {@link Timeout}, or an
+   * expected error. During the initial entry it is {@link LifecycleEvent#START}, during the exits
+   * run by a stop {@link LifecycleEvent#STOP}.
+   */
   E event();
 
   /** Returns the machine taking the step. */
@@ -34,7 +37,8 @@ public interface Step<E> {
    * delayed transition, the timer outlives the state; it ends when it fires, when it is cancelled,
    * or when the machine terminates or is reset.
    *
-   * @param delay how long from now; negative delays are treated as zero
+   * @param delay how long from now; negative delays are treated as zero, and delays that reach past
+   *     the ticker's range (about 292 years) are clamped to it
    * @param event the event to deliver; not null
    * @return a handle that cancels the timer
    */

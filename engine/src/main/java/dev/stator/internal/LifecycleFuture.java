@@ -1,9 +1,7 @@
 package dev.stator.internal;
 
-import dev.stator.BlockingOperationException;
 import dev.stator.Termination;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -12,12 +10,11 @@ import java.util.function.Supplier;
  * A machine's lifecycle future: completed only by the engine, exactly once; refuses a blocking
  * wait on its own loop thread while it is not done.
  */
-final class LifecycleFuture<C> extends CompletableFuture<Termination<C>> {
-  private final LoopCore core;
+final class LifecycleFuture<C> extends LoopBoundFuture<Termination<C>> {
   private final String machineId;
 
   LifecycleFuture(LoopCore core, String machineId) {
-    this.core = core;
+    super(core);
     this.machineId = machineId;
   }
 
@@ -27,33 +24,6 @@ final class LifecycleFuture<C> extends CompletableFuture<Termination<C>> {
 
   void fail(Throwable failure) {
     super.completeExceptionally(failure);
-  }
-
-  private void refuseBlockingOnLoop() {
-    if (!isDone() && core.inLoop()) {
-      throw new BlockingOperationException("waiting for the lifecycle of machine '" + machineId
-          + "' on its own loop thread '" + core.name() + "' would never end; compose with"
-          + " thenAccept/whenComplete instead, or wait from another thread");
-    }
-  }
-
-  @Override
-  public Termination<C> get() throws InterruptedException, ExecutionException {
-    refuseBlockingOnLoop();
-    return super.get();
-  }
-
-  @Override
-  public Termination<C> get(long timeout, TimeUnit unit)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    refuseBlockingOnLoop();
-    return super.get(timeout, unit);
-  }
-
-  @Override
-  public Termination<C> join() {
-    refuseBlockingOnLoop();
-    return super.join();
   }
 
   private UnsupportedOperationException completedByEngineOnly() {
@@ -102,11 +72,6 @@ final class LifecycleFuture<C> extends CompletableFuture<Termination<C>> {
   @Override
   public CompletableFuture<Termination<C>> orTimeout(long timeout, TimeUnit unit) {
     return copy().orTimeout(timeout, unit);
-  }
-
-  @Override
-  public <U> CompletableFuture<U> newIncompleteFuture() {
-    return new CompletableFuture<>();
   }
 
   @Override

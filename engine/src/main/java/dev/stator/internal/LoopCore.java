@@ -282,23 +282,30 @@ public final class LoopCore {
     drainAsDeadLetters();
   }
 
+  /** On a sender's thread after the loop ended: the inbox has no other consumer by then. */
   private void drainLate() {
-    synchronized (lateDrainLock) {
-      drainAsDeadLetters();
-    }
+    drainInbox();
   }
 
+  /** On the loop thread as it ends. */
   private void drainAsDeadLetters() {
     while (!ring.isEmpty()) {
       Object target = ring.peekTarget();
       refused(target, ring.pollEvent());
     }
-    Object item;
-    while ((item = inbox.relaxedPoll()) != null) {
-      if (item instanceof Delivery delivery) {
-        refused(delivery.target, delivery.event);
-      } else {
-        refused(null, item);
+    drainInbox();
+  }
+
+  private void drainInbox() {
+    // the lock makes the loop's last drain and late senders' drains take turns as the one consumer
+    synchronized (lateDrainLock) {
+      Object item;
+      while ((item = inbox.relaxedPoll()) != null) {
+        if (item instanceof Delivery delivery) {
+          refused(delivery.target, delivery.event);
+        } else {
+          refused(null, item);
+        }
       }
     }
   }
@@ -407,6 +414,14 @@ public final class LoopCore {
       escalateToLoop(first);
     }
     drainAsDeadLetters();
+  }
+
+  void warn(String message) {
+    try {
+      LOG.log(System.Logger.Level.WARNING, message);
+    } catch (Throwable ignored) {
+      // reporting must never throw
+    }
   }
 
   void report(String message, Throwable t) {

@@ -99,6 +99,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private Phase phase = Phase.START;
   private int microsteps;
   private ArrayDeque<Object> raised;
+  private ArrayDeque<Object> early;
   private MachineTimer timers;
   private Failure pendingFailure;
   private boolean shuttingDown;
@@ -276,6 +277,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       control(control);
     } else if (status == Status.RUNNING) {
       step(item, null);
+    } else if (status == Status.STARTING && !lifecycle.isDone()) {
+      // sent from the loop thread while the start was still in the inbox: keep the order
+      if (early == null) {
+        early = new ArrayDeque<>();
+      }
+      early.add(item);
     } else {
       core.deadLetter(id, item, "machine is " + status);
     }
@@ -283,14 +290,28 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void control(Control control) {
     if (control == START) {
+      if (status != Status.STARTING || lifecycle.isDone()) {
+        return;
+      }
       core.register(this);
       begin();
+      deliverEarlyEvents();
     } else if (control == STOP) {
       stopNow(false);
     } else if (control == RESTART) {
       restart();
     } else {
       shutdownHookDone(control.error);
+    }
+  }
+
+  private void deliverEarlyEvents() {
+    if (early != null) {
+      ArrayDeque<Object> queued = early;
+      early = null;
+      for (Object item : queued) {
+        deliver(item);
+      }
     }
   }
 
@@ -304,7 +325,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       for (StateNode state : definition.initialPath) {
         enter(state);
       }
-      afterTransition(null);
+      afterTransition(null, true);
       if (status == Status.RUNNING) {
         settle();
         drainRaised();
@@ -403,8 +424,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     UnhandledEventPolicy policy = definition.unhandled;
     if (policy == UnhandledEventPolicy.LOG) {
-      core.report("machine '" + id + "' in state " + leaf.path + " ignored unhandled event "
-          + Describe.event(ev), null);
+      core.warn("machine '" + id + "' in state " + leaf.path + " ignored unhandled event "
+          + Describe.event(ev));
     } else if (policy == UnhandledEventPolicy.FAULT) {
       phase = Phase.DISPATCH;
       throw new UnhandledEventException("machine '" + id + "' has no transition for event "
@@ -429,7 +450,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         enter(state);
       }
     }
-    afterTransition(from);
+    afterTransition(from, t.target != null);
   }
 
   private void enter(StateNode state) throws Exception {
@@ -449,9 +470,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void afterTransition(StateNode from) {
+  private void afterTransition(StateNode from, boolean entered) {
     record(from, leaf);
-    if (leaf.isFinal) {
+    if (entered && leaf.isFinal) {
       if (leaf.parent == null) {
         finishNormally(Status.COMPLETED, leaf.path);
       } else {
@@ -906,6 +927,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean observed = lifecycle.getNumberOfDependents() > 0 || listeners.length > 0
         || parent != null;
     core.unregister(this);
+    if (notifications != null && !notifications.isEmpty()) {
+      deliverNotifications();
+    }
     notifyTerminated(last);
     lifecycle.fail(new MachineFailedException(failure));
     if (!observed) {

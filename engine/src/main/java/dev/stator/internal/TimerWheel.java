@@ -204,9 +204,9 @@ public final class TimerWheel {
   }
 
   /**
-   * Returns the earliest deadline among the timers due within one rotation of the wheel, or, when
-   * none is, the time one rotation ahead (a safe moment to look again); {@link Long#MAX_VALUE} when
-   * no timer is pending.
+   * Returns the earliest pending deadline, or {@link Long#MAX_VALUE} when no timer is pending.
+   * Looks one rotation ahead bucket by bucket, and only when nothing is due within it scans every
+   * timer: cheap when timers are dense, exact always.
    */
   public long nextDeadline() {
     if (size == 0) {
@@ -223,6 +223,12 @@ public final class TimerWheel {
         return earliest;
       }
     }
-    return origin + (processedTick + heads.length + 1) * tickNanos;
+    long earliest = Long.MAX_VALUE;
+    for (Node head : heads) {
+      for (Node node = head; node != null; node = node.next) {
+        earliest = Math.min(earliest, node.deadline);
+      }
+    }
+    return earliest;
   }
 }

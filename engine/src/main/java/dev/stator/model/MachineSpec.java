@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A whole machine as written, before validation: what the fluent DSL and the JSON loader produce
+ * A whole machine as written, before validation: what front ends such as the fluent DSL produce
  * and {@link dev.stator.MachineDefinition#compile(MachineSpec)} turns into a runnable definition.
  * Immutable.
  *

@@ -43,7 +43,7 @@ public sealed interface Trigger {
     }
   }
 
-  /** Fires without an event, as soon as its guard holds after a step (a choice). */
+  /** Fires without an event when its guard holds after a transition was taken (a choice). */
   record Always() implements Trigger {
     @Override
     public String toString() {
@@ -70,8 +70,9 @@ public sealed interface Trigger {
   }
 
   /**
-   * Fires when a callback of the source state (or of a transition leaving it) throws an instance of
-   * {@code error}: an expected error. The thrown error is the step's event.
+   * Fires when a callback throws an instance of {@code error} while the source state is active
+   * (its entry, exit and guards, those of its descendants, and the actions of transitions that
+   * leave it active): an expected error. The thrown error is the step's event.
    *
    * @param error the expected error type
    */

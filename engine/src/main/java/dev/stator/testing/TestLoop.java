@@ -112,11 +112,12 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
     runUntilIdle();
   }
 
+  /** Saturates one short of {@code Long.MAX_VALUE}: that deadline means "never" (a clamped delay). */
   private static long saturatedAdd(long now, Duration duration) {
     try {
-      return Math.addExact(now, duration.toNanos());
+      return Math.min(Math.addExact(now, duration.toNanos()), Long.MAX_VALUE - 1);
     } catch (ArithmeticException overflow) {
-      return Long.MAX_VALUE;
+      return Long.MAX_VALUE - 1;
     }
   }
 
@@ -141,15 +142,13 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
   }
 
   /**
-   * Throws the first failure that ended a machine since the last call, if any.
+   * Throws the oldest failure that ended a machine and has not been thrown by this method yet.
    *
    * @throws MachineFailedException carrying the failure report
    */
   public void checkFailures() {
     if (checked < failures.size()) {
-      Failure first = failures.get(checked);
-      checked = failures.size();
-      throw new MachineFailedException(first);
+      throw new MachineFailedException(failures.get(checked++));
     }
   }
 

@@ -30,6 +30,7 @@ public final class StateBuilder<S, C> {
   private final List<Action<C, Object>> entry = new ArrayList<>();
   private final List<Action<C, Object>> exit = new ArrayList<>();
   private final List<TransitionBuilder<S, C, ?>> transitions = new ArrayList<>();
+  private final List<String> dslProblems = new ArrayList<>();
 
   StateBuilder(String name, boolean finalState) {
     this.name = name;
@@ -112,8 +113,8 @@ public final class StateBuilder<S, C> {
   }
 
   /**
-   * Starts an eventless transition, tried after every step while this state is active: a choice
-   * made from what the machine just computed. Give it a guard, or it is always taken.
+   * Starts an eventless transition, tried after every transition while this state is active: a
+   * choice made from what the machine just computed. Give it a guard, or it is always taken.
    *
    * @return the transition's builder
    */
@@ -133,9 +134,10 @@ public final class StateBuilder<S, C> {
   }
 
   /**
-   * Starts an expected-error transition: when a callback of this state, of a descendant, or of a
-   * transition leaving them throws an instance of {@code error}, this transition is taken with the
-   * throwable as its event, instead of a fault.
+   * Starts an expected-error transition: when a callback throws an instance of {@code error} while
+   * this state is active (its entry, exit and guards, those of its descendants, and the actions of
+   * transitions that leave it active), this transition is taken with the throwable as its event,
+   * instead of a fault.
    *
    * @param error the expected error type
    * @param <X> the error type
@@ -158,6 +160,10 @@ public final class StateBuilder<S, C> {
    * @return this builder
    */
   public StateBuilder<S, C> initial(S child) {
+    if (initial != null) {
+      dslProblems.add("state '" + name + "': initial(...) is called twice: '" + initial + "' and '"
+          + nameOf(child) + "'");
+    }
     this.initial = nameOf(child);
     return this;
   }
@@ -210,6 +216,7 @@ public final class StateBuilder<S, C> {
   }
 
   StateSpec<C> toSpec(List<String> problems) {
+    problems.addAll(dslProblems);
     List<StateSpec<C>> childSpecs = new ArrayList<>();
     for (StateBuilder<S, C> child : children) {
       childSpecs.add(child.toSpec(problems));
