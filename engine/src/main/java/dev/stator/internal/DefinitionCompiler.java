@@ -316,7 +316,8 @@ public final class DefinitionCompiler {
         best = name;
       }
     }
-    return best != null && bestDistance <= Math.max(2, wrong.length() / 3)
+    return best != null && bestDistance <= Math.max(1, wrong.length() / 3)
+        && bestDistance < wrong.length()
         ? "; did you mean '" + best + "'?" : "";
   }
 
