@@ -100,6 +100,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private int microsteps;
   private ArrayDeque<Object> raised;
   private ArrayDeque<Object> early;
+  /** The configuration a transition started from: reported when a fault strikes between states. */
+  private StateNode stepSource;
   private MachineTimer timers;
   private Failure pendingFailure;
   private boolean shuttingDown;
@@ -317,6 +319,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void begin() {
     status = Status.RUNNING;
+    stepSource = null;
     event = LifecycleEvent.START;
     phase = Phase.START;
     microsteps = 0;
@@ -435,6 +438,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void take(TransitionNode t) throws Exception {
     StateNode from = leaf;
+    stepSource = from;
     if (t.target != null) {
       for (StateNode state = leaf; state != t.domain; state = state.parent) {
         phase = Phase.EXIT;
@@ -704,9 +708,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     recover(failure, definition.recovery);
   }
 
+  private String configurationPath() {
+    return leaf != null ? leaf.path : stepSource != null ? stepSource.path : "";
+  }
+
   private Failure enterFailed(Throwable cause, Phase at) {
     int queued = (raised == null ? 0 : raised.size()) + core.queuedFor(this);
-    Failure failure = new Failure(id, leaf == null ? "" : leaf.path, Describe.event(event), at,
+    Failure failure = new Failure(id, configurationPath(), Describe.event(event), at,
         cause, core.instantOf(core.ticker.read()), restartCount, queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
