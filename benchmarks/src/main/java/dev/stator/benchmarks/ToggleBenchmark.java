@@ -83,6 +83,32 @@ public class ToggleBenchmark {
     }
   }
 
+  /** The same loop path with a machine that ignores the event: the cost of delivery alone. */
+  @State(Scope.Thread)
+  public static class IgnoringState {
+    TestLoop loop;
+    Runnable sendBatch;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      loop = TestLoop.create();
+      Machine<Counter> machine = loop.start(Stator.<Toggle, Counter>machine("ignoring")
+          .initial(Toggle.OFF).state(Toggle.OFF).build(), new Counter());
+      sendBatch = () -> {
+        for (int i = 0; i < BATCH; i++) {
+          machine.send(Event.FLIP);
+        }
+      };
+    }
+  }
+
+  /** Queue and delivery without a transition, to show what the queue costs; the score is per event. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void statorDeliveryOnly(IgnoringState s) {
+    s.loop.execute(s.sendBatch);
+  }
+
   /** The hand-written machine. */
   @State(Scope.Thread)
   public static class SwitchState {

@@ -242,6 +242,20 @@ public final class DefinitionCompiler {
             .toArray(TransitionNode[]::new));
       }
       node.byValue = byValue;
+      Class<?> enumClass = values.isEmpty() ? null : values.iterator().next().getClass();
+      for (Object value : values) {
+        if (!(value instanceof Enum<?>) || value.getClass() != enumClass) {
+          enumClass = null;
+          break;
+        }
+      }
+      if (enumClass != null) {
+        node.enumClass = enumClass;
+        node.byOrdinal = new TransitionNode[enumClass.getEnumConstants().length][];
+        for (Map.Entry<Object, TransitionNode[]> entry : byValue.entrySet()) {
+          node.byOrdinal[((Enum<?>) entry.getKey()).ordinal()] = entry.getValue();
+        }
+      }
       node.byType = events.stream().filter(t -> t.type != null).toArray(TransitionNode[]::new);
       node.always = always.toArray(new TransitionNode[0]);
       node.onError = errors.toArray(new TransitionNode[0]);

@@ -67,14 +67,26 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   static final Control STOP = new Control("stop", null);
   static final Control RESTART = new Control("restart", null);
 
-  private static final VarHandle SNAPSHOT;
+  private static final VarHandle PUBLISHED;
+  private static final Phase[] PHASES = Phase.values();
+  // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
+  private static final byte P_START = (byte) Phase.START.ordinal();
+  private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
+  private static final byte P_GUARD = (byte) Phase.GUARD.ordinal();
+  private static final byte P_EXIT = (byte) Phase.EXIT.ordinal();
+  private static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
+  private static final byte P_ENTRY = (byte) Phase.ENTRY.ordinal();
+  private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
+  private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
+  private static final byte P_STOP = (byte) Phase.STOP.ordinal();
+  private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final MachineListener<?>[] NO_LISTENERS = new MachineListener<?>[0];
   private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
 
   static {
     try {
-      SNAPSHOT = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "snapshot",
-          StateSnapshot.class);
+      PUBLISHED = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "published",
+          int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -85,23 +97,32 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private final CompiledDefinition<C> definition;
   private final String id;
   private final LifecycleFuture<C> lifecycle;
-  @SuppressWarnings("unused") // written with release and read with acquire semantics
-  private StateSnapshot snapshot = NOT_STARTED;
+  /**
+   * The published state: the index of the active leaf while running (written with release, read
+   * with acquire: a plain store on the hot path, and no reference store for the GC to track), or
+   * -1 when {@link #ended} holds the snapshot.
+   */
+  @SuppressWarnings("unused")
+  private int published = -1;
+  private volatile StateSnapshot ended = NOT_STARTED;
   private volatile MachineListener<? super C>[] listeners = noListeners();
 
   // Everything below is confined to the loop thread.
   private Object context;
   private Status status = Status.STARTING;
-  private StateNode leaf;
+  /** The innermost active state's index, -1 for none; an int so that steps store no references. */
+  private int leafIndex = -1;
+  /** The last index published, to skip redundant stores. */
+  private int publishedIndex = -1;
   private int incarnation;
   private int restartCount;
   private Object event;
-  private Phase phase = Phase.START;
+  private byte phase = P_START;
   private int microsteps;
   private ArrayDeque<Object> raised;
   private ArrayDeque<Object> early;
   /** The configuration a transition started from: reported when a fault strikes between states. */
-  private StateNode stepSource;
+  private int stepSource = -1;
   private MachineTimer timers;
   private Failure pendingFailure;
   private boolean shuttingDown;
@@ -113,8 +134,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   // the trace ring, allocated at the first step
   private long[] traceTimes;
   private Object[] traceEvents;
-  private StateNode[] traceFrom;
-  private StateNode[] traceTo;
+  private int[] traceFrom;
+  private int[] traceTo;
   private int traceNext;
   private int traceCount;
   MachineRuntime<?> prevLive;
@@ -169,7 +190,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @Override
   public StateSnapshot state() {
-    return (StateSnapshot) SNAPSHOT.getAcquire(this);
+    int index = (int) PUBLISHED.getAcquire(this);
+    return index >= 0 ? definition.states[index].running : ended;
+  }
+
+  private void publishEnded(StateSnapshot snapshot) {
+    ended = snapshot;
+    PUBLISHED.setRelease(this, -1);
   }
 
   @Override
@@ -319,16 +346,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void begin() {
     status = Status.RUNNING;
-    stepSource = null;
+    stepSource = -1;
     event = LifecycleEvent.START;
-    phase = Phase.START;
+    phase = P_START;
     microsteps = 0;
     boolean outer = enterStep();
     try {
       for (StateNode state : definition.initialPath) {
         enter(state);
       }
-      afterTransition(null, true);
+      afterTransition(-1, true);
       if (status == Status.RUNNING) {
         settle();
         drainRaised();
@@ -348,7 +375,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         process(ev);
       } else {
         event = ev;
-        phase = Phase.TIMER;
+        phase = P_TIMER;
         if (timed.guard == null || guardHolds(timed)) {
           take(timed);
           settle();
@@ -376,8 +403,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       fault(new InterruptedException("a callback of machine '" + id
           + "' left the loop thread's interrupt flag set; the loop cleared it"));
     }
-    if (status == Status.RUNNING && state() != leaf.running) {
-      SNAPSHOT.setRelease(this, leaf.running);
+    if (status == Status.RUNNING && publishedIndex != leafIndex) {
+      publishedIndex = leafIndex;
+      PUBLISHED.setRelease(this, leafIndex);
     }
     if (notifications != null && !notifications.isEmpty()) {
       deliverNotifications();
@@ -386,7 +414,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void process(Object ev) throws Exception {
     event = ev;
-    phase = Phase.DISPATCH;
+    phase = P_DISPATCH;
     TransitionNode transition = select(ev);
     if (transition == null) {
       unhandled(ev);
@@ -397,8 +425,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private TransitionNode select(Object ev) throws Exception {
-    StateNode state = leaf;
-    TransitionNode[] candidates = state.byValue.isEmpty() ? null : state.byValue.get(ev);
+    StateNode state = leaf();
+    TransitionNode[] candidates;
+    if (ev.getClass() == state.enumClass) {
+      candidates = state.byOrdinal[((Enum<?>) ev).ordinal()];
+    } else {
+      candidates = state.byValue.isEmpty() ? null : state.byValue.get(ev);
+    }
     if (candidates != null) {
       for (TransitionNode t : candidates) {
         if (t.guard == null || guardHolds(t)) {
@@ -416,38 +449,40 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private boolean guardHolds(TransitionNode t) throws Exception {
-    phase = Phase.GUARD;
+    phase = P_GUARD;
     return t.guard.test(context, this);
   }
 
   private void unhandled(Object ev) {
     if (ev instanceof ChildTerminated ended && ended.failure() != null) {
-      phase = Phase.DISPATCH;
+      phase = P_DISPATCH;
       throw new MachineFailedException(ended.failure());
     }
     UnhandledEventPolicy policy = definition.unhandled;
     if (policy == UnhandledEventPolicy.LOG) {
-      core.warn("machine '" + id + "' in state " + leaf.path + " ignored unhandled event "
+      core.warn("machine '" + id + "' in state " + leaf().path + " ignored unhandled event "
           + Describe.event(ev));
     } else if (policy == UnhandledEventPolicy.FAULT) {
-      phase = Phase.DISPATCH;
+      phase = P_DISPATCH;
       throw new UnhandledEventException("machine '" + id + "' has no transition for event "
-          + Describe.event(ev) + " in state " + leaf.path);
+          + Describe.event(ev) + " in state " + leaf().path);
     }
   }
 
   private void take(TransitionNode t) throws Exception {
-    StateNode from = leaf;
+    int from = leafIndex;
     stepSource = from;
     if (t.target != null) {
-      for (StateNode state = leaf; state != t.domain; state = state.parent) {
-        phase = Phase.EXIT;
+      for (StateNode state = leaf(); state != t.domain; state = state.parent) {
+        phase = P_EXIT;
         runActions(state.exit);
-        cancelStateTimers(state);
-        leaf = state.parent;
+        if (timers != null) {
+          cancelStateTimers(state);
+        }
+        leafIndex = state.parent == null ? -1 : state.parent.index;
       }
     }
-    phase = Phase.ACTION;
+    phase = P_ACTION;
     runActions(t.actions);
     if (t.target != null) {
       for (StateNode state : t.entryPath) {
@@ -457,9 +492,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     afterTransition(from, t.target != null);
   }
 
+  private StateNode leaf() {
+    return leafIndex < 0 ? null : definition.states[leafIndex];
+  }
+
   private void enter(StateNode state) throws Exception {
-    leaf = state;
-    phase = Phase.ENTRY;
+    leafIndex = state.index;
+    phase = P_ENTRY;
     runActions(state.entry);
     for (TransitionNode delayed : state.after) {
       MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.STATE, incarnation, state,
@@ -474,8 +513,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void afterTransition(StateNode from, boolean entered) {
-    record(from, leaf);
+  private void afterTransition(int from, boolean entered) {
+    record(from, leafIndex);
+    StateNode leaf = leaf();
     if (entered && leaf.isFinal) {
       if (leaf.parent == null) {
         finishNormally(Status.COMPLETED, leaf.path);
@@ -488,7 +528,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void settle() throws Exception {
     while (status == Status.RUNNING) {
       TransitionNode chosen = null;
-      for (TransitionNode t : leaf.always) {
+      for (TransitionNode t : leaf().always) {
         if (t.guard == null || guardHolds(t)) {
           chosen = t;
           break;
@@ -512,21 +552,21 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void microstep() {
     if (++microsteps > core.options.maxMicrosteps()) {
-      phase = Phase.EVENTLESS;
+      phase = P_EVENTLESS;
       throw new StepLimitException("machine '" + id + "' took more than "
           + core.options.maxMicrosteps() + " eventless transitions and raised events in one step;"
-          + " last in state " + leaf.path + " (a chain that never settles?)");
+          + " last in state " + configurationPath() + " (a chain that never settles?)");
     }
   }
 
-  private void record(StateNode from, StateNode to) {
+  private void record(int from, int to) {
     int length = core.options.traceLength();
     if (length > 0) {
       if (traceTimes == null) {
         traceTimes = new long[length];
         traceEvents = new Object[length];
-        traceFrom = new StateNode[length];
-        traceTo = new StateNode[length];
+        traceFrom = new int[length];
+        traceTo = new int[length];
       }
       traceTimes[traceNext] = core.turnTime;
       traceEvents[traceNext] = event;
@@ -541,7 +581,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       if (notifications == null) {
         notifications = new ArrayList<>();
       }
-      notifications.add(new Object[] {from == null ? "" : from.path, event, to.path});
+      notifications.add(new Object[] {
+          from < 0 ? "" : definition.states[from].path, event, definition.states[to].path});
     }
   }
 
@@ -551,7 +592,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     for (int i = 0; i < traceCount; i++) {
       int at = Math.floorMod(traceNext - traceCount + i, length);
       entries.add(new TraceEntry(traceTimes[at], Describe.event(traceEvents[at]),
-          traceFrom[at] == null ? "(start)" : traceFrom[at].path, traceTo[at].path));
+          traceFrom[at] < 0 ? "(start)" : definition.states[traceFrom[at]].path,
+          definition.states[traceTo[at]].path));
     }
     return entries;
   }
@@ -675,6 +717,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private TransitionNode expectedError(Throwable thrown) throws RuntimeException {
+    StateNode leaf = leaf();
     if (leaf == null || thrown instanceof Error || thrown instanceof StepLimitException
         || thrown instanceof UnhandledEventException) {
       return null;
@@ -704,12 +747,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return;
     }
     Thread.interrupted();
-    Failure failure = enterFailed(cause, phase);
+    Failure failure = enterFailed(cause, PHASES[phase]);
     recover(failure, definition.recovery);
   }
 
   private String configurationPath() {
-    return leaf != null ? leaf.path : stepSource != null ? stepSource.path : "";
+    int index = leafIndex >= 0 ? leafIndex : stepSource;
+    return index >= 0 ? definition.states[index].path : "";
   }
 
   private Failure enterFailed(Throwable cause, Phase at) {
@@ -720,12 +764,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     cancelAllTimers();
     stopChildren();
     dropRaised("machine FAILED");
-    SNAPSHOT.setRelease(this, new StateSnapshot(Status.FAILED, failure.state(), failure));
+    publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
     return failure;
   }
 
   private void recover(Failure failure, RecoveryPolicy<Object> policy) {
-    phase = Phase.RECOVERY;
+    phase = P_RECOVERY;
     RecoveryPolicy<Object> current = policy;
     try {
       while (true) {
@@ -848,7 +892,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return;
     }
     pendingFailure = null;
-    leaf = null;
+    leafIndex = -1;
+    publishedIndex = -1;
     begin();
   }
 
@@ -931,7 +976,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     stopChildren();
     StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
         ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
-    SNAPSHOT.setRelease(this, last);
+    publishEnded(last);
     boolean observed = lifecycle.getNumberOfDependents() > 0 || listeners.length > 0
         || parent != null;
     core.unregister(this);
@@ -958,7 +1003,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     stopChildren();
     dropRaised("machine " + end);
     StateSnapshot last = new StateSnapshot(end, path, null);
-    SNAPSHOT.setRelease(this, last);
+    publishEnded(last);
     core.unregister(this);
     if (notifications != null && !notifications.isEmpty()) {
       deliverNotifications();
@@ -1027,13 +1072,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         finishNormally(Status.STOPPED, "");
       }
       case RUNNING -> {
-        String path = leaf.path;
+        String path = leaf().path;
         event = LifecycleEvent.STOP;
         boolean outer = enterStep();
         try {
           stopChildren();
-          for (StateNode state = leaf; state != null; state = state.parent) {
-            phase = Phase.STOP;
+          for (StateNode state = leaf(); state != null; state = state.parent) {
+            phase = P_STOP;
             runActions(state.exit);
           }
           finishNormally(Status.STOPPED, path);
@@ -1080,12 +1125,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
         + "' stopped on a fatal error in another machine", error);
     int queued = raised == null ? 0 : raised.size();
-    Failure failure = new Failure(id, leaf == null ? "" : leaf.path, Describe.event(event),
-        culprit ? phase : Phase.DISPATCH, cause, core.instantOf(core.ticker.read()), restartCount,
+    Failure failure = new Failure(id, configurationPath(), Describe.event(event),
+        culprit ? PHASES[phase] : Phase.DISPATCH, cause, core.instantOf(core.ticker.read()), restartCount,
         queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
-    SNAPSHOT.setRelease(this, new StateSnapshot(Status.FAILED, failure.state(), failure));
+    publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
     core.unregister(this);
     lifecycle.fail(new MachineFailedException(failure));
     core.finalFailure(failure);

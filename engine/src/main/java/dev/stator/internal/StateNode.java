@@ -25,6 +25,12 @@ final class StateNode {
   TransitionNode[] always;
   /** For each value some transition matches by equality: every candidate, innermost first. */
   Map<Object, TransitionNode[]> byValue;
+  /**
+   * When every value in {@link #byValue} is a constant of one enum class (the common case), the
+   * same table indexed by ordinal, so that dispatch on an enum event skips hashing; else null.
+   */
+  Class<?> enumClass;
+  TransitionNode[][] byOrdinal;
   /** Transitions that match by type, innermost first, for events not in {@link #byValue}. */
   TransitionNode[] byType;
   /** Expected-error transitions of this state and its ancestors, innermost first. */
