@@ -70,6 +70,21 @@ public interface EventLoop extends AutoCloseable {
   <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context);
 
   /**
+   * Starts a machine with a listener attached before its initial entry, so that the listener sees
+   * every step from the first.
+   *
+   * @param definition what to run
+   * @param machineId the id used in reports
+   * @param context the instance's context
+   * @param listener the listener
+   * @param <C> the context type
+   * @return the machine
+   * @throws IllegalStateException if the loop is closed
+   */
+  <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context,
+      MachineListener<? super C> listener);
+
+  /**
    * Runs a task on the loop thread, after the current step. A task that throws is logged and does
    * not affect the loop.
    *

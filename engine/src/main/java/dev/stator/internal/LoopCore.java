@@ -147,12 +147,14 @@ public final class LoopCore {
    * @param id the id, or null for a generated one
    * @param context the context
    * @param parent the parent, or null
+   * @param listener a listener to attach before the start, or null
    * @param facade the loop as users see it
    * @param <C> the context type
    * @return the machine
    */
   public <C> MachineRuntime<C> startMachine(MachineDefinition<C> definition, String id, C context,
-      MachineRuntime<?> parent, dev.stator.EventLoop facade) {
+      MachineRuntime<?> parent, dev.stator.MachineListener<? super C> listener,
+      dev.stator.EventLoop facade) {
     Objects.requireNonNull(definition, "definition");
     if (!(definition instanceof CompiledDefinition<C> compiled)) {
       throw new IllegalArgumentException("definitions come from MachineDefinition.compile or the"
@@ -164,6 +166,9 @@ public final class LoopCore {
     }
     MachineRuntime<C> machine = new MachineRuntime<>(this, facade, compiled,
         id == null ? nextMachineId(definition) : id, context, parent);
+    if (listener != null) {
+      machine.addListener(listener);
+    }
     if (!submit(machine, MachineRuntime.START)) {
       machine.abandon();
     }

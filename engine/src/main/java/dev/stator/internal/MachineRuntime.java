@@ -65,7 +65,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   static final Control START = new Control("start", null);
   static final Control STOP = new Control("stop", null);
-  static final Control RESTART = new Control("restart", null);
 
   private static final VarHandle PUBLISHED;
   private static final Phase[] PHASES = Phase.values();
@@ -126,6 +125,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private MachineTimer timers;
   private Failure pendingFailure;
   private boolean shuttingDown;
+  private boolean restarting;
+  private boolean restartAgain;
   private MachineTimer shutdownDeadline;
   private Map<RecoveryPolicy.Reset<?>, long[]> restartHistory;
   private List<Object[]> notifications;
@@ -278,7 +279,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (status != Status.RUNNING) {
       throw new IllegalStateException("machine '" + id + "' is " + status + "; cannot start a child");
     }
-    MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, loop);
+    MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, null,
+        loop);
     if (children == null) {
       children = new ArrayList<>();
     }
@@ -327,8 +329,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       deliverEarlyEvents();
     } else if (control == STOP) {
       stopNow(false);
-    } else if (control == RESTART) {
-      restart();
     } else {
       shutdownHookDone(control.error);
     }
@@ -681,7 +681,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           step(timer.event, null);
         }
       }
-      case RESTART -> restart();
+      case RESTART -> restartNow();
       case SHUTDOWN_DEADLINE -> {
         if (shuttingDown) {
           Failure failure = pendingFailure;
@@ -860,7 +860,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     notifyReset(failure);
     long delay = backoffNanos(reset);
     if (delay == 0) {
-      core.submit(this, RESTART);
+      restartNow();
     } else {
       schedule(new MachineTimer(this, MachineTimer.Kind.RESTART, incarnation, null, null, null),
           delay);
@@ -885,6 +885,27 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       base = Math.max(1, Math.min(max, (long) (base * factor)));
     }
     return base;
+  }
+
+  /**
+   * Restarts at once, so that events queued behind the fault reach the new incarnation. A fault in
+   * the new incarnation's start that resets again does not recurse: it asks this loop for another
+   * round, so the stack stays flat whatever the restart bound.
+   */
+  private void restartNow() {
+    if (restarting) {
+      restartAgain = true;
+      return;
+    }
+    restarting = true;
+    try {
+      do {
+        restartAgain = false;
+        restart();
+      } while (restartAgain);
+    } finally {
+      restarting = false;
+    }
   }
 
   private void restart() {

@@ -5,6 +5,7 @@ import dev.stator.EventLoop;
 import dev.stator.LoopOptions;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
+import dev.stator.MachineListener;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
@@ -91,13 +92,20 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, C context) {
-    return core.startMachine(definition, null, context, null, this);
+    return core.startMachine(definition, null, context, null, null, this);
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context) {
     return core.startMachine(definition, java.util.Objects.requireNonNull(machineId, "machineId"),
-        context, null, this);
+        context, null, null, this);
+  }
+
+  @Override
+  public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context,
+      MachineListener<? super C> listener) {
+    return core.startMachine(definition, java.util.Objects.requireNonNull(machineId, "machineId"),
+        context, null, java.util.Objects.requireNonNull(listener, "listener"), this);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.stator.Failure;
 import dev.stator.LoopOptions;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
+import dev.stator.MachineListener;
 import dev.stator.MachineFailedException;
 import dev.stator.internal.LoopCore;
 import java.time.Duration;
@@ -169,13 +170,20 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, C context) {
-    return core.startMachine(definition, null, context, null, this);
+    return core.startMachine(definition, null, context, null, null, this);
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context) {
     return core.startMachine(definition, Objects.requireNonNull(machineId, "machineId"), context,
-        null, this);
+        null, null, this);
+  }
+
+  @Override
+  public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context,
+      MachineListener<? super C> listener) {
+    return core.startMachine(definition, Objects.requireNonNull(machineId, "machineId"), context,
+        null, Objects.requireNonNull(listener, "listener"), this);
   }
 
   @Override

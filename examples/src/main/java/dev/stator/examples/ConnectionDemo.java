@@ -80,8 +80,8 @@ public final class ConnectionDemo {
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
     try (EventLoop loop = EventLoop.start("demo-loop")) {
-      Machine<Session> controller = loop.start(CONTROLLER, "conn-1", new Session());
-      controller.addListener(new MachineListener<>() {
+      Machine<Session> controller = loop.start(CONTROLLER, "conn-1", new Session(),
+          new MachineListener<>() {
         @Override
         public void onTransition(Machine<Session> m, String from, Object event, String to) {
           System.out.printf("%5d ms  %-10s --%s--> %s%n", millisSince(start),

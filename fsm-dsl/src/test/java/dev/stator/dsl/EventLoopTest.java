@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real loop, on its own thread. Waits are on futures with timeouts, never sleeps. */
 final class EventLoopTest {
@@ -39,9 +41,10 @@ final class EventLoopTest {
     }
   }
 
-  @Test
-  void concurrentSenders_everyEventDeliveredOnceInPerSenderOrderOnTheLoopThread() throws Exception {
-    int senders = 4;
+  @ParameterizedTest(name = "{0} senders x 100,000 events")
+  @ValueSource(ints = {4, 16})
+  void concurrentSenders_everyEventDeliveredOnceInPerSenderOrderOnTheLoopThread(int senders)
+      throws Exception {
     int perSender = 100_000;
     MachineDefinition<Tally> definition = Stator.<String, Tally>machine("tally")
         .initial("COUNTING")
@@ -70,7 +73,6 @@ final class EventLoopTest {
 
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
-      List<Throwable> senderErrors = new ConcurrentLinkedQueue<Throwable>().stream().toList();
       ConcurrentLinkedQueue<Boolean> refusals = new ConcurrentLinkedQueue<>();
       for (int s = 0; s < senders; s++) {
         int sender = s;
@@ -97,7 +99,6 @@ final class EventLoopTest {
       machine.send("finish");
 
       Termination<Tally> end = machine.lifecycle().get(60, TimeUnit.SECONDS);
-      assertThat(senderErrors).isEmpty();
       assertThat(refusals).isEmpty();
       assertThat(end.status()).isEqualTo(Status.COMPLETED);
       assertThat(end.context().received).isEqualTo((long) senders * perSender);
