@@ -17,7 +17,9 @@ public final class MachineFailedException extends RuntimeException {
    * @param failure the report
    */
   public MachineFailedException(Failure failure) {
-    super(Objects.requireNonNull(failure, "failure").summary(), failure.cause());
+    // No stack trace of its own: it would show only the engine's internals; the cause carries the
+    // user code's stack, and the message says where the machine was.
+    super(Objects.requireNonNull(failure, "failure").summary(), failure.cause(), true, false);
     this.failure = failure;
   }
 

@@ -128,7 +128,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private boolean restarting;
   private boolean restartAgain;
   private MachineTimer shutdownDeadline;
-  private Map<RecoveryPolicy.Reset<?>, long[]> restartHistory;
+  private Map<RecoveryPolicy.Reset<?>, ArrayDeque<Long>> restartHistory;
   private List<Object[]> notifications;
   private MachineRuntime<?> parent;
   private List<MachineRuntime<?>> children;
@@ -804,48 +804,33 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
+  /**
+   * Applies the restart intensity: allows a restart unless {@code maxRestarts} restarts already
+   * happened within the window ending now, and records it. Keeps only the times inside the window.
+   */
   private boolean allowRestart(RecoveryPolicy.Reset<?> reset) {
     if (reset.maxRestarts() == 0) {
       return false;
     }
-    if (restartHistory == null) {
-      restartHistory = new IdentityHashMap<>();
-    }
-    long[] times = restartHistory.computeIfAbsent(reset, r -> {
-      long[] fresh = new long[r.maxRestarts()];
-      Arrays.fill(fresh, Long.MIN_VALUE);
-      return fresh;
-    });
-    long now = core.ticker.read();
-    long window = DefinitionCompiler.saturatedNanos(reset.within());
-    int recent = 0;
-    int oldest = 0;
-    for (int i = 0; i < times.length; i++) {
-      if (times[i] != Long.MIN_VALUE && now - times[i] < window) {
-        recent++;
-      }
-      if (times[i] < times[oldest]) {
-        oldest = i;
-      }
-    }
-    if (recent >= reset.maxRestarts()) {
+    ArrayDeque<Long> times = recentRestarts(reset);
+    if (times.size() >= reset.maxRestarts()) {
       return false;
     }
-    times[oldest] = now;
+    times.addLast(core.ticker.read());
     return true;
   }
 
-  private int recentRestarts(RecoveryPolicy.Reset<?> reset) {
-    long[] times = restartHistory.get(reset);
+  private ArrayDeque<Long> recentRestarts(RecoveryPolicy.Reset<?> reset) {
+    if (restartHistory == null) {
+      restartHistory = new IdentityHashMap<>();
+    }
+    ArrayDeque<Long> times = restartHistory.computeIfAbsent(reset, r -> new ArrayDeque<>());
     long now = core.ticker.read();
     long window = DefinitionCompiler.saturatedNanos(reset.within());
-    int recent = 0;
-    for (long time : times) {
-      if (time != Long.MIN_VALUE && now - time < window) {
-        recent++;
-      }
+    while (!times.isEmpty() && now - times.peekFirst() >= window) {
+      times.removeFirst();
     }
-    return recent;
+    return times;
   }
 
   @SuppressWarnings("unchecked")
@@ -873,7 +858,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return 0;
     }
     long max = DefinitionCompiler.saturatedNanos(reset.maxBackoff());
-    int exponent = Math.min(recentRestarts(reset) - 1, 62);
+    int exponent = Math.min(recentRestarts(reset).size() - 1, 62);
     long base = min;
     for (int i = 0; i < exponent && base < max; i++) {
       base = base > max / 2 ? max : base * 2;
