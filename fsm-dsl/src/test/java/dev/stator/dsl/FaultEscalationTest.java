@@ -373,6 +373,45 @@ final class FaultEscalationTest {
   }
 
   @Test
+  void guardReturningNullWhereABooleanIsNeeded_isAFaultNamingTheProblem() {
+    Machine<Recorder> machine = probe.loop.start(Stator.<String, Recorder>machine("null-guard")
+        .initial("A")
+        .state("A", s -> s.on("go").when(r -> (Boolean) null).goTo("B"))
+        .state("B")
+        .build(), new Recorder());
+
+    machine.send("go");
+
+    assertThat(machine.state().failure().cause()).isInstanceOf(NullPointerException.class);
+    assertThat(machine.state().failure().phase()).isEqualTo(Phase.GUARD);
+  }
+
+  @Test
+  void eventsDuringAPendingShutdown_areDeadLettersAndTheHookRunsOnce() {
+    java.util.concurrent.CompletableFuture<Void> goodbye = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger hookRuns = new java.util.concurrent.atomic.AtomicInteger();
+    Machine<Recorder> machine = probe.loop.start(Stator.<String, Recorder>machine("closing")
+        .initial("A")
+        .state("A", s -> s.on("go").then(r -> { throw new Boom("first"); }).stay())
+        .recovery(RecoveryPolicy.shutdownAsync((r, f) -> {
+          hookRuns.incrementAndGet();
+          return goodbye;
+        }, Duration.ofSeconds(5)))
+        .build(), new Recorder());
+
+    machine.send("go");
+    machine.send("go");
+    machine.send("again");
+    goodbye.complete(null);
+    probe.loop.runUntilIdle();
+
+    assertThat(hookRuns).hasValue(1);
+    assertThat(probe.deadLetters).extracting(d -> d.event()).containsExactly("go", "again");
+    assertThat(probe.loop.failures()).hasSize(1);
+    assertThat(machine.state().failure().cause()).hasMessage("first");
+  }
+
+  @Test
   void testLoop_checkFailures_rethrowsEachFailureOnce() {
     probe.loop.start(throwingAt(Site.ACTION), "first", new Recorder()).send("go");
     probe.loop.start(throwingAt(Site.ACTION), "second", new Recorder()).send("go");
