@@ -4,7 +4,9 @@ package dev.stator;
  * One step in a machine's recent history, as kept for failure reports.
  *
  * @param nanoTime the loop's ticker reading when the step was taken
- * @param event a description of the event (never the event itself, so reports hold no payloads)
+ * @param event what triggered the step, as the definition names it ({@code "FLIP"},
+ *     {@code "Deposit"}, {@code "after PT10S"}, {@code "error ConnectException"}, {@code "START"}):
+ *     never the event itself, so reports hold no payloads
  * @param from the configuration before the step
  * @param to the configuration after the step
  */

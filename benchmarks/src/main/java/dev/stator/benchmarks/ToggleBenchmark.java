@@ -61,9 +61,12 @@ public class ToggleBenchmark {
     Counter counter;
     Runnable sendBatch;
 
+    @org.openjdk.jmh.annotations.Param({"16"})
+    int traceLength;
+
     @Setup(Level.Trial)
     public void setUp() {
-      loop = TestLoop.create();
+      loop = TestLoop.create(dev.stator.LoopOptions.DEFAULTS.withTraceLength(traceLength), 0L);
       counter = new Counter();
       machine = loop.start(TOGGLE, counter);
       Machine<Counter> target = machine;

@@ -10,6 +10,7 @@ import java.util.List;
 final class CompiledDefinition<C> implements MachineDefinition<C> {
   final MachineSpec<C> spec;
   final StateNode[] states;
+  final TransitionNode[] transitions;
   /** The states entered when the machine starts, outermost first. */
   final StateNode[] initialPath;
   final UnhandledEventPolicy unhandled;
@@ -20,10 +21,11 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   private final List<String> warnings;
 
   @SuppressWarnings("unchecked")
-  CompiledDefinition(MachineSpec<C> spec, StateNode[] states, StateNode[] initialPath,
-      List<String> warnings) {
+  CompiledDefinition(MachineSpec<C> spec, StateNode[] states, TransitionNode[] transitions,
+      StateNode[] initialPath, List<String> warnings) {
     this.spec = spec;
     this.states = states;
+    this.transitions = transitions;
     this.initialPath = initialPath;
     this.unhandled = spec.unhandledEvents();
     this.recovery = (RecoveryPolicy<Object>) spec.recovery();

@@ -79,8 +79,15 @@ public final class DefinitionCompiler {
       }
       StateNode top = byName.get(spec.initial());
       StateNode[] initialPath = concat(new StateNode[] {top}, top.initialDescent);
-      return new CompiledDefinition<>(spec, nodes.toArray(new StateNode[0]), initialPath,
-          unreachable(initialPath));
+      List<TransitionNode> all = new ArrayList<>();
+      for (StateNode node : nodes) {
+        for (TransitionNode t : transitions.get(node)) {
+          t.index = all.size();
+          all.add(t);
+        }
+      }
+      return new CompiledDefinition<>(spec, nodes.toArray(new StateNode[0]),
+          all.toArray(new TransitionNode[0]), initialPath, unreachable(initialPath));
     }
 
     private StateNode[] createNodes(List<StateSpec<C>> specs, StateNode parent) {

@@ -132,11 +132,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private List<Object[]> notifications;
   private MachineRuntime<?> parent;
   private List<MachineRuntime<?>> children;
-  // the trace ring, allocated at the first step
+  // The trace ring, allocated at the first step: primitives only, so that recording a step stores
+  // no reference (a reference store costs a GC write barrier on every transition). Each entry is
+  // the time, the transition taken (-1 for the initial entry), and the configurations around it.
   private long[] traceTimes;
-  private Object[] traceEvents;
-  private int[] traceFrom;
-  private int[] traceTo;
+  private int[] traceSteps;
   private int traceNext;
   private int traceCount;
   MachineRuntime<?> prevLive;
@@ -355,7 +355,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       for (StateNode state : definition.initialPath) {
         enter(state);
       }
-      afterTransition(-1, true);
+      afterTransition(-1, -1, true);
       if (status == Status.RUNNING) {
         settle();
         drainRaised();
@@ -489,7 +489,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         enter(state);
       }
     }
-    afterTransition(from, t.target != null);
+    afterTransition(from, t.index, t.target != null);
   }
 
   private StateNode leaf() {
@@ -513,8 +513,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void afterTransition(int from, boolean entered) {
-    record(from, leafIndex);
+  private void afterTransition(int from, int transition, boolean entered) {
+    record(from, transition, leafIndex);
     StateNode leaf = leaf();
     if (entered && leaf.isFinal) {
       if (leaf.parent == null) {
@@ -559,19 +559,18 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void record(int from, int to) {
+  private void record(int from, int transition, int to) {
     int length = core.options.traceLength();
     if (length > 0) {
       if (traceTimes == null) {
         traceTimes = new long[length];
-        traceEvents = new Object[length];
-        traceFrom = new int[length];
-        traceTo = new int[length];
+        traceSteps = new int[3 * length];
       }
       traceTimes[traceNext] = core.turnTime;
-      traceEvents[traceNext] = event;
-      traceFrom[traceNext] = from;
-      traceTo[traceNext] = to;
+      int at = 3 * traceNext;
+      traceSteps[at] = transition;
+      traceSteps[at + 1] = from;
+      traceSteps[at + 2] = to;
       traceNext = traceNext + 1 == length ? 0 : traceNext + 1;
       if (traceCount < length) {
         traceCount++;
@@ -591,9 +590,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     int length = traceTimes == null ? 0 : traceTimes.length;
     for (int i = 0; i < traceCount; i++) {
       int at = Math.floorMod(traceNext - traceCount + i, length);
-      entries.add(new TraceEntry(traceTimes[at], Describe.event(traceEvents[at]),
-          traceFrom[at] < 0 ? "(start)" : definition.states[traceFrom[at]].path,
-          definition.states[traceTo[at]].path));
+      int transition = traceSteps[3 * at];
+      int from = traceSteps[3 * at + 1];
+      int to = traceSteps[3 * at + 2];
+      entries.add(new TraceEntry(traceTimes[at],
+          transition < 0 ? "START" : definition.transitions[transition].traceLabel(),
+          from < 0 ? "(start)" : definition.states[from].path, definition.states[to].path));
     }
     return entries;
   }

@@ -7,6 +7,8 @@ import dev.stator.model.Trigger;
 
 /** A compiled transition, with its exit boundary and entry path computed once. */
 final class TransitionNode {
+  /** The transition's position in {@link CompiledDefinition#transitions}. */
+  int index;
   final StateNode source;
   final Trigger trigger;
   final Guard<Object, Object> guard;
@@ -42,6 +44,18 @@ final class TransitionNode {
 
   boolean isTargetless() {
     return target == null;
+  }
+
+  /** Describes the trigger for traces: payload-free, so reports hold no event data. */
+  String traceLabel() {
+    if (trigger instanceof dev.stator.model.Trigger.OnEvent onEvent) {
+      return Describe.event(onEvent.event());
+    } else if (trigger instanceof dev.stator.model.Trigger.OnType onType) {
+      return onType.type().getSimpleName();
+    } else if (trigger instanceof dev.stator.model.Trigger.OnError onError) {
+      return "error " + onError.error().getSimpleName();
+    }
+    return trigger.toString();
   }
 
   @Override
