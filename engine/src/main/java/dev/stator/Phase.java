@@ -16,10 +16,13 @@ public enum Phase {
   ENTRY,
   /** Choosing or taking an eventless transition (including a chain that never settles). */
   EVENTLESS,
-  /** Handling a timer. */
+  /** Dispatching a timer, before its guard or actions run. */
   TIMER,
   /** Stopping the machine (exit actions run by {@code stop()}). */
   STOP,
-  /** Running a recovery hook (a double fault). */
+  /**
+   * Running recovery: seen only when the loop's fatal path strikes during it. A throwing hook is a
+   * double fault, reported with the original fault's phase and the hook's throwable suppressed.
+   */
   RECOVERY
 }

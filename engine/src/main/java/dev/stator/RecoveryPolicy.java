@@ -19,15 +19,19 @@ import java.util.function.Supplier;
  *   <li>{@link #reset reset}: run the reset hook, make a fresh context, start again from the
  *       initial state. The lifecycle future stays pending. Restarts are bounded: more than
  *       {@code n} within {@code t} (on the loop's ticker) hands the failure to the next policy.
- *   <li>{@link #shutdown shutdown}: run the shutdown hook under a deadline (an overrunning hook is
- *       abandoned and reported), then complete the lifecycle future exceptionally.
+ *   <li>{@link #shutdown shutdown}: run the shutdown hook, then complete the lifecycle future
+ *       exceptionally. A hook that finishes later ({@link #shutdownAsync}) has a deadline: past it,
+ *       the shutdown is abandoned and reported. A hook runs on the loop thread, so a synchronous
+ *       hook cannot be abandoned while it runs; keep it short.
  *   <li>{@link #exit exit}: complete the lifecycle future exceptionally at once and escalate to the
  *       parent machine, or, for a top-level machine, to the loop's fatal-failure handler, which by
  *       default only reports.
  * </ul>
  *
  * <p>A throwable raised by a hook is a double fault: the machine ends failed with the hook's
- * throwable added as suppressed to the original cause, and the hook is not run again.
+ * throwable added as suppressed to the original cause, the hook is not run again, and the failure
+ * escalates as under exit. Restart bounds belong to a {@link Reset} value: build policies once and
+ * reuse them, also from a {@link #deciding} function.
  *
  * @param <C> the machine's context type
  */
@@ -66,7 +70,9 @@ public abstract sealed class RecoveryPolicy<C>
    * Returns a shutdown policy whose hook runs on the loop thread and finishes when it returns.
    *
    * @param hook closes what the machine holds; its throwable is a double fault
-   * @param deadline how long the hook may take; positive
+   * @param deadline how long the hook may take; positive. A synchronous hook cannot be abandoned
+   *     while it runs on the loop thread, so one that overruns is reported: the lifecycle future
+   *     completes with a {@link java.util.concurrent.TimeoutException} added as suppressed
    * @param <C> the context type
    * @return the policy
    */

@@ -3,6 +3,7 @@ package dev.stator.benchmarks;
 import dev.stator.LoopOptions;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
+import dev.stator.MachineListener;
 import dev.stator.RecoveryPolicy;
 import dev.stator.dsl.Stator;
 import dev.stator.testing.TestLoop;
@@ -94,7 +95,8 @@ public class FaultBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       loop = quietLoop();
-      machine = loop.start(RESETTING, new Nothing());
+      // a listener observes the resets, as an application would; without one each is logged
+      machine = loop.start(RESETTING, "resetting", new Nothing(), new MachineListener<>() { });
     }
 
     @TearDown(Level.Trial)

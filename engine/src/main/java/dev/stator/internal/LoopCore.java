@@ -239,6 +239,19 @@ public final class LoopCore {
    * @return how many timers, events and tasks were processed
    */
   public int runTurn() {
+    try {
+      return turn();
+    } catch (VirtualMachineError error) {
+      if (error instanceof StackOverflowError) {
+        report("loop '" + name + "' overflowed its stack outside user code; the loop goes on", error);
+        return 1;
+      }
+      fatal(null, error);
+      return 0;
+    }
+  }
+
+  private int turn() {
     turnTime = ticker.read();
     int done = timers.expire(turnTime);
     int budget = options.batchSize();
@@ -406,6 +419,9 @@ public final class LoopCore {
    * handler is told; the loop ends.
    */
   void fatal(MachineRuntime<?> culprit, Throwable error) {
+    report("loop '" + name + "' stops: fatal error"
+        + (culprit == null ? "" : " in a callback of machine '" + culprit.id() + "'")
+        + "; every machine on it fails", error);
     closed = true;
     Failure first = null;
     for (MachineRuntime<?> machine : registered()) {
@@ -415,9 +431,11 @@ public final class LoopCore {
       }
     }
     terminated = true;
-    if (first != null) {
-      escalateToLoop(first);
+    if (first == null) {
+      first = new Failure("(loop " + name + ")", "", "(none)", dev.stator.Phase.DISPATCH, error,
+          instantOf(ticker.read()), 0, 0, List.of());
     }
+    escalateToLoop(first);
     drainAsDeadLetters();
   }
 

@@ -68,6 +68,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private static final VarHandle PUBLISHED;
   private static final Phase[] PHASES = Phase.values();
+  private static final int MAX_POLICY_HOPS = 32;
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
   private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
@@ -614,6 +615,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           core.report("listener " + Describe.event(listener) + " of machine '" + id
               + "' threw; the machine is not affected", t);
         }
+        if (Thread.interrupted()) {
+          core.warn("listener " + Describe.event(listener) + " of machine '" + id
+              + "' left the loop thread's interrupt flag set; the loop cleared it");
+        }
       }
     }
   }
@@ -689,7 +694,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           Failure failure = pendingFailure;
           suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id
               + "' did not finish within its deadline; abandoned"));
-          finishFailed(failure, false);
+          finishFailed(failure, true);
         }
       }
     }
@@ -726,18 +731,21 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     for (TransitionNode t : leaf.onError) {
       if (t.type.isInstance(thrown)) {
-        Object saved = event;
+        Object savedEvent = event;
+        byte savedPhase = phase;
         event = thrown;
         try {
           if (t.guard == null || guardHolds(t)) {
             return t;
           }
         } catch (Throwable guardFailure) {
-          event = saved;
           suppress(thrown, guardFailure);
+          event = savedEvent;
+          phase = savedPhase;
           return null;
         }
-        event = saved;
+        event = savedEvent;
+        phase = savedPhase;
       }
     }
     return null;
@@ -774,7 +782,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     phase = P_RECOVERY;
     RecoveryPolicy<Object> current = policy;
     try {
-      while (true) {
+      for (int hops = 0; ; hops++) {
+        if (hops == MAX_POLICY_HOPS) {
+          throw new IllegalStateException("the recovery policy of machine '" + id + "' did not"
+              + " settle on reset, shutdown or exit within " + MAX_POLICY_HOPS + " choices (a"
+              + " deciding function that returns itself?)");
+        }
         if (current instanceof RecoveryPolicy.ByCause<Object> byCause) {
           current = byCause.select(failure.cause());
         } else if (current instanceof RecoveryPolicy.Deciding<Object> deciding) {
@@ -912,9 +925,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         (RecoveryPolicy.ShutdownHook<Object>) shutdown.hook();
     pendingFailure = failure;
     shuttingDown = true;
+    long started = core.ticker.read();
     CompletionStage<?> stage = hook.run(context, failure);
     if (stage == null) {
-      finishFailed(failure, false);
+      long took = core.ticker.read() - started;
+      boolean overran = took > DefinitionCompiler.saturatedNanos(shutdown.deadline());
+      if (overran) {
+        suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id
+            + "' took " + Duration.ofNanos(took) + ", over its deadline of " + shutdown.deadline()));
+      }
+      finishFailed(failure, overran);
       return;
     }
     CompletableFuture<?> future = stage.toCompletableFuture();
@@ -944,7 +964,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (error != null) {
       suppress(pendingFailure.cause(), error);
     }
-    finishFailed(pendingFailure, false);
+    // a shutdown that failed or overran escalates, as any failed recovery does
+    finishFailed(pendingFailure, error != null);
   }
 
   private static void suppress(Throwable cause, Throwable extra) {
@@ -958,6 +979,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void notifyReset(Failure failure) {
+    if (listeners.length == 0) {
+      core.warn("machine '" + id + "' was reset after a fault: " + failure.report());
+    }
     for (MachineListener<? super C> listener : listeners) {
       try {
         @SuppressWarnings("unchecked")
@@ -988,11 +1012,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean observed = lifecycle.getNumberOfDependents() > 0 || listeners.length > 0
         || parent != null;
     core.unregister(this);
+    lifecycle.fail(new MachineFailedException(failure));
     if (notifications != null && !notifications.isEmpty()) {
       deliverNotifications();
     }
     notifyTerminated(last);
-    lifecycle.fail(new MachineFailedException(failure));
     if (!observed) {
       core.unobserved(failure);
     }
@@ -1013,11 +1037,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateSnapshot last = new StateSnapshot(end, path, null);
     publishEnded(last);
     core.unregister(this);
+    lifecycle.succeed(new Termination<>(id, end, path, typedContext()));
     if (notifications != null && !notifications.isEmpty()) {
       deliverNotifications();
     }
     notifyTerminated(last);
-    lifecycle.succeed(new Termination<>(id, end, path, typedContext()));
     if (parent != null) {
       parent.childEnded(this, new ChildTerminated(id, end, null));
     }
@@ -1088,6 +1112,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           for (StateNode state = leaf(); state != null; state = state.parent) {
             phase = P_STOP;
             runActions(state.exit);
+          }
+          if (Thread.interrupted()) {
+            throw new InterruptedException("an exit action of machine '" + id
+                + "' left the loop thread's interrupt flag set; the loop cleared it");
           }
           finishNormally(Status.STOPPED, path);
         } catch (Throwable t) {

@@ -47,9 +47,9 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
       if (!core.isTerminated()) {
         core.finishClose();
       }
-    } catch (VirtualMachineError fatal) {
-      core.report("loop '" + core.name() + "' died of a fatal error", fatal);
-      throw fatal;
+    } catch (Throwable unexpected) {
+      // the loop's own code failed: fail every machine rather than leave futures pending
+      core.fatal(null, unexpected);
     }
   }
 

@@ -366,4 +366,49 @@ final class RecoveryPolicyTest {
 
     assertThat(machine.state().status()).isEqualTo(Status.FAILED);
   }
+
+  @Test
+  void decidingFunctionThatNeverSettles_isADoubleFaultNotAHang() {
+    RecoveryPolicy<Flaky>[] self = new RecoveryPolicy[1];
+    self[0] = RecoveryPolicy.deciding(failure -> self[0]);
+    Machine<Flaky> machine = probe.loop.start(failingOnEvent(self[0]), new Flaky());
+
+    machine.send("work");
+
+    assertThat(machine.lifecycle()).isCompletedExceptionally();
+    Throwable[] suppressed = machine.state().failure().cause().getSuppressed();
+    assertThat(suppressed).hasSize(1);
+    assertThat(suppressed[0]).hasMessageContaining("did not settle");
+  }
+
+  @Test
+  void failedAsyncShutdown_addsItsErrorAndEscalatesLikeAnyFailedRecovery() {
+    CompletableFuture<Void> goodbye = new CompletableFuture<>();
+    Machine<Flaky> machine = probe.loop.start(failingOnEvent(RecoveryPolicy.shutdownAsync(
+        (f, failure) -> goodbye, Duration.ofSeconds(5))), new Flaky());
+
+    machine.send("work");
+    goodbye.completeExceptionally(new IOException("peer gone"));
+    probe.loop.runUntilIdle();
+
+    Throwable[] suppressed = machine.state().failure().cause().getSuppressed();
+    assertThat(suppressed).hasSize(1);
+    assertThat(suppressed[0]).hasMessage("peer gone");
+    assertThat(probe.escalated).hasSize(1);
+  }
+
+  @Test
+  void expectedErrorWhoseGuardRejectsIt_isAFaultReportedInTheOriginalPhase() {
+    Machine<Flaky> machine = probe.loop.start(Stator.<String, Flaky>machine("picky")
+        .initial("A")
+        .state("A", s -> s
+            .onEntry(f -> {
+              throw new IOException("disk");
+            })
+            .onError(IOException.class).when(f -> false).goTo("B"))
+        .state("B")
+        .build(), new Flaky());
+
+    assertThat(machine.state().failure().phase()).isEqualTo(dev.stator.Phase.ENTRY);
+  }
 }
