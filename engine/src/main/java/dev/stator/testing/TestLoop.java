@@ -160,7 +160,9 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
 
   @Override
   public void submittedOnLoop() {
-    runUntilIdle();
+    if (!running) {
+      runUntilIdle();
+    }
   }
 
   @Override
