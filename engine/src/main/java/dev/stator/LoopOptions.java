@@ -22,7 +22,8 @@ public final class LoopOptions {
       failure -> { },
       1000,
       16,
-      1024);
+      1024,
+      null);
 
   private final Consumer<? super Failure> unobservedFailureHandler;
   private final Consumer<? super DeadLetter> deadLetterHandler;
@@ -30,16 +31,19 @@ public final class LoopOptions {
   private final int maxMicrosteps;
   private final int traceLength;
   private final int batchSize;
+  private final java.util.concurrent.Executor blockingExecutor;
 
   private LoopOptions(Consumer<? super Failure> unobservedFailureHandler,
       Consumer<? super DeadLetter> deadLetterHandler, Consumer<? super Failure> fatalFailureHandler,
-      int maxMicrosteps, int traceLength, int batchSize) {
+      int maxMicrosteps, int traceLength, int batchSize,
+      java.util.concurrent.Executor blockingExecutor) {
     this.unobservedFailureHandler = unobservedFailureHandler;
     this.deadLetterHandler = deadLetterHandler;
     this.fatalFailureHandler = fatalFailureHandler;
     this.maxMicrosteps = maxMicrosteps;
     this.traceLength = traceLength;
     this.batchSize = batchSize;
+    this.blockingExecutor = blockingExecutor;
   }
 
   /**
@@ -52,7 +56,7 @@ public final class LoopOptions {
    */
   public LoopOptions withUnobservedFailureHandler(Consumer<? super Failure> handler) {
     return new LoopOptions(Objects.requireNonNull(handler, "handler"), deadLetterHandler,
-        fatalFailureHandler, maxMicrosteps, traceLength, batchSize);
+        fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor);
   }
 
   /**
@@ -64,7 +68,7 @@ public final class LoopOptions {
    */
   public LoopOptions withDeadLetterHandler(Consumer<? super DeadLetter> handler) {
     return new LoopOptions(unobservedFailureHandler, Objects.requireNonNull(handler, "handler"),
-        fatalFailureHandler, maxMicrosteps, traceLength, batchSize);
+        fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor);
   }
 
   /**
@@ -78,7 +82,8 @@ public final class LoopOptions {
    */
   public LoopOptions withFatalFailureHandler(Consumer<? super Failure> handler) {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler,
-        Objects.requireNonNull(handler, "handler"), maxMicrosteps, traceLength, batchSize);
+        Objects.requireNonNull(handler, "handler"), maxMicrosteps, traceLength, batchSize,
+        blockingExecutor);
   }
 
   /**
@@ -93,7 +98,7 @@ public final class LoopOptions {
       throw new IllegalArgumentException("maxMicrosteps must be positive, not " + limit);
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler, limit,
-        traceLength, batchSize);
+        traceLength, batchSize, blockingExecutor);
   }
 
   /**
@@ -108,7 +113,7 @@ public final class LoopOptions {
       throw new IllegalArgumentException("traceLength must be zero or more, not " + length);
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
-        maxMicrosteps, length, batchSize);
+        maxMicrosteps, length, batchSize, blockingExecutor);
   }
 
   /**
@@ -123,7 +128,26 @@ public final class LoopOptions {
       throw new IllegalArgumentException("batchSize must be positive, not " + size);
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
-        maxMicrosteps, traceLength, size);
+        maxMicrosteps, traceLength, size, blockingExecutor);
+  }
+
+  /**
+   * Returns a copy whose blocking calls ({@code invokeBlocking}) run on {@code executor}, which the
+   * loop neither owns nor shuts down. Default: a pool of the loop's own, of at most 8 daemon
+   * threads and 1,024 queued calls; a call refused because it is full fails with a
+   * {@link java.util.concurrent.RejectedExecutionException}.
+   *
+   * @param executor the executor
+   * @return the copy
+   */
+  public LoopOptions withBlockingExecutor(java.util.concurrent.Executor executor) {
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
+        maxMicrosteps, traceLength, batchSize, Objects.requireNonNull(executor, "executor"));
+  }
+
+  /** Returns the executor for blocking calls, or null for the loop's own pool. */
+  public java.util.concurrent.Executor blockingExecutor() {
+    return blockingExecutor;
   }
 
   /** Returns the unobserved-failure handler. */

@@ -16,6 +16,8 @@ public enum Phase {
   ENTRY,
   /** Choosing or taking an eventless transition (including a chain that never settles). */
   EVENTLESS,
+  /** Making a call, or handling a call's failure. */
+  CALL,
   /** Dispatching a timer, before its guard or actions run. */
   TIMER,
   /** Stopping the machine (exit actions run by {@code stop()}). */

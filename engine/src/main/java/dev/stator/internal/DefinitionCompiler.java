@@ -171,6 +171,19 @@ public final class DefinitionCompiler {
                   + node.path + "', not '" + compiled.target.path + "'");
             }
           }
+          if (t.trigger() instanceof Trigger.OnError && t.target() == null) {
+            problems.add(where + ": an expected-error transition needs a target; an error can"
+                + " strike in the middle of an entry or an exit, and only entering a state again"
+                + " leaves a whole configuration");
+          }
+          if (t.trigger() instanceof Trigger.OnDone onDone) {
+            List<String> calls = nodeSpecs.get(i).invocations().stream()
+                .map(dev.stator.model.Invocation::id).toList();
+            if (!calls.contains(onDone.callId())) {
+              problems.add(where + ": state '" + node.path + "' makes no call '" + onDone.callId()
+                  + "'; its calls are " + calls + suggestion(onDone.callId(), calls));
+            }
+          }
           if (t.trigger() instanceof Trigger.After after) {
             if (after.delay().isNegative()) {
               problems.add(where + ": the delay must be zero or more, not " + after.delay());
@@ -181,12 +194,27 @@ public final class DefinitionCompiler {
           list.add(compiled);
         }
         transitions.put(node, list);
+        java.util.Set<String> callIds = new java.util.HashSet<>();
+        for (dev.stator.model.Invocation<C> call : nodeSpecs.get(i).invocations()) {
+          if (!callIds.add(call.id())) {
+            problems.add("state '" + node.path + "' makes two calls named '" + call.id() + "'");
+          }
+        }
+        if (node.isFinal && !nodeSpecs.get(i).invocations().isEmpty()) {
+          problems.add("final state '" + node.path + "' makes calls; a final state ends at once");
+        }
       }
     }
 
     @SuppressWarnings("unchecked")
     private static <C> Action<Object, Object>[] actions(List<Action<C, Object>> actions) {
       return actions.toArray(new Action[0]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C> dev.stator.model.Invocation<Object>[] invocations(
+        List<dev.stator.model.Invocation<C>> invocations) {
+      return invocations.toArray(new dev.stator.model.Invocation[0]);
     }
 
     private StateNode[] descent(StateNode node) {
@@ -225,7 +253,8 @@ public final class DefinitionCompiler {
       List<TransitionNode> errors = new ArrayList<>();
       for (StateNode s = node; s != null; s = s.parent) {
         for (TransitionNode t : transitions.get(s)) {
-          if (t.trigger instanceof Trigger.OnEvent || t.trigger instanceof Trigger.OnType) {
+          if (t.trigger instanceof Trigger.OnEvent || t.trigger instanceof Trigger.OnType
+              || t.trigger instanceof Trigger.OnDone) {
             events.add(t);
           } else if (t.trigger instanceof Trigger.Always) {
             always.add(t);
@@ -269,6 +298,7 @@ public final class DefinitionCompiler {
       node.after = transitions.get(node).stream()
           .filter(t -> t.trigger instanceof Trigger.After).toArray(TransitionNode[]::new);
       node.entry = actions(nodeSpecs.get(node.index).entry());
+      node.invocations = invocations(nodeSpecs.get(node.index).invocations());
       node.exit = actions(nodeSpecs.get(node.index).exit());
       if (node.isFinal && node.parent != null) {
         node.doneEvent = "done.state." + node.parent.name;

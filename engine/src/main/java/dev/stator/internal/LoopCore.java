@@ -58,6 +58,7 @@ public final class LoopCore {
   /** The ticker reading at the start of the current turn (cheap time for traces). */
   long turnTime;
 
+  private java.util.concurrent.ExecutorService ownBlockingPool;
   private MachineRuntime<?> liveHead;
   private int liveCount;
 
@@ -297,6 +298,9 @@ public final class LoopCore {
       liveHead.terminateForClose();
     }
     terminated = true;
+    if (ownBlockingPool != null) {
+      ownBlockingPool.shutdownNow();
+    }
     drainAsDeadLetters();
   }
 
@@ -338,6 +342,26 @@ public final class LoopCore {
     } else {
       LOG.log(System.Logger.Level.WARNING, "loop '" + name + "' closed before running task " + item);
     }
+  }
+
+  /** Returns the executor for blocking calls: the user's, or a bounded pool made on first use. */
+  java.util.concurrent.Executor blockingExecutor() {
+    if (options.blockingExecutor() != null) {
+      return options.blockingExecutor();
+    }
+    if (ownBlockingPool == null) {
+      java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+          8, 8, 30, java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.ArrayBlockingQueue<>(1024), runnable -> {
+            Thread thread = new Thread(runnable, name + "-blocking-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
+      pool.allowCoreThreadTimeOut(true);
+      ownBlockingPool = pool;
+    }
+    return ownBlockingPool;
   }
 
   void register(MachineRuntime<?> machine) {

@@ -78,6 +78,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_ENTRY = (byte) Phase.ENTRY.ordinal();
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
   private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
+  private static final byte P_CALL = (byte) Phase.CALL.ordinal();
   private static final byte P_STOP = (byte) Phase.STOP.ordinal();
   private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final MachineListener<?>[] NO_LISTENERS = new MachineListener<?>[0];
@@ -121,8 +122,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private int microsteps;
   private ArrayDeque<Object> raised;
   private ArrayDeque<Object> early;
+  private List<PendingCall> pendingCalls;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   private int stepSource = -1;
+  /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
+  private int taking = NOT_TAKING;
+  private static final int NOT_TAKING = -2;
   private MachineTimer timers;
   private Failure pendingFailure;
   private boolean shuttingDown;
@@ -348,6 +353,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void begin() {
     status = Status.RUNNING;
     stepSource = -1;
+    taking = -1;
     event = LifecycleEvent.START;
     phase = P_START;
     microsteps = 0;
@@ -414,6 +420,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void process(Object ev) throws Exception {
+    if (ev instanceof CallCompletion completion) {
+      if (!accept(completion)) {
+        return;
+      }
+      if (completion.error != null) {
+        event = completion;
+        phase = P_CALL;
+        throw CallCompletion.<RuntimeException>sneaky(completion.error);
+      }
+      ev = new dev.stator.CallDone(completion.call.id, completion.value);
+    }
     event = ev;
     phase = P_DISPATCH;
     TransitionNode transition = select(ev);
@@ -442,7 +459,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return null;
     }
     for (TransitionNode t : state.byType) {
-      if (t.type.isInstance(ev) && (t.guard == null || guardHolds(t))) {
+      if (t.accepts(ev) && (t.guard == null || guardHolds(t))) {
         return t;
       }
     }
@@ -473,12 +490,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void take(TransitionNode t) throws Exception {
     int from = leafIndex;
     stepSource = from;
+    taking = t.index;
     if (t.target != null) {
       for (StateNode state = leaf(); state != t.domain; state = state.parent) {
         phase = P_EXIT;
         runActions(state.exit);
         if (timers != null) {
           cancelStateTimers(state);
+        }
+        if (pendingCalls != null && !pendingCalls.isEmpty()) {
+          cancelCalls(state);
         }
         leafIndex = state.parent == null ? -1 : state.parent.index;
       }
@@ -506,6 +527,96 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           delayed, null);
       schedule(timer, delayed.delayNanos);
     }
+    for (dev.stator.model.Invocation<Object> invocation : state.invocations) {
+      startCall(state, invocation);
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  @SuppressWarnings("unchecked")
+  private void startCall(StateNode state, dev.stator.model.Invocation<Object> invocation)
+      throws Exception {
+    phase = P_CALL;
+    PendingCall call = new PendingCall(invocation.id(), state, incarnation);
+    if (pendingCalls == null) {
+      pendingCalls = new ArrayList<>();
+    }
+    pendingCalls.add(call);
+    if (invocation.timeout() != null) {
+      call.timeout = new MachineTimer(this, MachineTimer.Kind.CALL_TIMEOUT, incarnation, state,
+          null, call);
+      schedule(call.timeout, DefinitionCompiler.saturatedNanos(invocation.timeout()));
+    }
+    switch (invocation.kind()) {
+      case SYNC -> {
+        Object value = ((dev.stator.model.Invocation.Sync<Object, Object>) invocation.call())
+            .call(context, this);
+        raise(new CallCompletion(call, value, null));
+      }
+      case ASYNC -> {
+        java.util.concurrent.CompletionStage<Object> stage =
+            ((dev.stator.model.Invocation.Async<Object, Object>) invocation.call())
+                .start(context, this);
+        Objects.requireNonNull(stage, () -> "call '" + invocation.id() + "' of machine '" + id
+            + "' returned a null stage");
+        try {
+          call.cancel = stage.toCompletableFuture();
+        } catch (UnsupportedOperationException notCancellable) {
+          call.cancel = null;
+        }
+        stage.whenComplete((value, error) -> core.submit(this,
+            new CallCompletion(call, value, CallCompletion.unwrap(error))));
+      }
+      case BLOCKING -> {
+        java.util.concurrent.Callable<Object> work =
+            ((dev.stator.model.Invocation.Blocking<Object, Object>) invocation.call())
+                .prepare(context);
+        Objects.requireNonNull(work, () -> "call '" + invocation.id() + "' of machine '" + id
+            + "' prepared null work");
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+          Object value;
+          try {
+            value = work.call();
+          } catch (Throwable t) {
+            core.submit(this, new CallCompletion(call, null, t));
+            return;
+          }
+          core.submit(this, new CallCompletion(call, value, null));
+        }, null);
+        call.cancel = task;
+        core.blockingExecutor().execute(task);
+      }
+    }
+  }
+
+  /** Takes a completion if its call is still pending in this incarnation, else reports it. */
+  private boolean accept(CallCompletion completion) {
+    PendingCall call = completion.call;
+    if (call.finished || call.incarnation != incarnation) {
+      core.deadLetter(id, completion, "call '" + call.id + "' completed after its state "
+          + call.owner.path + " was left");
+      return false;
+    }
+    call.finished = true;
+    pendingCalls.remove(call);
+    if (call.timeout != null) {
+      cancelTimer(call.timeout);
+    }
+    return true;
+  }
+
+  private void cancelCalls(StateNode state) {
+    for (int i = pendingCalls.size() - 1; i >= 0; i--) {
+      PendingCall call = pendingCalls.get(i);
+      if (state == null || call.owner == state) {
+        pendingCalls.remove(i);
+        call.finished = true;
+        if (call.cancel != null) {
+          call.cancel.cancel(true);
+        }
+      }
+    }
   }
 
   private void runActions(Action<Object, Object>[] actions) throws Exception {
@@ -515,6 +626,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void afterTransition(int from, int transition, boolean entered) {
+    taking = NOT_TAKING;
     record(from, transition, leafIndex);
     StateNode leaf = leaf();
     if (entered && leaf.isFinal) {
@@ -670,6 +782,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     while (timers != null) {
       cancelTimer(timers);
     }
+    if (pendingCalls != null && !pendingCalls.isEmpty()) {
+      cancelCalls(null);
+    }
   }
 
   void timerExpired(MachineTimer timer) {
@@ -689,6 +804,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
       }
       case RESTART -> restartNow();
+      case CALL_TIMEOUT -> {
+        PendingCall call = (PendingCall) timer.event;
+        call.timeout = null;
+        if (status == Status.RUNNING && !call.finished) {
+          step(new CallCompletion(call, null, new TimeoutException("call '" + call.id
+              + "' of machine '" + id + "' did not complete in time")), null);
+        }
+      }
       case SHUTDOWN_DEADLINE -> {
         if (shuttingDown) {
           Failure failure = pendingFailure;
@@ -712,6 +835,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       try {
         microstep();
+        if (taking != NOT_TAKING && leafIndex >= 0 && leafIndex != stepSource) {
+          // the interrupted transition moved the configuration: say so, so that listeners and the
+          // trace see an unbroken path before the error transition leaves it
+          record(stepSource, taking, leafIndex);
+        }
+        taking = NOT_TAKING;
         event = current;
         take(handler);
         settle();
@@ -736,6 +865,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         event = thrown;
         try {
           if (t.guard == null || guardHolds(t)) {
+            event = savedEvent;
+            phase = savedPhase;
             return t;
           }
         } catch (Throwable guardFailure) {
@@ -979,6 +1110,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void notifyReset(Failure failure) {
+    if (notifications != null && !notifications.isEmpty()) {
+      deliverNotifications();
+    }
     if (listeners.length == 0) {
       core.warn("machine '" + id + "' was reset after a fault: " + failure.report());
     }

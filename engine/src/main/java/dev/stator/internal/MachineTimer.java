@@ -4,7 +4,7 @@ import dev.stator.TimerHandle;
 
 /** A timer of one machine incarnation: a state's delayed transition, an action's timer, or recovery's. */
 final class MachineTimer extends TimerWheel.Node implements TimerHandle {
-  enum Kind { STATE, ACTION, RESTART, SHUTDOWN_DEADLINE }
+  enum Kind { STATE, ACTION, RESTART, SHUTDOWN_DEADLINE, CALL_TIMEOUT }
 
   final MachineRuntime<?> machine;
   final Kind kind;

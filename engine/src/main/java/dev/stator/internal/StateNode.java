@@ -35,6 +35,8 @@ final class StateNode {
   TransitionNode[] byType;
   /** Expected-error transitions of this state and its ancestors, innermost first. */
   TransitionNode[] onError;
+  /** The calls made on entry. */
+  dev.stator.model.Invocation<Object>[] invocations;
   /** The states entered after this one when it is a target: its initial child chain. */
   StateNode[] initialDescent;
   /** The event raised when this final state is entered inside a compound, else null. */

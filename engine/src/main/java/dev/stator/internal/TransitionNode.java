@@ -13,8 +13,10 @@ final class TransitionNode {
   final Trigger trigger;
   final Guard<Object, Object> guard;
   final Action<Object, Object>[] actions;
-  /** For type and error triggers, the class tested; else null. */
+  /** For type, error and done triggers, the class tested; else null. */
   final Class<?> type;
+  /** For done triggers, the call's id; else null. */
+  final String callId;
   /** Whether a descendant target leaves the source active. */
   boolean internal;
   /** Null for a targetless transition. */
@@ -37,13 +39,18 @@ final class TransitionNode {
       this.type = onType.type();
     } else if (trigger instanceof Trigger.OnError onError) {
       this.type = onError.error();
+    } else if (trigger instanceof Trigger.OnDone) {
+      this.type = dev.stator.CallDone.class;
     } else {
       this.type = null;
     }
+    this.callId = trigger instanceof Trigger.OnDone onDone ? onDone.callId() : null;
   }
 
-  boolean isTargetless() {
-    return target == null;
+  /** Whether a typed candidate accepts {@code event}: its type, and for done triggers its call. */
+  boolean accepts(Object event) {
+    return type.isInstance(event)
+        && (callId == null || callId.equals(((dev.stator.CallDone) event).callId()));
   }
 
   /** Describes the trigger for traces: payload-free, so reports hold no event data. */
@@ -54,6 +61,8 @@ final class TransitionNode {
       return onType.type().getSimpleName();
     } else if (trigger instanceof dev.stator.model.Trigger.OnError onError) {
       return "error " + onError.error().getSimpleName();
+    } else if (trigger instanceof dev.stator.model.Trigger.OnDone onDone) {
+      return "done " + onDone.callId();
     }
     return trigger.toString();
   }

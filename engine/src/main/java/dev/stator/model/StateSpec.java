@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param entry the entry actions, in order
  * @param exit the exit actions, in order
  * @param transitions the outgoing transitions, in document order (which is priority order)
+ * @param invocations the calls made on entry, after the entry actions, in order
  * @param description free text for diagrams and documentation, or {@code null}
  * @param <C> the machine's context type
  */
@@ -29,6 +30,7 @@ public record StateSpec<C>(
     List<Action<C, Object>> entry,
     List<Action<C, Object>> exit,
     List<TransitionSpec<C>> transitions,
+    List<Invocation<C>> invocations,
     String description) {
 
   /** Checks the arguments and copies the lists. */
@@ -38,6 +40,7 @@ public record StateSpec<C>(
     entry = List.copyOf(entry);
     exit = List.copyOf(exit);
     transitions = List.copyOf(transitions);
+    invocations = List.copyOf(invocations);
   }
 
   /** Returns whether this state has children. */

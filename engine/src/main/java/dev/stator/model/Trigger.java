@@ -52,6 +52,24 @@ public sealed interface Trigger {
   }
 
   /**
+   * Fires when the source state's call {@code callId} completes normally; the event is a
+   * {@link dev.stator.CallDone} carrying the value, which guards can test.
+   *
+   * @param callId the call's id
+   */
+  record OnDone(String callId) implements Trigger {
+    /** Checks the id. */
+    public OnDone {
+      Objects.requireNonNull(callId, "callId");
+    }
+
+    @Override
+    public String toString() {
+      return "done " + callId;
+    }
+  }
+
+  /**
    * Fires once {@code delay} has passed since the source state was entered, unless the state was
    * left before; the timer is cancelled when the state exits.
    *

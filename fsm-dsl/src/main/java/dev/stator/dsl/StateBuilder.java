@@ -1,6 +1,8 @@
 package dev.stator.dsl;
 
+import dev.stator.CallDone;
 import dev.stator.Timeout;
+import dev.stator.model.Invocation;
 import dev.stator.model.Action;
 import dev.stator.model.StateSpec;
 import dev.stator.model.Trigger;
@@ -30,6 +32,7 @@ public final class StateBuilder<S, C> {
   private final List<Action<C, Object>> entry = new ArrayList<>();
   private final List<Action<C, Object>> exit = new ArrayList<>();
   private final List<TransitionBuilder<S, C, ?>> transitions = new ArrayList<>();
+  private final List<Invocation<C>> invocations = new ArrayList<>();
   private final List<String> dslProblems = new ArrayList<>();
 
   StateBuilder(String name, boolean finalState) {
@@ -147,6 +150,69 @@ public final class StateBuilder<S, C> {
     return add(new Trigger.OnError(Objects.requireNonNull(error, "error")));
   }
 
+  /**
+   * Makes a call on the loop thread when this state is entered, after its entry actions. Its result
+   * arrives as a {@link CallDone} event for {@link #onDone}; what it throws is an expected error if
+   * the state declares it with {@link #onError}, else a fault (phase CALL).
+   *
+   * @param id the call's name, unique within this state
+   * @param call the call; it must not block
+   * @param <R> the result type
+   * @return this builder
+   */
+  public <R> StateBuilder<S, C> invoke(String id, Invocation.Sync<? super C, R> call) {
+    return call(id, Invocation.Kind.SYNC, (Invocation.Sync<C, R>) call::call, null);
+  }
+
+  /**
+   * Starts an asynchronous call when this state is entered; its completion comes back to the loop
+   * as an event. Leaving the state cancels it (best effort) and discards its completion.
+   *
+   * @param id the call's name, unique within this state
+   * @param call starts the call and returns its completion
+   * @param timeout how long it may take before it fails with a {@code TimeoutException}
+   * @param <R> the result type
+   * @return this builder
+   */
+  public <R> StateBuilder<S, C> invokeAsync(String id, Invocation.Async<? super C, R> call,
+      Duration timeout) {
+    return call(id, Invocation.Kind.ASYNC, (Invocation.Async<C, R>) call::start,
+        Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * Runs a blocking call off the loop when this state is entered: {@code call} reads what it needs
+   * from the context on the loop thread and returns the work, which runs on the loop's blocking
+   * executor. Leaving the state interrupts it and discards its completion.
+   *
+   * @param id the call's name, unique within this state
+   * @param call prepares the work
+   * @param timeout how long it may take before it fails with a {@code TimeoutException}
+   * @param <R> the result type
+   * @return this builder
+   */
+  public <R> StateBuilder<S, C> invokeBlocking(String id, Invocation.Blocking<? super C, R> call,
+      Duration timeout) {
+    return call(id, Invocation.Kind.BLOCKING, (Invocation.Blocking<C, R>) call::prepare,
+        Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  private StateBuilder<S, C> call(String id, Invocation.Kind kind, Object call, Duration timeout) {
+    invocations.add(new Invocation<>(Objects.requireNonNull(id, "id"), kind, call, timeout));
+    return this;
+  }
+
+  /**
+   * Starts a transition taken when this state's call {@code callId} completes normally; guards and
+   * actions see the {@link CallDone} event and its value.
+   *
+   * @param callId the call's id
+   * @return the transition's builder
+   */
+  public TransitionBuilder<S, C, CallDone> onDone(String callId) {
+    return add(new Trigger.OnDone(Objects.requireNonNull(callId, "callId")));
+  }
+
   private <E> TransitionBuilder<S, C, E> add(Trigger trigger) {
     TransitionBuilder<S, C, E> builder = new TransitionBuilder<>(this, trigger);
     transitions.add(builder);
@@ -230,7 +296,8 @@ public final class StateBuilder<S, C> {
         specs.add(transition.toSpec());
       }
     }
-    return new StateSpec<>(name, finalState, initial, childSpecs, entry, exit, specs, description);
+    return new StateSpec<>(name, finalState, initial, childSpecs, entry, exit, specs, invocations,
+        description);
   }
 
   @Override

@@ -1,0 +1,120 @@
+package dev.stator.dsl.property;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * README's guarantees, checked on random machines in a random storm of faults: random definitions
+ * built with the DSL (nested states, event, eventless, delayed and expected-error transitions),
+ * callbacks that throw at invocations drawn up front, random recovery policies (exit, bounded
+ * reset with or without backoff, sync and async shutdown, by cause), up to twenty machines per
+ * loop, some with a listener or a dependent on their lifecycle and some with neither, and a random
+ * script of sends, bursts, stops and clock moves, then {@code close()}. {@link StormRun} lists what
+ * is checked: each lifecycle completes once and {@code onTerminated} runs once; one recovery per
+ * fault, and exactly the throws no {@code onError} took are faults; no callback of a state that is
+ * not active, nor of an incarnation that failed; no stale or late delayed transition; the loop
+ * survives and everything runs on the test thread; unobserved failures are reported once and
+ * escalations happen as recovery.md says; nothing is live or pending after close. Each try runs its
+ * storm twice, on two fresh test loops, and compares the traces.
+ *
+ * <p>Two more rules are checked by properties of their own: listeners hear of a reset only after
+ * the failed incarnation's transitions, and a running machine always has an atomic leaf with its
+ * delayed transitions armed.
+ *
+ * <p>A failure prints jqwik's seed and the shrunk storm; rerun it with
+ * {@code @Property(seed = "<seed>")}. The number of tries comes from {@link PropertyTries}.
+ */
+@AddLifecycleHook(PropertyTries.class)
+final class FaultStormProperties {
+
+  private static long tries;
+  private static long machines;
+  private static long throwsInjected;
+  private static long faults;
+  private static final StormRun.Coverage COVERAGE = new StormRun.Coverage();
+  /** The engine's logger, held so that its level sticks while the storm runs. */
+  private static final Logger ENGINE_LOG = Logger.getLogger("dev.stator");
+  private static Level engineLogLevel;
+
+  /**
+   * Quiets the engine's log while the storm runs: it logs a warning for every reset of a machine
+   * without a listener, thousands per run, and the checks see every failure anyway.
+   */
+  @BeforeContainer
+  static void quietTheEngineLog() {
+    engineLogLevel = ENGINE_LOG.getLevel();
+    ENGINE_LOG.setLevel(Level.OFF);
+  }
+
+  @Provide
+  Arbitrary<Storm.Scenario> storms() {
+    return Storm.scenarios();
+  }
+
+  @Property
+  void faultStorm_onRandomMachines_keepsEveryGuaranteeAndReplaysIdentically(
+      @ForAll("storms") Storm.Scenario storm) {
+    StormRun first = new StormRun(storm).run();
+    tries++;
+    machines += first.machines();
+    throwsInjected += first.throwsInjected();
+    faults += first.faults();
+    COVERAGE.add(first.coverage());
+
+    assertThat(first.violations()).as("guarantees broken").isEmpty();
+
+    StormRun second = new StormRun(storm).run();
+    assertThat(second.violations()).as("guarantees broken on the replay").isEmpty();
+    if (!second.trace().equals(first.trace())) {
+      assertThat(firstDifference(second.trace(), first.trace()))
+          .as("the same storm gave a different trace on a second test loop").isEmpty();
+    }
+  }
+
+  @Property
+  void faultStorm_listeners_hearOfAResetOnlyAfterTheFailedIncarnationsTransitions(
+      @ForAll("storms") Storm.Scenario storm) {
+    StormRun run = new StormRun(storm).run();
+
+    assertThat(run.strictViolations()).filteredOn(v -> v.contains("onReset")).isEmpty();
+  }
+
+  @Property
+  void faultStorm_runningMachines_haveAnAtomicLeafAndTheirDelayedTransitionsArmed(
+      @ForAll("storms") Storm.Scenario storm) {
+    StormRun run = new StormRun(storm).run();
+
+    assertThat(run.strictViolations()).filteredOn(v -> !v.contains("onReset")).isEmpty();
+  }
+
+  private static String firstDifference(String replay, String original) {
+    List<String> a = original.lines().toList();
+    List<String> b = replay.lines().toList();
+    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+      String left = i < a.size() ? a.get(i) : "(end)";
+      String right = i < b.size() ? b.get(i) : "(end)";
+      if (!left.equals(right)) {
+        return "line " + i + ": first run '" + left + "', replay '" + right + "'";
+      }
+    }
+    return "";
+  }
+
+  @AfterContainer
+  static void reportCounts() {
+    ENGINE_LOG.setLevel(engineLogLevel);
+    System.out.println("[stator fault storm] tries run: " + tries + ", machines simulated: "
+        + machines + ", faults injected (throws): " + throwsInjected + ", faults recovered or"
+        + " ended: " + faults + "; " + COVERAGE);
+  }
+}
