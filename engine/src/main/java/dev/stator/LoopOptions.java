@@ -23,7 +23,10 @@ public final class LoopOptions {
       1000,
       16,
       1024,
-      null);
+      null,
+      stall -> LOG.log(System.Logger.Level.WARNING, stall.report()),
+      java.time.Duration.ofSeconds(2),
+      java.time.Duration.ofMillis(100));
 
   private final Consumer<? super Failure> unobservedFailureHandler;
   private final Consumer<? super DeadLetter> deadLetterHandler;
@@ -32,11 +35,15 @@ public final class LoopOptions {
   private final int traceLength;
   private final int batchSize;
   private final java.util.concurrent.Executor blockingExecutor;
+  private final Consumer<? super Stall> stallHandler;
+  private final java.time.Duration stallThreshold;
+  private final java.time.Duration watchdogInterval;
 
   private LoopOptions(Consumer<? super Failure> unobservedFailureHandler,
       Consumer<? super DeadLetter> deadLetterHandler, Consumer<? super Failure> fatalFailureHandler,
       int maxMicrosteps, int traceLength, int batchSize,
-      java.util.concurrent.Executor blockingExecutor) {
+      java.util.concurrent.Executor blockingExecutor, Consumer<? super Stall> stallHandler,
+      java.time.Duration stallThreshold, java.time.Duration watchdogInterval) {
     this.unobservedFailureHandler = unobservedFailureHandler;
     this.deadLetterHandler = deadLetterHandler;
     this.fatalFailureHandler = fatalFailureHandler;
@@ -44,6 +51,9 @@ public final class LoopOptions {
     this.traceLength = traceLength;
     this.batchSize = batchSize;
     this.blockingExecutor = blockingExecutor;
+    this.stallHandler = stallHandler;
+    this.stallThreshold = stallThreshold;
+    this.watchdogInterval = watchdogInterval;
   }
 
   /**
@@ -56,7 +66,8 @@ public final class LoopOptions {
    */
   public LoopOptions withUnobservedFailureHandler(Consumer<? super Failure> handler) {
     return new LoopOptions(Objects.requireNonNull(handler, "handler"), deadLetterHandler,
-        fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor);
+        fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval);
   }
 
   /**
@@ -68,7 +79,8 @@ public final class LoopOptions {
    */
   public LoopOptions withDeadLetterHandler(Consumer<? super DeadLetter> handler) {
     return new LoopOptions(unobservedFailureHandler, Objects.requireNonNull(handler, "handler"),
-        fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor);
+        fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval);
   }
 
   /**
@@ -83,7 +95,8 @@ public final class LoopOptions {
   public LoopOptions withFatalFailureHandler(Consumer<? super Failure> handler) {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler,
         Objects.requireNonNull(handler, "handler"), maxMicrosteps, traceLength, batchSize,
-        blockingExecutor);
+        blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval);
   }
 
   /**
@@ -98,7 +111,8 @@ public final class LoopOptions {
       throw new IllegalArgumentException("maxMicrosteps must be positive, not " + limit);
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler, limit,
-        traceLength, batchSize, blockingExecutor);
+        traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval);
   }
 
   /**
@@ -113,7 +127,8 @@ public final class LoopOptions {
       throw new IllegalArgumentException("traceLength must be zero or more, not " + length);
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
-        maxMicrosteps, length, batchSize, blockingExecutor);
+        maxMicrosteps, length, batchSize, blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval);
   }
 
   /**
@@ -128,7 +143,8 @@ public final class LoopOptions {
       throw new IllegalArgumentException("batchSize must be positive, not " + size);
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
-        maxMicrosteps, traceLength, size, blockingExecutor);
+        maxMicrosteps, traceLength, size, blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval);
   }
 
   /**
@@ -142,7 +158,47 @@ public final class LoopOptions {
    */
   public LoopOptions withBlockingExecutor(java.util.concurrent.Executor executor) {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
-        maxMicrosteps, traceLength, batchSize, Objects.requireNonNull(executor, "executor"));
+        maxMicrosteps, traceLength, batchSize, Objects.requireNonNull(executor, "executor"), stallHandler, stallThreshold,
+        watchdogInterval);
+  }
+
+  /**
+   * Returns a copy whose watchdog reports, once per stall, a callback that holds the loop thread
+   * longer than {@code threshold}, checking every {@code interval} from a thread of its own.
+   * Default: 2 s, checked every 100 ms. The test loop has no watchdog.
+   *
+   * @param threshold how long the loop may make no progress; positive
+   * @param interval how often to look; positive, at most the threshold
+   * @param handler receives each stall report, on the watchdog's thread; default: log at WARNING
+   * @return the copy
+   */
+  public LoopOptions withWatchdog(java.time.Duration threshold, java.time.Duration interval,
+      Consumer<? super Stall> handler) {
+    Objects.requireNonNull(threshold, "threshold");
+    Objects.requireNonNull(interval, "interval");
+    if (threshold.isNegative() || threshold.isZero() || interval.isNegative() || interval.isZero()
+        || interval.compareTo(threshold) > 0) {
+      throw new IllegalArgumentException("the watchdog needs 0 < interval <= threshold; got"
+          + " threshold " + threshold + ", interval " + interval);
+    }
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
+        maxMicrosteps, traceLength, batchSize, blockingExecutor,
+        Objects.requireNonNull(handler, "handler"), threshold, interval);
+  }
+
+  /** Returns the stall handler. */
+  public Consumer<? super Stall> stallHandler() {
+    return stallHandler;
+  }
+
+  /** Returns how long the loop may make no progress before the watchdog reports it. */
+  public java.time.Duration stallThreshold() {
+    return stallThreshold;
+  }
+
+  /** Returns how often the watchdog looks. */
+  public java.time.Duration watchdogInterval() {
+    return watchdogInterval;
   }
 
   /** Returns the executor for blocking calls, or null for the loop's own pool. */

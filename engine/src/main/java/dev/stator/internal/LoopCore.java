@@ -55,6 +55,33 @@ public final class LoopCore {
 
   /** True while a machine is taking a step: work queued then waits for the step to end. */
   boolean stepping;
+  /** The machine taking the outermost step, for the watchdog's report; read racily. */
+  MachineRuntime<?> current;
+  /** Counts what the loop has processed; the watchdog reads it to see that the loop moves. */
+  private long progress;
+  private static final java.lang.invoke.VarHandle PROGRESS;
+
+  static {
+    try {
+      PROGRESS = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class, "progress",
+          long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Returns the progress counter. Any thread. */
+  public long progress() {
+    return (long) PROGRESS.getOpaque(this);
+  }
+
+  /** Describes what the loop is running now, for a stall report. Any thread; racy by design. */
+  public dev.stator.Stall describeStall(Thread loopThread, long blockedNanos) {
+    MachineRuntime<?> machine = current;
+    return new dev.stator.Stall(name, machine == null ? null : machine.id(),
+        machine == null ? null : machine.currentPhase(), java.time.Duration.ofNanos(blockedNanos),
+        java.util.Arrays.asList(loopThread.getStackTrace()));
+  }
   /** The ticker reading at the start of the current turn (cheap time for traces). */
   long turnTime;
 
@@ -254,6 +281,7 @@ public final class LoopCore {
 
   private int turn() {
     turnTime = ticker.read();
+    PROGRESS.setOpaque(this, progress + 1);
     int done = timers.expire(turnTime);
     int budget = options.batchSize();
     while (budget-- > 0 && !ring.isEmpty()) {
@@ -275,6 +303,7 @@ public final class LoopCore {
   }
 
   private void dispatch(Object target, Object item) {
+    PROGRESS.setOpaque(this, progress + 1);
     if (target != null) {
       ((MachineRuntime<?>) target).deliver(item);
     } else {

@@ -299,6 +299,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return core.ticker.read();
   }
 
+  /** The phase of the step in progress, for stall reports (read from the watchdog's thread). */
+  Phase currentPhase() {
+    return PHASES[phase];
+  }
+
   void checkInLoop(String what) {
     if (!core.inLoop()) {
       throw new IllegalStateException("cannot " + what + " of machine '" + id + "' from thread '"
@@ -398,13 +403,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private boolean enterStep() {
     boolean outer = !core.stepping;
-    core.stepping = true;
+    if (outer) {
+      core.stepping = true;
+      core.current = this;
+    }
     return outer;
   }
 
   private void exitStep(boolean outer) {
     if (outer) {
       core.stepping = false;
+      core.current = null;
     }
     if (Thread.interrupted() && status == Status.RUNNING) {
       fault(new InterruptedException("a callback of machine '" + id

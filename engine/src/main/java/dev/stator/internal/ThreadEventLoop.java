@@ -16,11 +16,45 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   private final Thread thread;
   private volatile boolean sleeping;
 
+  private final Thread watchdog;
+
   private ThreadEventLoop(String name, LoopOptions options) {
     Ticker ticker = Ticker.systemTicker();
     this.core = new LoopCore(name, ticker, Instant.now(), options, System.nanoTime());
     this.thread = new Thread(this::run, name);
+    this.watchdog = new Thread(this::watch, name + "-watchdog");
+    watchdog.setDaemon(true);
     core.bind(this, thread);
+  }
+
+  /**
+   * Watches the loop from its own thread: when the loop is awake and its progress counter has not
+   * moved for the threshold, one callback is holding it; report that once, with the loop's stack.
+   */
+  private void watch() {
+    LoopOptions options = core.options;
+    long threshold = options.stallThreshold().toNanos();
+    long interval = options.watchdogInterval().toNanos();
+    long seen = core.progress();
+    long since = System.nanoTime();
+    boolean reported = false;
+    while (thread.isAlive()) {
+      LockSupport.parkNanos(this, interval);
+      long now = System.nanoTime();
+      long progress = core.progress();
+      if (progress != seen || sleeping) {
+        seen = progress;
+        since = now;
+        reported = false;
+      } else if (!reported && now - since >= threshold) {
+        reported = true;
+        try {
+          options.stallHandler().accept(core.describeStall(thread, now - since));
+        } catch (Throwable t) {
+          core.report("the stall handler of loop '" + core.name() + "' threw", t);
+        }
+      }
+    }
   }
 
   /**
@@ -33,6 +67,7 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   public static ThreadEventLoop start(String name, LoopOptions options) {
     ThreadEventLoop loop = new ThreadEventLoop(name, options);
     loop.thread.start();
+    loop.watchdog.start();
     return loop;
   }
 
