@@ -56,6 +56,22 @@ public interface Step<E> {
    */
   <D> Machine<D> startChild(MachineDefinition<D> definition, D context);
 
+  /**
+   * Registers a channel with the loop's selector for this machine: each time it is ready for one
+   * of {@code ops}, the machine receives an {@link IoReady} event. The registration belongs to
+   * the innermost active state when {@code machineScoped} is false, and is cancelled when that
+   * state exits; else it lives until the machine ends or is reset.
+   *
+   * @param name names the registration in events and reports
+   * @param channel a channel in non-blocking mode
+   * @param ops the {@link java.nio.channels.SelectionKey} operations to wait for
+   * @param machineScoped whether it outlives the current state
+   * @return the registration
+   * @throws java.io.IOException if the selector cannot be opened or the channel registered
+   */
+  IoRegistration registerIo(String name, java.nio.channels.SelectableChannel channel, int ops,
+      boolean machineScoped) throws java.io.IOException;
+
   /** Returns the loop's current time in nanoseconds, from its {@link com.google.common.base.Ticker}. */
   long nanoTime();
 }

@@ -86,6 +86,7 @@ public final class LoopCore {
   long turnTime;
 
   private java.util.concurrent.ExecutorService ownBlockingPool;
+  private java.nio.channels.Selector selector;
   private MachineRuntime<?> liveHead;
   private int liveCount;
 
@@ -283,6 +284,9 @@ public final class LoopCore {
     turnTime = ticker.read();
     PROGRESS.setOpaque(this, progress + 1);
     int done = timers.expire(turnTime);
+    if (selector != null) {
+      done += selectIo();
+    }
     int budget = options.batchSize();
     while (budget-- > 0 && !ring.isEmpty()) {
       Object target = ring.peekTarget();
@@ -330,6 +334,13 @@ public final class LoopCore {
     if (ownBlockingPool != null) {
       ownBlockingPool.shutdownNow();
     }
+    if (selector != null) {
+      try {
+        selector.close();
+      } catch (java.io.IOException e) {
+        report("closing the selector of loop '" + name + "' failed", e);
+      }
+    }
     drainAsDeadLetters();
   }
 
@@ -370,6 +381,70 @@ public final class LoopCore {
       }
     } else {
       LOG.log(System.Logger.Level.WARNING, "loop '" + name + "' closed before running task " + item);
+    }
+  }
+
+  /** Returns the loop's selector, opened on first use. */
+  java.nio.channels.Selector selector() throws java.io.IOException {
+    if (selector == null) {
+      selector = java.nio.channels.Selector.open();
+    }
+    return selector;
+  }
+
+  /** Returns whether any channel is registered (so the loop must select instead of parking). */
+  public boolean hasIo() {
+    return selector != null && !selector.keys().isEmpty();
+  }
+
+  /**
+   * Sleeps in the selector until a channel is ready, the loop is woken, or {@code timeoutMillis}
+   * pass (negative: no limit). Delivers nothing: the next turn does.
+   */
+  public void awaitIo(long timeoutMillis) {
+    try {
+      if (timeoutMillis < 0) {
+        selector.select();
+      } else {
+        selector.select(timeoutMillis);
+      }
+    } catch (java.io.IOException e) {
+      report("the selector of loop '" + name + "' failed; I/O waits for the next turn", e);
+    }
+  }
+
+  /**
+   * Delivers the event of each ready channel to its machine, without waiting.
+   *
+   * @return how many events it delivered
+   */
+  public int selectIo() {
+    try {
+      selector.selectNow();
+    } catch (java.io.IOException e) {
+      report("the selector of loop '" + name + "' failed; I/O waits for the next turn", e);
+      return 0;
+    }
+    int delivered = 0;
+    java.util.Iterator<java.nio.channels.SelectionKey> keys = selector.selectedKeys().iterator();
+    while (keys.hasNext()) {
+      java.nio.channels.SelectionKey key = keys.next();
+      keys.remove();
+      if (key.isValid()) {
+        PROGRESS.setOpaque(this, progress + 1);
+        IoHandle handle = (IoHandle) key.attachment();
+        handle.machine.ioReady(handle, key.readyOps());
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  /** Wakes a loop blocked in {@link #selectIo}. Any thread. */
+  public void wakeSelector() {
+    java.nio.channels.Selector s = selector;
+    if (s != null) {
+      s.wakeup();
     }
   }
 

@@ -79,6 +79,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
   private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
   private static final byte P_CALL = (byte) Phase.CALL.ordinal();
+  private static final byte P_IO = (byte) Phase.IO.ordinal();
   private static final byte P_STOP = (byte) Phase.STOP.ordinal();
   private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final MachineListener<?>[] NO_LISTENERS = new MachineListener<?>[0];
@@ -123,6 +124,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private ArrayDeque<Object> raised;
   private ArrayDeque<Object> early;
   private List<PendingCall> pendingCalls;
+  private List<IoHandle> ioHandles;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   private int stepSource = -1;
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
@@ -292,6 +294,63 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     children.add(child);
     return child;
+  }
+
+  @Override
+  public dev.stator.IoRegistration registerIo(String name,
+      java.nio.channels.SelectableChannel channel, int ops, boolean machineScoped)
+      throws java.io.IOException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(channel, "channel");
+    checkInLoop("register a channel");
+    if (status != Status.RUNNING) {
+      throw new IllegalStateException("machine '" + id + "' is " + status
+          + "; cannot register channel '" + name + "'");
+    }
+    java.nio.channels.SelectionKey key = channel.register(core.selector(), ops);
+    IoHandle handle = new IoHandle(this, name, key, machineScoped ? null : leaf(), incarnation);
+    key.attach(handle);
+    if (ioHandles == null) {
+      ioHandles = new ArrayList<>();
+    }
+    ioHandles.add(handle);
+    return handle;
+  }
+
+  void cancelIo(IoHandle handle) {
+    handle.key.cancel();
+    if (ioHandles != null) {
+      ioHandles.remove(handle);
+    }
+  }
+
+  private void cancelIo(StateNode state) {
+    for (int i = ioHandles.size() - 1; i >= 0; i--) {
+      IoHandle handle = ioHandles.get(i);
+      if (state == null || handle.owner == state) {
+        ioHandles.remove(i);
+        handle.key.cancel();
+      }
+    }
+  }
+
+  /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */
+  void ioReady(IoHandle handle, int readyOps) {
+    if (handle.incarnation != incarnation || status != Status.RUNNING) {
+      handle.key.cancel();
+      return;
+    }
+    microsteps = 0;
+    boolean outer = enterStep();
+    try {
+      phase = P_IO;
+      process(new dev.stator.IoReady(handle, readyOps));
+      drainRaised();
+    } catch (Throwable t) {
+      handleThrowable(t);
+    } finally {
+      exitStep(outer);
+    }
   }
 
   @Override
@@ -509,6 +568,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
         if (pendingCalls != null && !pendingCalls.isEmpty()) {
           cancelCalls(state);
+        }
+        if (ioHandles != null && !ioHandles.isEmpty()) {
+          cancelIo(state);
         }
         leafIndex = state.parent == null ? -1 : state.parent.index;
       }
@@ -793,6 +855,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     if (pendingCalls != null && !pendingCalls.isEmpty()) {
       cancelCalls(null);
+    }
+    if (ioHandles != null && !ioHandles.isEmpty()) {
+      cancelIo((StateNode) null);
     }
   }
 

@@ -95,6 +95,14 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
       if (core.hasQueuedWork() || core.isClosed()) {
         return;
       }
+      if (core.hasIo()) {
+        // the selector is where the loop sleeps when channels are registered: readiness wakes it
+        long wait = next == Long.MAX_VALUE ? -1
+            : Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+                next - core.ticker.read() + 999_999));
+        core.awaitIo(wait);
+        return;
+      }
       if (next == Long.MAX_VALUE) {
         LockSupport.park(this);
       } else {
@@ -112,6 +120,7 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   public void wakeUp() {
     if (sleeping) {
       LockSupport.unpark(thread);
+      core.wakeSelector();
     }
   }
 
