@@ -307,7 +307,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       throw new IllegalStateException("machine '" + id + "' is " + status
           + "; cannot register channel '" + name + "'");
     }
-    java.nio.channels.SelectionKey key = channel.register(core.selector(), ops);
+    java.nio.channels.Selector selector = core.selector();
+    java.nio.channels.SelectionKey existing = channel.keyFor(selector);
+    if (existing != null) {
+      if (existing.isValid()) {
+        throw new IllegalStateException("channel '" + name + "' is registered already, as "
+            + existing.attachment() + "; cancel that registration first");
+      }
+      // a key cancelled in this step stays in the selector until its next selection: flush it
+      selector.selectNow();
+    }
+    java.nio.channels.SelectionKey key = channel.register(selector, ops);
     IoHandle handle = new IoHandle(this, name, key, machineScoped ? null : leaf(), incarnation);
     key.attach(handle);
     if (ioHandles == null) {
