@@ -87,6 +87,7 @@ public final class LoopCore {
 
   private java.util.concurrent.ExecutorService ownBlockingPool;
   private java.nio.channels.Selector selector;
+  private final ArrayList<java.nio.channels.SelectionKey> readyKeys = new ArrayList<>();
   private MachineRuntime<?> liveHead;
   private int liveCount;
 
@@ -425,17 +426,26 @@ public final class LoopCore {
       report("the selector of loop '" + name + "' failed; I/O waits for the next turn", e);
       return 0;
     }
+    // copy first: a handler may register a channel, and flushing a cancelled key selects again
+    java.util.Set<java.nio.channels.SelectionKey> selected = selector.selectedKeys();
+    if (selected.isEmpty()) {
+      return 0;
+    }
+    readyKeys.addAll(selected);
+    selected.clear();
     int delivered = 0;
-    java.util.Iterator<java.nio.channels.SelectionKey> keys = selector.selectedKeys().iterator();
-    while (keys.hasNext()) {
-      java.nio.channels.SelectionKey key = keys.next();
-      keys.remove();
-      if (key.isValid()) {
-        PROGRESS.setOpaque(this, progress + 1);
-        IoHandle handle = (IoHandle) key.attachment();
-        handle.machine.ioReady(handle, key.readyOps());
-        delivered++;
+    try {
+      for (int i = 0; i < readyKeys.size(); i++) {
+        java.nio.channels.SelectionKey key = readyKeys.get(i);
+        if (key.isValid()) {
+          PROGRESS.setOpaque(this, progress + 1);
+          IoHandle handle = (IoHandle) key.attachment();
+          handle.machine.ioReady(handle, key.readyOps());
+          delivered++;
+        }
       }
+    } finally {
+      readyKeys.clear();
     }
     return delivered;
   }

@@ -209,6 +209,8 @@ public final class KvClient {
             .onEntry(Session::connect)
             .on(IoReady.class).then(Session::finishConnect).stay()
             .on(Connected.class).goTo(State.CONNECTED)
+            .on(Request.class).then((session, step) -> step.event().reply()
+                .completeExceptionally(new IOException("not connected"))).stay()
             .onError(IOException.class).then(Session::disconnected).goTo(State.BACKOFF)
             .after(Duration.ofSeconds(2)).then(Session::disconnected).goTo(State.BACKOFF))
         .state(State.CONNECTED, c -> c
