@@ -450,6 +450,19 @@ public final class LoopCore {
     return delivered;
   }
 
+  /**
+   * Makes the selector drop cancelled keys now rather than at its next selection: a channel closed
+   * by a machine is only really closed (its port released) once its key is gone, and a user who
+   * stopped a server expects its port free when the lifecycle future completes.
+   */
+  void flushCancelledKeys() {
+    try {
+      selector.selectNow();
+    } catch (java.io.IOException e) {
+      report("the selector of loop '" + name + "' failed to drop cancelled keys", e);
+    }
+  }
+
   /** Wakes a loop blocked in {@link #selectIo}. Any thread. */
   public void wakeSelector() {
     java.nio.channels.Selector s = selector;

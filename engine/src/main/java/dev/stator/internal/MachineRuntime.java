@@ -332,6 +332,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (ioHandles != null) {
       ioHandles.remove(handle);
     }
+    core.flushCancelledKeys();
   }
 
   private void cancelIo(StateNode state) {
@@ -342,6 +343,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         handle.key.cancel();
       }
     }
+    core.flushCancelledKeys();
   }
 
   /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */

@@ -107,6 +107,7 @@ final class IoTest {
     Pipe pipe = Pipe.open();
     pipe.source().configureBlocking(false);
     CompletableFuture<Integer> probed = new CompletableFuture<>();
+    CompletableFuture<Boolean> left = new CompletableFuture<>();
     try (EventLoop loop = EventLoop.start("pipe-loop")) {
       Machine<Piped> machine = loop.start(Stator.<String, Piped>machine("piped")
           .initial("LISTENING")
@@ -119,11 +120,14 @@ final class IoTest {
               }).stay()
               .on("leave").goTo("ELSEWHERE"))
           .state("ELSEWHERE", s -> s
+              .onEntry(p -> left.complete(p.registration.isActive()))
               .on(IoReady.class).then(p -> p.readable += 1000).stay()
               .on("probe").then(p -> probed.complete(p.readable)).stay())
           .build(), new Piped(pipe));
 
       machine.send("leave");
+      assertThat(left.get(10, TimeUnit.SECONDS)).as("registration active after exit").isFalse();
+      // readiness and events are separate sources: write only once the state was left
       pipe.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
       machine.send("probe");
 

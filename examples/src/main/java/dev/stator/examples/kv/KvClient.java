@@ -197,6 +197,20 @@ public final class KvClient {
   private KvClient() {}
 
   /**
+   * Starts a client controller on a loop.
+   *
+   * @param loop the loop
+   * @param id the machine's id
+   * @param config how it connects and recovers
+   * @param listener sees every step from the first
+   * @return the running client
+   */
+  public static dev.stator.Machine<Session> start(dev.stator.EventLoop loop, String id,
+      Config config, dev.stator.MachineListener<? super Session> listener) {
+    return loop.start(definition(config), id, new Session(config), listener);
+  }
+
+  /**
    * Returns the controller's definition for a configuration.
    *
    * @param config how it connects and recovers
