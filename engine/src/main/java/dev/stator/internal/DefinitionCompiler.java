@@ -175,6 +175,9 @@ public final class DefinitionCompiler {
             problems.add(where + ": an expected-error transition needs a target; an error can"
                 + " strike in the middle of an entry or an exit, and only entering a state again"
                 + " leaves a whole configuration");
+          } else if (t.trigger() instanceof Trigger.OnError && t.internal()) {
+            problems.add(where + ": an expected-error transition cannot be internal; the state"
+                + " whose entry failed must be exited and entered again to be whole");
           }
           if (t.trigger() instanceof Trigger.OnDone onDone) {
             List<String> calls = nodeSpecs.get(i).invocations().stream()

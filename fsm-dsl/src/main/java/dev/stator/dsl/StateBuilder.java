@@ -140,7 +140,8 @@ public final class StateBuilder<S, C> {
    * Starts an expected-error transition: when a callback throws an instance of {@code error} while
    * this state is active (its entry, exit and guards, those of its descendants, and the actions of
    * transitions that leave it active), this transition is taken with the throwable as its event,
-   * instead of a fault.
+   * instead of a fault. It must end with {@code goTo} and cannot be internal: the error may have
+   * struck in the middle of an entry, and only exiting and entering again makes the states whole.
    *
    * @param error the expected error type
    * @param <X> the error type

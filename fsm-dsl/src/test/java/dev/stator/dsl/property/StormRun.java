@@ -196,8 +196,9 @@ final class StormRun {
           // an expected-error transition needs a target (the engine refuses one without)
           targetNode = node;
         }
+        // the engine refuses internal expected-error transitions
         boolean internal = t.shape().internal() && targetNode != null
-            && isDescendant(targetNode, node);
+            && isDescendant(targetNode, node) && t.shape().kind() != Kind.ERROR;
         Trans trans = new Trans(transitions.size(), node, t, targetNode, internal,
             site(t.effects().guardThrows()), site(t.effects().actionThrows()));
         transitions.add(trans);
