@@ -7,8 +7,9 @@ import java.util.function.Consumer;
  * How a loop reports and bounds what its machines do. Immutable: each {@code with…} method returns
  * a copy. Used by {@link EventLoop#start(String, LoopOptions)} and by the test loop.
  *
- * <p>Handlers run on the loop thread. A handler that throws is caught and logged; it never
- * affects the loop or a machine.
+ * <p>Handlers run on the loop thread, except the stall handler (on the watchdog's thread) and the
+ * dead-letter handler for a send refused on another thread (on the sender's thread). A handler that
+ * throws is caught and logged; it never affects the loop or a machine.
  */
 public final class LoopOptions {
 

@@ -51,6 +51,7 @@ public final class DefinitionCompiler {
     private final List<StateSpec<C>> nodeSpecs = new ArrayList<>();
     private final Map<String, StateNode> byName = new LinkedHashMap<>();
     private final Map<StateNode, List<TransitionNode>> transitions = new HashMap<>();
+    private final Map<String, String> callOwners = new HashMap<>();
 
     Compilation(MachineSpec<C> spec) {
       this.spec = spec;
@@ -197,10 +198,12 @@ public final class DefinitionCompiler {
           list.add(compiled);
         }
         transitions.put(node, list);
-        java.util.Set<String> callIds = new java.util.HashSet<>();
         for (dev.stator.model.Invocation<C> call : nodeSpecs.get(i).invocations()) {
-          if (!callIds.add(call.id())) {
-            problems.add("state '" + node.path + "' makes two calls named '" + call.id() + "'");
+          String earlier = callOwners.putIfAbsent(call.id(), node.path);
+          if (earlier != null) {
+            problems.add("state '" + node.path + "' makes a call named '" + call.id() + "', as "
+                + (earlier.equals(node.path) ? "it does already" : "state '" + earlier + "' does")
+                + "; call names are unique in a machine, so that onDone finds the right one");
           }
         }
         if (node.isFinal && !nodeSpecs.get(i).invocations().isEmpty()) {

@@ -336,14 +336,18 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void cancelIo(StateNode state) {
+    boolean cancelled = false;
     for (int i = ioHandles.size() - 1; i >= 0; i--) {
       IoHandle handle = ioHandles.get(i);
       if (state == null || handle.owner == state) {
         ioHandles.remove(i);
         handle.key.cancel();
+        cancelled = true;
       }
     }
-    core.flushCancelledKeys();
+    if (cancelled) {
+      core.flushCancelledKeys();
+    }
   }
 
   /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */
@@ -648,8 +652,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         } catch (UnsupportedOperationException notCancellable) {
           call.cancel = null;
         }
-        stage.whenComplete((value, error) -> core.submit(this,
-            new CallCompletion(call, value, CallCompletion.unwrap(error))));
+        stage.whenComplete((value, error) ->
+            completeCall(new CallCompletion(call, value, CallCompletion.unwrap(error))));
       }
       case BLOCKING -> {
         java.util.concurrent.Callable<Object> work =
@@ -662,10 +666,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           try {
             value = work.call();
           } catch (Throwable t) {
-            core.submit(this, new CallCompletion(call, null, t));
+            completeCall(new CallCompletion(call, null, t));
             return;
           }
-          core.submit(this, new CallCompletion(call, value, null));
+          completeCall(new CallCompletion(call, value, null));
         }, null);
         call.cancel = task;
         core.blockingExecutor().execute(task);
@@ -673,10 +677,23 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
+  /** Sends a completion back to the loop from any thread; a closed loop makes it a dead letter. */
+  private void completeCall(CallCompletion completion) {
+    if (!core.submit(this, completion)) {
+      core.deadLetter(id, completion, "loop '" + core.name() + "' closed before call '"
+          + completion.call.id + "' completed");
+    }
+  }
+
   /** Takes a completion if its call is still pending in this incarnation, else reports it. */
   private boolean accept(CallCompletion completion) {
     PendingCall call = completion.call;
-    if (call.finished || call.incarnation != incarnation) {
+    if (call.cancelled && completion.error instanceof java.util.concurrent.CancellationException) {
+      return false;
+    }
+    if (completion.error instanceof TimeoutException && call.cancelled && !call.finished) {
+      call.cancelled = false;
+    } else if (call.finished || call.incarnation != incarnation) {
       core.deadLetter(id, completion, "call '" + call.id + "' completed after its state "
           + call.owner.path + " was left");
       return false;
@@ -696,6 +713,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         pendingCalls.remove(i);
         call.finished = true;
         if (call.cancel != null) {
+          call.cancelled = true;
           call.cancel.cancel(true);
         }
       }
@@ -894,6 +912,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         PendingCall call = (PendingCall) timer.event;
         call.timeout = null;
         if (status == Status.RUNNING && !call.finished) {
+          if (call.cancel != null) {
+            call.cancelled = true;
+            call.cancel.cancel(true);
+          }
           step(new CallCompletion(call, null, new TimeoutException("call '" + call.id
               + "' of machine '" + id + "' did not complete in time")), null);
         }

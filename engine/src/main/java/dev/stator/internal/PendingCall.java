@@ -9,6 +9,8 @@ final class PendingCall {
   final int incarnation;
   /** Set once the completion was taken, or the call cancelled: later completions are stale. */
   boolean finished;
+  /** Set when the engine cancelled the call (exit or timeout): its cancellation is no news. */
+  boolean cancelled;
   MachineTimer timeout;
   Future<?> cancel;
 

@@ -120,7 +120,7 @@ final class CallsTest {
     Machine<Client> machine = probe.loop.start(Stator.<String, Client>machine("late")
         .initial("WAITING")
         .state("WAITING", s -> s
-            .invokeAsync("fetch", (c, step) -> uncancellable.thenApply(v -> v),
+            .invokeAsync("fetch", (c, step) -> uncancellable.minimalCompletionStage(),
                 Duration.ofSeconds(10))
             .onDone("fetch").goTo("GOT_IT")
             .on("leave").goTo("ELSEWHERE"))
@@ -236,6 +236,19 @@ final class CallsTest {
 
     assertThat(e.problems()).containsExactly("state 'A', transition done dail: state 'A' makes no"
         + " call 'dail'; its calls are [dial]; did you mean 'dial'?");
+  }
+
+  @Test
+  void callNamesUsedTwiceInAMachine_areRefused() {
+    DefinitionException e = catchThrowableOfType(DefinitionException.class,
+        () -> Stator.<String, Client>machine("twice")
+            .initial("P")
+            .state("P", p -> p.initial("C").invoke("fetch", (c, step) -> 1)
+                .state("C", ch -> ch.invoke("fetch", (c, step) -> 2)))
+            .build());
+
+    assertThat(e.problems()).singleElement().asString()
+        .startsWith("state 'P/C' makes a call named 'fetch', as state 'P' does");
   }
 
   @Test
