@@ -8,11 +8,22 @@ final class CallCompletion {
   final PendingCall call;
   final Object value;
   final Throwable error;
+  /** Made by the engine when the call's timeout fired (the call itself may still complete). */
+  final boolean byTimeout;
 
   CallCompletion(PendingCall call, Object value, Throwable error) {
+    this(call, value, error, false);
+  }
+
+  private CallCompletion(PendingCall call, Object value, Throwable error, boolean byTimeout) {
     this.call = call;
     this.value = value;
     this.error = error;
+    this.byTimeout = byTimeout;
+  }
+
+  static CallCompletion timedOut(PendingCall call, Throwable timeout) {
+    return new CallCompletion(call, null, timeout, true);
   }
 
   static Throwable unwrap(Throwable error) {

@@ -289,14 +289,15 @@ public final class LoopCore {
       done += selectIo();
     }
     int budget = options.batchSize();
-    while (budget-- > 0 && !ring.isEmpty()) {
+    while (budget-- > 0 && !ring.isEmpty() && !terminated) {
       Object target = ring.peekTarget();
       dispatch(target, ring.pollEvent());
       done++;
     }
     budget = options.batchSize();
     Object item;
-    while (budget-- > 0 && (item = inbox.relaxedPoll()) != null) {
+    // after the fatal path (terminated), late senders drain the inbox under the lock instead
+    while (budget-- > 0 && !terminated && (item = inbox.relaxedPoll()) != null) {
       if (item instanceof Delivery delivery) {
         dispatch(delivery.target, delivery.event);
       } else {
@@ -332,6 +333,11 @@ public final class LoopCore {
       liveHead.terminateForClose();
     }
     terminated = true;
+    releaseResources();
+    drainAsDeadLetters();
+  }
+
+  private void releaseResources() {
     if (ownBlockingPool != null) {
       ownBlockingPool.shutdownNow();
     }
@@ -342,7 +348,6 @@ public final class LoopCore {
         report("closing the selector of loop '" + name + "' failed", e);
       }
     }
-    drainAsDeadLetters();
   }
 
   /** On a sender's thread after the loop ended: the inbox has no other consumer by then. */
@@ -582,6 +587,7 @@ public final class LoopCore {
       }
     }
     terminated = true;
+    releaseResources();
     if (first == null) {
       first = new Failure("(loop " + name + ")", "", "(none)", dev.stator.Phase.DISPATCH, error,
           instantOf(ticker.read()), 0, 0, List.of());

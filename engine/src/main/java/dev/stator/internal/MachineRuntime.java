@@ -410,6 +410,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       if (status != Status.STARTING || lifecycle.isDone()) {
         return;
       }
+      if (core.isTerminated()) {
+        abandon();
+        return;
+      }
       core.register(this);
       begin();
       deliverEarlyEvents();
@@ -691,9 +695,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (call.cancelled && completion.error instanceof java.util.concurrent.CancellationException) {
       return false;
     }
-    if (completion.error instanceof TimeoutException && call.cancelled && !call.finished) {
-      call.cancelled = false;
-    } else if (call.finished || call.incarnation != incarnation) {
+    if (completion.byTimeout ? call.finished : call.finished || call.incarnation != incarnation) {
       core.deadLetter(id, completion, "call '" + call.id + "' completed after its state "
           + call.owner.path + " was left");
       return false;
@@ -916,7 +918,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
             call.cancelled = true;
             call.cancel.cancel(true);
           }
-          step(new CallCompletion(call, null, new TimeoutException("call '" + call.id
+          step(CallCompletion.timedOut(call, new TimeoutException("call '" + call.id
               + "' of machine '" + id + "' did not complete in time")), null);
         }
       }
@@ -1276,6 +1278,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     cancelAllTimers();
     stopChildren();
     dropRaised("machine " + end);
+    dropEarly("machine " + end + " before it started");
     StateSnapshot last = new StateSnapshot(end, path, null);
     publishEnded(last);
     core.unregister(this);
@@ -1329,6 +1332,15 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
+  private void dropEarly(String reason) {
+    if (early != null) {
+      Object dropped;
+      while ((dropped = early.poll()) != null) {
+        core.deadLetter(id, dropped, reason);
+      }
+    }
+  }
+
   private void dropRaised(String reason) {
     if (raised != null) {
       Object dropped;
@@ -1355,6 +1367,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
             phase = P_STOP;
             runActions(state.exit);
           }
+          stopChildren();
           if (Thread.interrupted()) {
             throw new InterruptedException("an exit action of machine '" + id
                 + "' left the loop thread's interrupt flag set; the loop cleared it");
@@ -1369,6 +1382,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         } finally {
           if (outer) {
             core.stepping = false;
+            core.current = null;
           }
         }
       }
@@ -1391,10 +1405,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     core.unregister(this);
   }
 
-  /** A machine whose START never ran (its loop closed first): it ends stopped. */
+  /**
+   * A machine whose START never ran (its loop closed first): it ends stopped. This may run on a
+   * sender's thread, so it runs no listener and touches only what is safe to publish.
+   */
   void abandon() {
     if (!lifecycle.isDone()) {
-      finishNormally(Status.STOPPED, "");
+      if (core.inLoop()) {
+        dropEarly("machine STOPPED before it started");
+      }
+      publishEnded(new StateSnapshot(Status.STOPPED, "", null));
+      lifecycle.succeed(new Termination<>(id, Status.STOPPED, "", typedContext()));
     }
   }
 
@@ -1408,6 +1429,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
+    dropRaised("loop stopped on a fatal error");
+    dropEarly("loop stopped on a fatal error");
     publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
     core.unregister(this);
     lifecycle.fail(new MachineFailedException(failure));

@@ -75,7 +75,7 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
     running = true;
     int total = 0;
     try {
-      while (!core.isTerminated()) {
+      while (!core.isClosed()) {
         int done = core.runTurn();
         total += done;
         if (done == 0 && !core.hasQueuedWork()) {
@@ -84,6 +84,10 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
       }
     } finally {
       running = false;
+    }
+    if (core.isClosed() && !core.isTerminated()) {
+      // close() was called from inside a callback: finish it now that no step is running
+      core.finishClose();
     }
     return total;
   }
@@ -213,12 +217,17 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
     return core.isClosed();
   }
 
-  /** Stops every machine (exit actions run, futures complete) on the calling thread. */
+  /**
+   * Stops every machine (exit actions run, futures complete) on the calling thread. Called from a
+   * callback, it begins the close, which completes as soon as the current run of the loop ends.
+   */
   @Override
   public void close() {
     if (!core.isTerminated()) {
       core.beginClose();
-      core.finishClose();
+      if (!running) {
+        core.finishClose();
+      }
     }
   }
 

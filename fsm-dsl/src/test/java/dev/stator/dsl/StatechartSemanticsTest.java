@@ -257,4 +257,23 @@ final class StatechartSemanticsTest {
 
     assertThat(machine.state().path()).isEqualTo("AFTER");
   }
+
+  @Test
+  void closingTheTestLoopFromACallback_completesAfterTheStepWithoutReenteringIt() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("closer")
+        .initial("A")
+        .state("A", s -> s.onExit(r -> r.add("exit A"))
+            .on("close").then(r -> loop.close()).goTo("B"))
+        .state("B", s -> s.onEntry(r -> r.add("enter B")).onExit(r -> r.add("exit B")))
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+
+    machine.send("close");
+
+    assertThat(recorder.log).containsExactly("exit A", "enter B", "exit B");
+    assertThat(machine.state().status()).isEqualTo(Status.STOPPED);
+    assertThat(machine.lifecycle().join().finalPath()).isEqualTo("B");
+    assertThat(loop.isClosed()).isTrue();
+  }
 }
