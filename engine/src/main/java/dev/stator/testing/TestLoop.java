@@ -31,7 +31,7 @@ import java.util.Objects;
  * <p><b>Thread-safety:</b> confined to the creating thread, except {@code send}, {@code stop} and
  * {@code execute} (queued for the next run) and the read-only accessors.
  */
-public final class TestLoop implements EventLoop, LoopCore.Driver {
+public final class TestLoop implements EventLoop {
 
   private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -43,7 +43,19 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
 
   private TestLoop(LoopOptions options, long seed) {
     this.core = new LoopCore("test-loop", ticker, EPOCH, options, seed);
-    core.bind(this, Thread.currentThread());
+    core.bind(new LoopCore.Driver() {
+      @Override
+      public void wakeUp() {
+        // work from other threads waits for the next explicit run
+      }
+
+      @Override
+      public void submittedOnLoop() {
+        if (!running) {
+          runUntilIdle();
+        }
+      }
+    }, Thread.currentThread());
     core.tapFinalFailures(failures::add);
   }
 
@@ -154,18 +166,6 @@ public final class TestLoop implements EventLoop, LoopCore.Driver {
   public void checkFailures() {
     if (checked < failures.size()) {
       throw new MachineFailedException(failures.get(checked++));
-    }
-  }
-
-  @Override
-  public void wakeUp() {
-    // work from other threads waits for the next explicit run
-  }
-
-  @Override
-  public void submittedOnLoop() {
-    if (!running) {
-      runUntilIdle();
     }
   }
 
