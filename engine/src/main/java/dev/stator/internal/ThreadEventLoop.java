@@ -15,6 +15,9 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   private final LoopCore core;
   private final Thread thread;
   private volatile boolean sleeping;
+  /** Set by the one sender that wakes the sleeping loop, so that the others need not. */
+  private final java.util.concurrent.atomic.AtomicBoolean woken =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final Thread watchdog;
 
@@ -90,6 +93,7 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
 
   private void sleep() {
     long next = core.timers.nextDeadline();
+    woken.set(false);
     sleeping = true;
     try {
       if (core.hasQueuedWork() || core.isClosed()) {
@@ -118,7 +122,8 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
 
   @Override
   public void wakeUp() {
-    if (sleeping) {
+    // one unpark per sleep: a flood of sends to a sleeping loop would otherwise unpark it each time
+    if (sleeping && !woken.get() && woken.compareAndSet(false, true)) {
       LockSupport.unpark(thread);
       core.wakeSelector();
     }
