@@ -3,4 +3,5 @@ module dev.stator.dsl {
   requires transitive dev.stator.engine;
 
   exports dev.stator.dsl;
+  exports dev.stator.dsl.export;
 }
