@@ -670,10 +670,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           try {
             value = work.call();
           } catch (Throwable t) {
-            completeCall(new CallCompletion(call, null, t));
+            if (!call.cancelled) {
+              completeCall(new CallCompletion(call, null, t));
+            }
             return;
           }
-          completeCall(new CallCompletion(call, value, null));
+          if (!call.cancelled) {
+            completeCall(new CallCompletion(call, value, null));
+          }
         }, null);
         call.cancel = task;
         core.blockingExecutor().execute(task);

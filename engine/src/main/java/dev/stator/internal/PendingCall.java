@@ -9,8 +9,11 @@ final class PendingCall {
   final int incarnation;
   /** Set once the completion was taken, or the call cancelled: later completions are stale. */
   boolean finished;
-  /** Set when the engine cancelled the call (exit or timeout): its cancellation is no news. */
-  boolean cancelled;
+  /**
+   * Set when the engine cancelled the call (exit or timeout): what the cancelled work produces is
+   * no news. Volatile: a blocking call's thread reads it.
+   */
+  volatile boolean cancelled;
   MachineTimer timeout;
   Future<?> cancel;
 

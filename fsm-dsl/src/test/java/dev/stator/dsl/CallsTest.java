@@ -263,4 +263,35 @@ final class CallsTest {
         .startsWith("state 'A', transition on error IOException: an expected-error transition"
             + " needs a target");
   }
+
+  @Test
+  void callTimeout_interruptsBlockingWorkAndReportsNoDeadLetter() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    List<dev.stator.DeadLetter> letters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MachineDefinition<Client> definition = Stator.<String, Client>machine("slow-call")
+        .initial("WAITING")
+        .state("WAITING", s -> s
+            .invokeBlocking("slow", c -> () -> {
+              running.countDown();
+              try {
+                new CountDownLatch(1).await();
+                interrupted.complete(false);
+              } catch (InterruptedException e) {
+                interrupted.complete(true);
+              }
+              return "never";
+            }, Duration.ofMillis(100))
+            .onError(TimeoutException.class).goTo("GAVE_UP"))
+        .finalState("GAVE_UP")
+        .build();
+    try (EventLoop loop = EventLoop.start("timeout-loop",
+        LoopOptions.DEFAULTS.withDeadLetterHandler(letters::add))) {
+      Machine<Client> machine = loop.start(definition, new Client());
+
+      assertThat(machine.lifecycle().get(10, TimeUnit.SECONDS).finalPath()).isEqualTo("GAVE_UP");
+      assertThat(interrupted.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(letters).isEmpty();
+  }
 }

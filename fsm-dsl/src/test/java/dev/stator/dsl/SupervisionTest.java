@@ -107,4 +107,19 @@ final class SupervisionTest {
     assertThat(childWhenParentEnded).containsExactly(Status.STOPPED);
     assertThat(probe.loop.liveMachines()).isZero();
   }
+
+  @Test
+  void childStartedByAnExitActionDuringStop_isStoppedWithItsParent() {
+    List<Machine<?>> late = new ArrayList<>();
+    Machine<Recorder> parent = probe.loop.start(Stator.<String, Recorder>machine("parent")
+        .initial("A")
+        .state("A", s -> s.onExit((r, step) -> late.add(step.startChild(child, new Recorder()))))
+        .build(), new Recorder());
+
+    parent.stop();
+    probe.loop.runUntilIdle();
+
+    assertThat(late).singleElement().satisfies(c -> assertThat(c.lifecycle()).isDone());
+    assertThat(probe.loop.liveMachines()).isZero();
+  }
 }
