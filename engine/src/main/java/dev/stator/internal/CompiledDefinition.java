@@ -15,8 +15,6 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   final StateNode[] initialPath;
   final UnhandledEventPolicy unhandled;
   final RecoveryPolicy<Object> recovery;
-  final int maxDepth;
-  final boolean hasTimers;
   private final List<String> statePaths;
   private final List<String> warnings;
 
@@ -29,14 +27,6 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
     this.initialPath = initialPath;
     this.unhandled = spec.unhandledEvents();
     this.recovery = (RecoveryPolicy<Object>) spec.recovery();
-    int depth = 0;
-    boolean timers = false;
-    for (StateNode s : states) {
-      depth = Math.max(depth, s.depth);
-      timers |= s.after.length > 0;
-    }
-    this.maxDepth = depth;
-    this.hasTimers = timers;
     this.statePaths = java.util.Arrays.stream(states).map(s -> s.path).toList();
     this.warnings = List.copyOf(warnings);
   }

@@ -19,10 +19,6 @@ final class DeliveryRing {
     return size == 0;
   }
 
-  int size() {
-    return size;
-  }
-
   void add(Object target, Object event) {
     if (size == targets.length) {
       grow();
