@@ -2,7 +2,9 @@ package dev.stator;
 
 /**
  * The event of a call that completed normally: {@code onDone} transitions of the calling state
- * receive it, and their guards can test the value.
+ * receive it, and their guards can test the value. Delivered on the loop thread; an asynchronous
+ * or blocking call's value, produced on another thread, reaches it through the loop's inbox, which
+ * makes it visible there.
  *
  * @param callId the call's id
  * @param value what the call returned (may be null)

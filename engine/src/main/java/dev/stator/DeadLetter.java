@@ -2,7 +2,7 @@ package dev.stator;
 
 /**
  * An event that was not delivered, handed to the loop's dead-letter handler so that nothing is
- * lost silently.
+ * lost silently. Immutable; the event is the one that was sent.
  *
  * @param machineId the machine it was for
  * @param event the event

@@ -7,7 +7,7 @@ import java.nio.channels.SelectionKey;
  * The event of a channel that is ready: what a machine registered with
  * {@link Step#registerIo} receives when the loop's selector finds the channel ready. Selection is
  * level-triggered: a channel stays ready until the machine reads, writes or accepts, or changes
- * its interest.
+ * its interest. Use it on the loop thread, in the step that receives it.
  *
  * @param registration the registration that fired
  * @param readyOps the ready operations, a set of {@link SelectionKey} {@code OP_} bits

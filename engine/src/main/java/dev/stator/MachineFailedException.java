@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Thrown to whoever awaits the lifecycle future of a machine that failed for good; carries the
- * {@link Failure} report, and the original throwable as its cause. Unchecked.
+ * {@link Failure} report, and the original throwable as its cause. Unchecked. The report is
+ * immutable, so the exception may be handed between threads.
  */
 public final class MachineFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

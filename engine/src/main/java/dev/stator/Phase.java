@@ -18,8 +18,6 @@ public enum Phase {
   EVENTLESS,
   /** Making a call, or handling a call's failure. */
   CALL,
-  /** Dispatching I/O readiness, before the handling transition's guard or actions run. */
-  IO,
   /** Dispatching a timer, before its guard or actions run. */
   TIMER,
   /** Stopping the machine (exit actions run by {@code stop()}). */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A report from a loop's watchdog: a callback has held the loop thread longer than the threshold,
- * so every other machine on the loop is waiting. Reported once per stall.
+ * so every other machine on the loop is waiting. Reported once per stall, on the watchdog's
+ * thread. Immutable.
  *
  * @param loop the loop's name
  * @param machineId the machine whose step was running, or {@code null} for a task or the loop itself

@@ -3,7 +3,9 @@ package dev.stator;
 import java.util.Objects;
 
 /**
- * How a machine ended normally: the value of its lifecycle future.
+ * How a machine ended normally: the value of its lifecycle future. The record is immutable; the
+ * context it carries is the machine's own object, which the loop no longer touches once the
+ * future has completed, so the thread that receives it may use it.
  *
  * @param machineId the machine's id
  * @param status {@link Status#COMPLETED} or {@link Status#STOPPED}

@@ -1,7 +1,7 @@
 package dev.stator;
 
 /**
- * One step in a machine's recent history, as kept for failure reports.
+ * One step in a machine's recent history, as kept for failure reports. Immutable; safe to share.
  *
  * @param nanoTime the loop's ticker reading when the step was taken
  * @param event what triggered the step, as the definition names it ({@code "FLIP"},

@@ -79,7 +79,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
   private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
   private static final byte P_CALL = (byte) Phase.CALL.ordinal();
-  private static final byte P_IO = (byte) Phase.IO.ordinal();
   private static final byte P_STOP = (byte) Phase.STOP.ordinal();
   private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final MachineListener<?>[] NO_LISTENERS = new MachineListener<?>[0];
@@ -356,17 +355,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       handle.key.cancel();
       return;
     }
-    microsteps = 0;
-    boolean outer = enterStep();
-    try {
-      phase = P_IO;
-      process(new dev.stator.IoReady(handle, readyOps));
-      drainRaised();
-    } catch (Throwable t) {
-      handleThrowable(t);
-    } finally {
-      exitStep(outer);
-    }
+    step(new dev.stator.IoReady(handle, readyOps), null);
   }
 
   @Override

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * What makes a transition fire: an event equal to a value, an event of a type, nothing at all
- * (an eventless transition, tried after every step), or the passing of time in the source state.
+ * (an eventless transition, tried after every step), the completion of a call, an expected error,
+ * or the passing of time in the source state. Every trigger is an immutable record, safe to share.
  */
 public sealed interface Trigger {
 

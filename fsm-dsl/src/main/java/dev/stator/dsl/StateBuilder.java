@@ -40,6 +40,10 @@ public final class StateBuilder<S, C> {
     this.finalState = finalState;
   }
 
+  String name() {
+    return name;
+  }
+
   static String nameOf(Object state) {
     Objects.requireNonNull(state, "state");
     return state instanceof Enum<?> e ? e.name() : state.toString();

@@ -123,7 +123,9 @@ public final class TransitionBuilder<S, C, E> {
 
   private void finish(String targetName) {
     if (finished) {
-      throw new IllegalStateException("transition " + trigger + " is already finished");
+      throw new IllegalStateException("state '" + state.name() + "': transition " + trigger
+          + " is already finished (goTo or stay was called on it before);"
+          + " start another with on(...)");
     }
     this.target = targetName;
     this.finished = true;

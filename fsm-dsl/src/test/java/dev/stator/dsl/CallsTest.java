@@ -34,6 +34,24 @@ final class CallsTest {
     final List<String> log = new ArrayList<>();
   }
 
+  /** Blocking work that waits until it is interrupted, and says whether it was. */
+  static final class Interruptible implements java.util.concurrent.Callable<String> {
+    final CountDownLatch running = new CountDownLatch(1);
+    final CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+
+    @Override
+    public String call() {
+      running.countDown();
+      try {
+        new CountDownLatch(1).await();
+        interrupted.complete(false);
+      } catch (InterruptedException e) {
+        interrupted.complete(true);
+      }
+      return "too late";
+    }
+  }
+
   private static MachineDefinition<Client> dialer() {
     return Stator.<String, Client>machine("dialer")
         .initial("CONNECTING")
@@ -195,32 +213,22 @@ final class CallsTest {
 
   @Test
   void blockingCall_isInterruptedWhenItsStateIsLeft() throws Exception {
-    CountDownLatch running = new CountDownLatch(1);
-    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    Interruptible work = new Interruptible();
     MachineDefinition<Client> definition = Stator.<String, Client>machine("interruptible")
         .initial("WAITING")
         .state("WAITING", s -> s
-            .invokeBlocking("wait", c -> () -> {
-              running.countDown();
-              try {
-                new CountDownLatch(1).await();
-                interrupted.complete(false);
-              } catch (InterruptedException e) {
-                interrupted.complete(true);
-              }
-              return null;
-            }, Duration.ofMinutes(1))
+            .invokeBlocking("wait", c -> work, Duration.ofMinutes(1))
             .on("leave").goTo("GONE"))
         .finalState("GONE")
         .build();
     try (EventLoop loop = EventLoop.start("interrupting-loop",
         LoopOptions.DEFAULTS.withDeadLetterHandler(d -> { }))) {
       Machine<Client> machine = loop.start(definition, new Client());
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(work.running.await(10, TimeUnit.SECONDS)).isTrue();
 
       machine.send("leave");
 
-      assertThat(interrupted.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(work.interrupted.get(10, TimeUnit.SECONDS)).isTrue();
       assertThat(machine.lifecycle().get(10, TimeUnit.SECONDS).finalPath()).isEqualTo("GONE");
     }
   }
@@ -266,22 +274,12 @@ final class CallsTest {
 
   @Test
   void callTimeout_interruptsBlockingWorkAndReportsNoDeadLetter() throws Exception {
-    CountDownLatch running = new CountDownLatch(1);
-    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    Interruptible work = new Interruptible();
     List<dev.stator.DeadLetter> letters = new java.util.concurrent.CopyOnWriteArrayList<>();
     MachineDefinition<Client> definition = Stator.<String, Client>machine("slow-call")
         .initial("WAITING")
         .state("WAITING", s -> s
-            .invokeBlocking("slow", c -> () -> {
-              running.countDown();
-              try {
-                new CountDownLatch(1).await();
-                interrupted.complete(false);
-              } catch (InterruptedException e) {
-                interrupted.complete(true);
-              }
-              return "never";
-            }, Duration.ofMillis(100))
+            .invokeBlocking("slow", c -> work, Duration.ofMillis(100))
             .onError(TimeoutException.class).goTo("GAVE_UP"))
         .finalState("GAVE_UP")
         .build();
@@ -290,7 +288,7 @@ final class CallsTest {
       Machine<Client> machine = loop.start(definition, new Client());
 
       assertThat(machine.lifecycle().get(10, TimeUnit.SECONDS).finalPath()).isEqualTo("GAVE_UP");
-      assertThat(interrupted.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(work.interrupted.get(10, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(letters).isEmpty();
   }
