@@ -1,8 +1,12 @@
 package dev.stator;
 
+import dev.stator.internal.ErrorTypes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -377,15 +381,29 @@ public abstract sealed class RecoveryPolicy<C>
      * @throws IllegalArgumentException if {@code type} already has a case
      */
     public ByCause<C> on(Class<? extends Throwable> type, RecoveryPolicy<C> policy) {
-      Objects.requireNonNull(type, "type");
+      return on(Objects.requireNonNull(type, "type").getName(), policy);
+    }
+
+    /**
+     * Returns a copy that applies {@code policy} to causes whose class, a superclass or an
+     * implemented interface has the binary name {@code typeName}, unless a more specific case
+     * matches. This is how definitions read from files name types: no class is loaded.
+     *
+     * @param typeName the cause type's binary name, such as {@code java.io.IOException}
+     * @param policy the policy for it
+     * @return the copy
+     * @throws IllegalArgumentException if the name is not a class name or already has a case
+     */
+    public ByCause<C> on(String typeName, RecoveryPolicy<C> policy) {
+      ErrorTypes.checkName(typeName);
       Objects.requireNonNull(policy, "policy");
       for (Case<C> existing : cases) {
-        if (existing.type() == type) {
-          throw new IllegalArgumentException(type.getName() + " already has a recovery case");
+        if (existing.typeName().equals(typeName)) {
+          throw new IllegalArgumentException(typeName + " already has a recovery case");
         }
       }
       List<Case<C>> copy = new ArrayList<>(cases);
-      copy.add(new Case<>(type, policy));
+      copy.add(new Case<>(typeName, policy));
       return new ByCause<>(copy, otherwise);
     }
 
@@ -410,8 +428,8 @@ public abstract sealed class RecoveryPolicy<C>
       Case<C> best = null;
       int bestDistance = Integer.MAX_VALUE;
       for (Case<C> candidate : cases) {
-        int distance = distance(cause.getClass(), candidate.type());
-        if (distance < bestDistance) {
+        int distance = ErrorTypes.distance(cause.getClass(), candidate.typeName());
+        if (distance >= 0 && distance < bestDistance) {
           best = candidate;
           bestDistance = distance;
         }
@@ -419,26 +437,30 @@ public abstract sealed class RecoveryPolicy<C>
       return best == null ? otherwise : best.policy();
     }
 
-    private static int distance(Class<?> from, Class<?> to) {
-      int distance = 0;
-      for (Class<?> c = from; c != null; c = c.getSuperclass(), distance++) {
-        if (c == to) {
-          return distance;
-        }
+    /** Returns the cases, in the order they were added: type name to policy. */
+    public Map<String, RecoveryPolicy<C>> cases() {
+      Map<String, RecoveryPolicy<C>> view = new LinkedHashMap<>();
+      for (Case<C> c : cases) {
+        view.put(c.typeName(), c.policy());
       }
-      return Integer.MAX_VALUE;
+      return Collections.unmodifiableMap(view);
+    }
+
+    /** Returns the policy for causes that match no case. */
+    public RecoveryPolicy<C> fallback() {
+      return otherwise;
     }
 
     @Override
     public String toString() {
       StringBuilder out = new StringBuilder("byCause(");
       for (Case<C> c : cases) {
-        out.append(c.type().getSimpleName()).append(" -> ").append(c.policy()).append("; ");
+        out.append(ErrorTypes.simpleName(c.typeName())).append(" -> ").append(c.policy()).append("; ");
       }
       return out.append("otherwise ").append(otherwise).append(')').toString();
     }
 
-    private record Case<C>(Class<? extends Throwable> type, RecoveryPolicy<C> policy) {}
+    private record Case<C>(String typeName, RecoveryPolicy<C> policy) {}
   }
 
   /**

@@ -55,6 +55,11 @@ public final class LoopCore {
 
   /** True while a machine is taking a step: work queued then waits for the step to end. */
   boolean stepping;
+  /**
+   * True while a task runs at the top of a turn, outside any step or listener: an event it sends
+   * to a machine with nothing queued ahead of it is delivered at once (see {@link #submit}).
+   */
+  private boolean inTask;
   /** The machine taking the outermost step, for the watchdog's report; read racily. */
   MachineRuntime<?> current;
   /** Counts what the loop has processed; the watchdog reads it to see that the loop moves. */
@@ -215,6 +220,10 @@ public final class LoopCore {
       if (terminated) {
         return false;
       }
+      if (inTask && !stepping && ring.isEmpty() && target.takesDirectly(event)) {
+        deliverNow(target, event);
+        return true;
+      }
       ring.add(target, event);
       if (!stepping) {
         driver.submittedOnLoop();
@@ -313,13 +322,33 @@ public final class LoopCore {
     if (target != null) {
       ((MachineRuntime<?>) target).deliver(item);
     } else {
+      boolean outerTask = inTask;
+      inTask = true;
       try {
         ((Runnable) item).run();
       } catch (VirtualMachineError fatal) {
         throw fatal;
       } catch (Throwable t) {
         report("a task on loop '" + name + "' threw; the loop goes on", t);
+      } finally {
+        inTask = outerTask;
       }
+    }
+  }
+
+  /**
+   * Delivers an event sent by a task straight away. Nothing is queued on the loop, so the event
+   * would have been the next one delivered anyway: skipping the queue changes no order that the
+   * threading contract promises, and a step is still never nested in another step. Sends made
+   * during this delivery (by actions, listeners, completion callbacks) are queued as usual.
+   */
+  private void deliverNow(MachineRuntime<?> target, Object event) {
+    PROGRESS.setOpaque(this, progress + 1);
+    inTask = false;
+    try {
+      target.deliver(event);
+    } finally {
+      inTask = true;
     }
   }
 

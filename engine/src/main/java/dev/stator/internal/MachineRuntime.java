@@ -378,6 +378,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   // ---------------------------------------------------------------- delivery (loop thread)
 
   /** Delivers one event or control from the loop's queues. */
+  /** Whether {@code item} may skip the loop's queue: a plain event for a running machine. */
+  boolean takesDirectly(Object item) {
+    return status == Status.RUNNING && !(item instanceof Control);
+  }
+
   void deliver(Object item) {
     if (item instanceof Control control) {
       control(control);
@@ -962,7 +967,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return null;
     }
     for (TransitionNode t : leaf.onError) {
-      if (t.type.isInstance(thrown)) {
+      if (ErrorTypes.matches(thrown.getClass(), t.errorType)) {
         Object savedEvent = event;
         byte savedPhase = phase;
         event = thrown;

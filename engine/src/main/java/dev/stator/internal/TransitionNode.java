@@ -13,10 +13,12 @@ final class TransitionNode {
   final Trigger trigger;
   final Guard<Object, Object> guard;
   final Action<Object, Object>[] actions;
-  /** For type, error and done triggers, the class tested; else null. */
+  /** For type and done triggers, the class tested; else null. */
   final Class<?> type;
   /** For done triggers, the call's id; else null. */
   final String callId;
+  /** For error triggers, the binary name of the expected error type; else null. */
+  final String errorType;
   /** Whether a descendant target leaves the source active. */
   boolean internal;
   /** Null for a targetless transition. */
@@ -37,14 +39,13 @@ final class TransitionNode {
     this.actions = actions;
     if (trigger instanceof Trigger.OnType onType) {
       this.type = onType.type();
-    } else if (trigger instanceof Trigger.OnError onError) {
-      this.type = onError.error();
     } else if (trigger instanceof Trigger.OnDone) {
       this.type = dev.stator.CallDone.class;
     } else {
       this.type = null;
     }
     this.callId = trigger instanceof Trigger.OnDone onDone ? onDone.callId() : null;
+    this.errorType = trigger instanceof Trigger.OnError onError ? onError.errorType() : null;
   }
 
   /** Whether a typed candidate accepts {@code event}: its type, and for done triggers its call. */
@@ -60,7 +61,7 @@ final class TransitionNode {
     } else if (trigger instanceof dev.stator.model.Trigger.OnType onType) {
       return onType.type().getSimpleName();
     } else if (trigger instanceof dev.stator.model.Trigger.OnError onError) {
-      return "error " + onError.error().getSimpleName();
+      return "error " + ErrorTypes.simpleName(onError.errorType());
     } else if (trigger instanceof dev.stator.model.Trigger.OnDone onDone) {
       return "done " + onDone.callId();
     }

@@ -89,21 +89,34 @@ public sealed interface Trigger {
   }
 
   /**
-   * Fires when a callback throws an instance of {@code error} while the source state is active
-   * (its entry, exit and guards, those of its descendants, and the actions of transitions that
-   * leave it active): an expected error. The thrown error is the step's event.
+   * Fires when a callback throws an error of the named type while the source state is active (its
+   * entry, exit and guards, those of its descendants, and the actions of transitions that leave it
+   * active): an expected error. The thrown error is the step's event. The type is named, not
+   * given as a class, so that definitions read from files can name it without loading anything:
+   * it matches a thrown error whose class, any superclass or any implemented interface has that
+   * fully qualified (binary) name.
    *
-   * @param error the expected error type
+   * @param errorType the expected error type's binary name, such as {@code java.io.IOException}
    */
-  record OnError(Class<? extends Throwable> error) implements Trigger {
-    /** Checks the type. */
+  record OnError(String errorType) implements Trigger {
+    /** Checks that the name is a Java class name. */
     public OnError {
-      Objects.requireNonNull(error, "error");
+      dev.stator.internal.ErrorTypes.checkName(errorType);
+    }
+
+    /**
+     * Returns the trigger for errors of {@code type}.
+     *
+     * @param type the expected error type
+     * @return the trigger
+     */
+    public static OnError of(Class<? extends Throwable> type) {
+      return new OnError(Objects.requireNonNull(type, "error").getName());
     }
 
     @Override
     public String toString() {
-      return "on error " + error.getSimpleName();
+      return "on error " + dev.stator.internal.ErrorTypes.simpleName(errorType);
     }
   }
 }

@@ -152,7 +152,7 @@ public final class StateBuilder<S, C> {
    * @return the transition's builder
    */
   public <X extends Throwable> TransitionBuilder<S, C, X> onError(Class<X> error) {
-    return add(new Trigger.OnError(Objects.requireNonNull(error, "error")));
+    return add(Trigger.OnError.of(error));
   }
 
   /**

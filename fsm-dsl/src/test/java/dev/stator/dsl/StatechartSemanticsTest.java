@@ -177,6 +177,63 @@ final class StatechartSemanticsTest {
     assertThat(recorder.log).containsExactly("ping start", "ping end", "pong");
   }
 
+  private static MachineDefinition<Recorder> logging(String id) {
+    return Stator.<String, Recorder>machine(id)
+        .initial("S")
+        .state("S", s -> s.on("go").then(r -> r.add(id + " took go")).goTo("T"))
+        .state("T", s -> s.on("go").then(r -> r.add(id + " took go")).goTo("S"))
+        .build();
+  }
+
+  @Test
+  void sendFromATaskToAMachineWithNothingQueued_isDeliveredBeforeSendReturns() {
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(logging("m"), recorder);
+    List<String> seenBySender = new java.util.ArrayList<>();
+
+    loop.execute(() -> {
+      machine.send("go");
+      seenBySender.add(machine.state().path());
+    });
+
+    assertThat(recorder.log).containsExactly("m took go");
+    assertThat(seenBySender).containsExactly("T");
+  }
+
+  @Test
+  void sendFromATask_staysBehindWorkAlreadyQueuedOnTheLoop() {
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(logging("m"), recorder);
+
+    loop.execute(() -> {
+      loop.execute(() -> recorder.add("queued task"));
+      machine.send("go");
+      recorder.add("task done");
+    });
+
+    assertThat(recorder.log).containsExactly("task done", "queued task", "m took go");
+  }
+
+  @Test
+  void sendFromAListenerOfADirectlyDeliveredEvent_isQueuedNotNested() {
+    Recorder shared = new Recorder();
+    Machine<Recorder> second = loop.start(logging("second"), shared);
+    Machine<Recorder> first = loop.start(logging("first"), shared);
+    first.addListener(new dev.stator.MachineListener<>() {
+      @Override
+      public void onTransition(Machine<Recorder> m, String from, Object event, String to) {
+        shared.add("listener of first starts");
+        second.send("go");
+        shared.add("listener of first ends");
+      }
+    });
+
+    loop.execute(() -> first.send("go"));
+
+    assertThat(shared.log).containsExactly("first took go", "listener of first starts",
+        "listener of first ends", "second took go");
+  }
+
   record Deposit(int amount) {}
 
   @Test

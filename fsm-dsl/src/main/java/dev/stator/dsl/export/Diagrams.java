@@ -149,7 +149,7 @@ public final class Diagrams {
     } else if (t.trigger() instanceof Trigger.OnType onType) {
       trigger = onType.type().getSimpleName();
     } else if (t.trigger() instanceof Trigger.OnError onError) {
-      trigger = "error " + onError.error().getSimpleName();
+      trigger = "error " + simpleName(onError.errorType());
     } else if (t.trigger() instanceof Trigger.OnDone onDone) {
       trigger = "done " + onDone.callId();
     } else {
@@ -179,5 +179,9 @@ public final class Diagrams {
     String of(String name) {
       return ids.computeIfAbsent(name, n -> isPlain(n) ? n : "s" + (ids.size() + 1));
     }
+  }
+
+  private static String simpleName(String binaryName) {
+    return binaryName.substring(Math.max(binaryName.lastIndexOf('.'), binaryName.lastIndexOf('$')) + 1);
   }
 }
