@@ -9,4 +9,6 @@ module dev.stator.engine {
   exports dev.stator;
   exports dev.stator.model;
   exports dev.stator.testing;
+  // shared with the front ends only: suggestion and type-name helpers, not API
+  exports dev.stator.internal to dev.stator.dsl;
 }

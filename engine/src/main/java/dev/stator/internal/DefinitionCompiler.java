@@ -364,40 +364,7 @@ public final class DefinitionCompiler {
 
   /** Returns {@code "; did you mean 'x'?"} for the closest of {@code names}, or "". */
   static String suggestion(String wrong, Collection<String> names) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String name : names) {
-      int d = distance(wrong.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = name;
-      }
-    }
-    return best != null && bestDistance <= Math.max(1, wrong.length() / 3)
-        && bestDistance < wrong.length()
-        ? "; did you mean '" + best + "'?" : "";
+    String best = Names.closest(wrong, names);
+    return best == null ? "" : "; did you mean '" + best + "'?";
   }
-
-  /** Edit distance counting a swap of two neighbours as one edit ("dail" is one from "dial"). */
-  private static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
-            && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
-  }
-
 }

@@ -1,0 +1,293 @@
+package dev.stator.dsl.json;
+
+import dev.stator.RecoveryPolicy.RecoveryHook;
+import dev.stator.RecoveryPolicy.ShutdownHook;
+import dev.stator.dsl.ContextAction;
+import dev.stator.dsl.ContextGuard;
+import dev.stator.model.Action;
+import dev.stator.model.Guard;
+import dev.stator.model.Invocation;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The Java code that JSON machine definitions may name: actions, guards, calls, context factories
+ * and recovery hooks, each registered under a name. JSON refers to code only through these names;
+ * it never names a class to load. A JSON name with no binding is a load error, and a binding that
+ * no machine uses is reported as a warning.
+ *
+ * <pre>{@code
+ * Bindings<Conn> bindings = Bindings.<Conn>builder()
+ *     .action("openSocket", Conn::open)
+ *     .guard("hasRetriesLeft", conn -> conn.retries < 5)
+ *     .callAsync("dial", (conn, step) -> conn.dial())
+ *     .context("freshConnection", Conn::new)
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Thread-safety:</b> immutable once built; share it between readers and threads. The
+ * builder is not thread-safe.
+ *
+ * @param <C> the context type of the machines that use these bindings
+ */
+public final class Bindings<C> {
+
+  /** The kinds of names, as they appear in messages. */
+  enum Kind {
+    ACTION("action"), GUARD("guard"), CALL("call"), CONTEXT("context factory"), HOOK("hook");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /** A call binding: the function and how it runs. */
+  record Call(Invocation.Kind kind, Object function) {}
+
+  /** A hook binding: the hook as a shutdown hook, and as a synchronous hook when it is one. */
+  record Hook(ShutdownHook<Object> shutdown, RecoveryHook<Object> synchronous) {}
+
+  private final Map<Kind, Map<String, Object>> bound;
+  private final boolean bindsEverything;
+
+  private Bindings(Map<Kind, Map<String, Object>> bound, boolean bindsEverything) {
+    this.bound = bound;
+    this.bindsEverything = bindsEverything;
+  }
+
+  /**
+   * Starts a set of bindings.
+   *
+   * @param <C> the context type
+   * @return the builder
+   */
+  public static <C> Builder<C> builder() {
+    return new Builder<>();
+  }
+
+  /**
+   * Returns bindings that answer every name with a no-op, for trying a machine out without its
+   * code (the command-line tool's {@code simulate}): actions do nothing, guards hold, calls are
+   * synchronous and return null, context factories and hooks do nothing. Unused bindings are
+   * never reported for them.
+   *
+   * @return the bindings
+   */
+  public static Bindings<Object> noOps() {
+    return new Bindings<>(Map.of(), true);
+  }
+
+  private static final Action<Object, Object> NO_OP_ACTION = (context, step) -> { };
+  private static final Guard<Object, Object> HOLDING_GUARD = (context, step) -> true;
+  private static final Call NO_OP_CALL = new Call(Invocation.Kind.SYNC,
+      (Invocation.Sync<Object, Object>) (context, step) -> null);
+  private static final Supplier<Object> NEW_OBJECT = Object::new;
+  private static final Hook NO_OP_HOOK = new Hook((context, failure) -> null, (context, failure) -> { });
+
+  /** Returns what {@code name} is bound to as a {@code kind}, or null. */
+  Object lookup(Kind kind, String name) {
+    if (bindsEverything) {
+      return switch (kind) {
+        case ACTION -> NO_OP_ACTION;
+        case GUARD -> HOLDING_GUARD;
+        case CALL -> NO_OP_CALL;
+        case CONTEXT -> NEW_OBJECT;
+        case HOOK -> NO_OP_HOOK;
+      };
+    }
+    return bound.getOrDefault(kind, Map.of()).get(name);
+  }
+
+  /** Returns the names bound as a {@code kind}, in registration order. */
+  java.util.Set<String> names(Kind kind) {
+    return bound.getOrDefault(kind, Map.of()).keySet();
+  }
+
+  /** Returns the name under which {@code function} is bound as a {@code kind}, or null. */
+  String nameOf(Kind kind, Object function) {
+    for (Map.Entry<String, Object> entry : bound.getOrDefault(kind, Map.of()).entrySet()) {
+      Object value = entry.getValue();
+      boolean same = value instanceof Call call ? call.function() == function
+          : value instanceof Hook hook ? hook.shutdown() == function || hook.synchronous() == function
+          : value == function;
+      if (same) {
+        return entry.getKey();
+      }
+    }
+    return null;
+  }
+
+  boolean bindsEverything() {
+    return bindsEverything;
+  }
+
+  @Override
+  public String toString() {
+    return bindsEverything ? "Bindings[no-ops]" : "Bindings" + bound;
+  }
+
+  /**
+   * Collects bindings. Each name may be bound once per kind; calls share one namespace whatever
+   * their mode, and so do hooks.
+   *
+   * @param <C> the context type
+   */
+  public static final class Builder<C> {
+    private final Map<Kind, Map<String, Object>> bound = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    private Builder<C> put(Kind kind, String name, Object value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, kind.label);
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a " + kind.label + " needs a non-blank name");
+      }
+      Map<String, Object> names = bound.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+      if (names.containsKey(name)) {
+        throw new IllegalArgumentException("the " + kind.label + " name '" + name
+            + "' is bound twice");
+      }
+      names.put(name, value);
+      return this;
+    }
+
+    /**
+     * Binds an action that needs only the context.
+     *
+     * @param name the name JSON uses in {@code entry}, {@code exit} and {@code actions}
+     * @param action the action
+     * @return this builder
+     */
+    public Builder<C> action(String name, ContextAction<? super C> action) {
+      Objects.requireNonNull(action, "action");
+      return put(Kind.ACTION, name, (Action<C, Object>) (context, step) -> action.run(context));
+    }
+
+    /**
+     * Binds an action that also uses the step (to read the event, raise events, start timers).
+     *
+     * @param name the name JSON uses in {@code entry}, {@code exit} and {@code actions}
+     * @param action the action
+     * @return this builder
+     */
+    public Builder<C> action(String name, Action<C, Object> action) {
+      return put(Kind.ACTION, name, action);
+    }
+
+    /**
+     * Binds a guard that needs only the context.
+     *
+     * @param name the name JSON uses in {@code guard}
+     * @param guard the condition
+     * @return this builder
+     */
+    public Builder<C> guard(String name, ContextGuard<? super C> guard) {
+      Objects.requireNonNull(guard, "guard");
+      return put(Kind.GUARD, name, (Guard<C, Object>) (context, step) -> guard.test(context));
+    }
+
+    /**
+     * Binds a guard that also looks at the step's event.
+     *
+     * @param name the name JSON uses in {@code guard}
+     * @param guard the condition
+     * @return this builder
+     */
+    public Builder<C> guard(String name, Guard<C, Object> guard) {
+      return put(Kind.GUARD, name, guard);
+    }
+
+    /**
+     * Binds a synchronous call, run on the loop thread at entry.
+     *
+     * @param name the name JSON uses in {@code invoke.src}
+     * @param call the call
+     * @return this builder
+     */
+    public Builder<C> call(String name, Invocation.Sync<C, ?> call) {
+      return put(Kind.CALL, name, new Call(Invocation.Kind.SYNC, Objects.requireNonNull(call, "call")));
+    }
+
+    /**
+     * Binds an asynchronous call: started on the loop thread, completing later. JSON must give
+     * its {@code invoke} a timeout.
+     *
+     * @param name the name JSON uses in {@code invoke.src}
+     * @param call the call
+     * @return this builder
+     */
+    public Builder<C> callAsync(String name, Invocation.Async<C, ?> call) {
+      return put(Kind.CALL, name, new Call(Invocation.Kind.ASYNC, Objects.requireNonNull(call, "call")));
+    }
+
+    /**
+     * Binds a blocking call: prepared on the loop thread, run on the loop's blocking executor.
+     * JSON must give its {@code invoke} a timeout.
+     *
+     * @param name the name JSON uses in {@code invoke.src}
+     * @param call the call
+     * @return this builder
+     */
+    public Builder<C> callBlocking(String name, Invocation.Blocking<C, ?> call) {
+      return put(Kind.CALL, name,
+          new Call(Invocation.Kind.BLOCKING, Objects.requireNonNull(call, "call")));
+    }
+
+    /**
+     * Binds a factory of fresh contexts, for reset policies.
+     *
+     * @param name the name JSON uses in a reset policy's {@code context}
+     * @param factory makes a fresh context
+     * @return this builder
+     */
+    public Builder<C> context(String name, Supplier<? extends C> factory) {
+      return put(Kind.CONTEXT, name, factory);
+    }
+
+    /**
+     * Binds a hook that runs on the loop thread and is done when it returns: for a shutdown
+     * policy's {@code hook} or a reset policy's {@code onReset}.
+     *
+     * @param name the name JSON uses
+     * @param hook the hook
+     * @return this builder
+     */
+    @SuppressWarnings("unchecked")
+    public Builder<C> hook(String name, RecoveryHook<? super C> hook) {
+      Objects.requireNonNull(hook, "hook");
+      RecoveryHook<Object> synchronous = (RecoveryHook<Object>) hook;
+      // the same adapter RecoveryPolicy.shutdown makes, built once so that exports find it again
+      ShutdownHook<Object> shutdown = (context, failure) -> {
+        synchronous.run(context, failure);
+        return null;
+      };
+      return put(Kind.HOOK, name, new Hook(shutdown, synchronous));
+    }
+
+    /**
+     * Binds a shutdown hook that may finish later, for a shutdown policy's {@code hook}.
+     *
+     * @param name the name JSON uses
+     * @param hook the hook
+     * @return this builder
+     */
+    @SuppressWarnings("unchecked")
+    public Builder<C> asyncHook(String name, ShutdownHook<? super C> hook) {
+      Objects.requireNonNull(hook, "hook");
+      return put(Kind.HOOK, name, new Hook((ShutdownHook<Object>) hook, null));
+    }
+
+    /** Returns the bindings. */
+    public Bindings<C> build() {
+      Map<Kind, Map<String, Object>> copy = new LinkedHashMap<>();
+      bound.forEach((kind, names) -> copy.put(kind, Collections.unmodifiableMap(new LinkedHashMap<>(names))));
+      return new Bindings<>(Collections.unmodifiableMap(copy), false);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.stator.dsl.json;
+
+import dev.stator.DefinitionException;
+import dev.stator.MachineDefinition;
+import dev.stator.model.MachineSpec;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads machine definitions from JSON documents in Stator's format (XState's machine configuration
+ * plus Stator's keys; see {@code docs/json-format.md}). Every problem of a document is reported at
+ * once, each with its JSON pointer, line and column; a document with any problem yields no machine.
+ * Input is read within {@link JsonLimits}, so hostile documents are refused quickly and in bounded
+ * memory. Names of code resolve through {@link Bindings}; JSON never names a class to load.
+ *
+ * <pre>{@code
+ * JsonMachine<Conn> machine = JsonMachineReader.of(bindings).read(Path.of("machines/conn.json"));
+ * loop.start(machine.definition(), new Conn());
+ * }</pre>
+ *
+ * <p><b>Thread-safety:</b> immutable; one reader may read many documents from many threads.
+ *
+ * @param <C> the context type
+ */
+public final class JsonMachineReader<C> {
+
+  private final Bindings<C> bindings;
+  private final JsonLimits limits;
+  private final JsonTree tree;
+
+  private JsonMachineReader(Bindings<C> bindings, JsonLimits limits) {
+    this.bindings = Objects.requireNonNull(bindings, "bindings");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.tree = new JsonTree(limits);
+  }
+
+  /**
+   * Returns a reader with the default limits.
+   *
+   * @param bindings the code that documents may name
+   * @param <C> the context type
+   * @return the reader
+   */
+  public static <C> JsonMachineReader<C> of(Bindings<C> bindings) {
+    return new JsonMachineReader<>(bindings, JsonLimits.DEFAULTS);
+  }
+
+  /**
+   * Returns a copy that reads within other limits.
+   *
+   * @param newLimits the limits
+   * @return the reader
+   */
+  public JsonMachineReader<C> withLimits(JsonLimits newLimits) {
+    return new JsonMachineReader<>(bindings, newLimits);
+  }
+
+  /** Returns the limits this reader enforces. */
+  public JsonLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Reads a file.
+   *
+   * @param file the file
+   * @return the machine, with warnings
+   * @throws JsonDefinitionException listing every problem, with the file name as the source
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public JsonMachine<C> read(Path file) {
+    String source = file.toString();
+    try {
+      long size = Files.size(file);
+      if (size > limits.maxDocumentBytes()) {
+        throw new JsonDefinitionException(List.of(new JsonProblem(source, "", 0, 0, "the document is "
+            + size + " bytes, longer than " + limits.maxDocumentBytes()
+            + " bytes (JsonLimits.maxDocumentBytes)")));
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        return read(source, in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e);
+    }
+  }
+
+  /**
+   * Reads a document held in a string.
+   *
+   * @param source the name to give in messages, such as a file or resource name
+   * @param json the document
+   * @return the machine, with warnings
+   * @throws JsonDefinitionException listing every problem
+   */
+  public JsonMachine<C> read(String source, String json) {
+    return read(source, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Reads a document from a stream, which it does not close. At most
+   * {@link JsonLimits#maxDocumentBytes()} bytes are read.
+   *
+   * @param source the name to give in messages, such as a file or resource name
+   * @param in the document, in UTF-8 (or UTF-16/32 with a byte order mark)
+   * @return the machine, with warnings
+   * @throws JsonDefinitionException listing every problem
+   */
+  public JsonMachine<C> read(String source, InputStream in) {
+    Parsed<C> parsed = parse(source, in);
+    if (!parsed.problems().isEmpty()) {
+      throw new JsonDefinitionException(parsed.problems());
+    }
+    List<String> warnings = new ArrayList<>(parsed.machine().warnings());
+    if (!bindings.bindsEverything()) {
+      for (Bindings.Kind kind : Bindings.Kind.values()) {
+        for (String name : bindings.names(kind)) {
+          if (!parsed.used().getOrDefault(kind, Set.of()).contains(name)) {
+            warnings.add(source + ": the " + kind.label + " bound as \"" + name
+                + "\" is not used by machine '" + parsed.machine().id() + "'");
+          }
+        }
+      }
+    }
+    return new JsonMachine<>(source, parsed.machine().definition(), warnings);
+  }
+
+  /** What reading one document gave: the machine or the problems, and the names it used. */
+  record Parsed<C>(JsonMachine<C> machine, List<JsonProblem> problems,
+      Map<Bindings.Kind, Set<String>> used) {}
+
+  /** Reads without throwing, for the catalog, which reports every file's problems together. */
+  Parsed<C> parse(String source, InputStream in) {
+    List<JsonProblem> problems = new ArrayList<>();
+    Node root = tree.parse(source, in, problems);
+    if (root == null) {
+      return new Parsed<>(null, problems, Map.of());
+    }
+    SpecReader<C> reader = new SpecReader<>(source, bindings, limits);
+    MachineSpec<C> spec = reader.read(root);
+    if (spec == null) {
+      return new Parsed<>(null, reader.problems(), reader.used());
+    }
+    try {
+      MachineDefinition<C> definition = MachineDefinition.compile(spec);
+      List<String> warnings = new ArrayList<>();
+      for (String warning : definition.warnings()) {
+        warnings.add(source + ": " + warning);
+      }
+      return new Parsed<>(new JsonMachine<>(source, definition, warnings), List.of(), reader.used());
+    } catch (DefinitionException refused) {
+      // the reader checks what it can place; what only the compiler sees is reported at the root
+      List<JsonProblem> found = new ArrayList<>();
+      for (String problem : refused.problems()) {
+        found.add(new JsonProblem(source, "", root.line, root.column, problem));
+      }
+      return new Parsed<>(null, found, reader.used());
+    }
+  }
+}

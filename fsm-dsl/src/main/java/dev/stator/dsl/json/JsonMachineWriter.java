@@ -1,0 +1,342 @@
+package dev.stator.dsl.json;
+
+import dev.stator.MachineDefinition;
+import dev.stator.RecoveryPolicy;
+import dev.stator.UnhandledEventPolicy;
+import dev.stator.model.Action;
+import dev.stator.model.Invocation;
+import dev.stator.model.MachineSpec;
+import dev.stator.model.StateSpec;
+import dev.stator.model.TransitionSpec;
+import dev.stator.model.Trigger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes a machine definition as a JSON document in Stator's format, which
+ * {@link JsonMachineReader} reads back into a machine that behaves the same. Code is written by the
+ * name it is bound to in {@link Bindings}, found by identity: a definition can be written when
+ * every action, guard, call, context factory and hook it uses was taken from the same bindings (as
+ * in every definition read from JSON).
+ *
+ * <p><b>Thread-safety:</b> stateless; safe from any thread.
+ */
+public final class JsonMachineWriter {
+
+  private JsonMachineWriter() {}
+
+  /**
+   * Writes a definition.
+   *
+   * @param definition the definition
+   * @param bindings the bindings its code came from
+   * @return the document, indented with two spaces
+   * @throws IllegalArgumentException listing everything JSON cannot express: events that are not
+   *     strings, events matched by type, code with no name in {@code bindings}, deciding policies
+   */
+  public static String write(MachineDefinition<?> definition, Bindings<?> bindings) {
+    Objects.requireNonNull(definition, "definition");
+    Objects.requireNonNull(bindings, "bindings");
+    Writer writer = new Writer(bindings);
+    Map<String, Object> document = writer.machine(definition.spec());
+    if (!writer.problems.isEmpty()) {
+      throw new IllegalArgumentException("machine '" + definition.id() + "' cannot be written as JSON:\n  "
+          + String.join("\n  ", writer.problems));
+    }
+    StringBuilder out = new StringBuilder();
+    Json.append(out, document, "");
+    return out.append('\n').toString();
+  }
+
+  private static final class Writer {
+    final Bindings<?> bindings;
+    final List<String> problems = new ArrayList<>();
+
+    Writer(Bindings<?> bindings) {
+      this.bindings = bindings;
+    }
+
+    Map<String, Object> machine(MachineSpec<?> spec) {
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("id", spec.id());
+      root.put("initial", spec.initial());
+      if (spec.unhandledEvents() != UnhandledEventPolicy.IGNORE) {
+        root.put("unhandled", spec.unhandledEvents().name().toLowerCase(Locale.ROOT));
+      }
+      if (!(spec.recovery() instanceof RecoveryPolicy.Exit)) {
+        root.put("recovery", policy(spec.recovery(), "recovery"));
+      }
+      root.put("states", states(spec.states()));
+      return root;
+    }
+
+    Map<String, Object> states(List<? extends StateSpec<?>> states) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (StateSpec<?> state : states) {
+        out.put(state.name(), state(state));
+      }
+      return out;
+    }
+
+    Map<String, Object> state(StateSpec<?> state) {
+      String where = "state " + state.name();
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (state.finalState()) {
+        out.put("type", "final");
+      }
+      if (state.description() != null) {
+        out.put("description", state.description());
+      }
+      if (!state.entry().isEmpty()) {
+        out.put("entry", actions(state.entry(), where + " entry"));
+      }
+      if (!state.exit().isEmpty()) {
+        out.put("exit", actions(state.exit(), where + " exit"));
+      }
+      Map<String, List<Object>> on = new LinkedHashMap<>();
+      Map<String, List<Object>> after = new LinkedHashMap<>();
+      Map<String, List<Object>> done = new LinkedHashMap<>();
+      List<Object> always = new ArrayList<>();
+      List<Object> errors = new ArrayList<>();
+      for (TransitionSpec<?> t : state.transitions()) {
+        Map<String, Object> written = transition(t, where);
+        Trigger trigger = t.trigger();
+        if (trigger instanceof Trigger.OnEvent onEvent) {
+          if (onEvent.event() instanceof String name) {
+            on.computeIfAbsent(name, k -> new ArrayList<>()).add(written);
+          } else {
+            problems.add(where + ": event " + onEvent.event() + " is a "
+                + onEvent.event().getClass().getName() + "; JSON machines receive String events");
+          }
+        } else if (trigger instanceof Trigger.After delayed) {
+          after.computeIfAbsent(duration(delayed.delay()), k -> new ArrayList<>()).add(written);
+        } else if (trigger instanceof Trigger.Always) {
+          always.add(written);
+        } else if (trigger instanceof Trigger.OnDone onDone) {
+          done.computeIfAbsent(onDone.callId(), k -> new ArrayList<>()).add(written);
+        } else if (trigger instanceof Trigger.OnError onError) {
+          Map<String, Object> withError = new LinkedHashMap<>();
+          withError.put("error", onError.errorType());
+          withError.putAll(written);
+          errors.add(withError);
+        } else {
+          problems.add(where + ": " + trigger + " cannot be written as JSON (events are matched by"
+              + " name there, not by type)");
+        }
+      }
+      if (!on.isEmpty()) {
+        Map<String, Object> events = new LinkedHashMap<>();
+        on.forEach((event, list) -> events.put(event, list));
+        out.put("on", events);
+      }
+      if (!after.isEmpty()) {
+        Map<String, Object> delays = new LinkedHashMap<>();
+        after.forEach((delay, list) -> delays.put(delay, list));
+        out.put("after", delays);
+      }
+      if (!always.isEmpty()) {
+        out.put("always", always);
+      }
+      if (!state.invocations().isEmpty()) {
+        List<Object> invokes = new ArrayList<>();
+        for (Invocation<?> invocation : state.invocations()) {
+          Map<String, Object> invoke = new LinkedHashMap<>();
+          String src = bindings.nameOf(Bindings.Kind.CALL, invocation.call());
+          if (src == null) {
+            problems.add(where + ": call '" + invocation.id() + "' has no name in the bindings");
+          }
+          invoke.put("src", src);
+          invoke.put("id", invocation.id());
+          if (invocation.timeout() != null) {
+            invoke.put("timeout", duration(invocation.timeout()));
+          }
+          List<Object> onDone = done.remove(invocation.id());
+          if (onDone != null) {
+            invoke.put("onDone", onDone);
+          }
+          invokes.add(invoke);
+        }
+        out.put("invoke", invokes);
+      }
+      if (!done.isEmpty()) {
+        problems.add(where + ": onDone for calls it does not make: " + done.keySet());
+      }
+      if (!errors.isEmpty()) {
+        out.put("onError", errors);
+      }
+      if (state.isCompound()) {
+        out.put("initial", state.initial());
+        out.put("states", states(state.children()));
+      }
+      return out;
+    }
+
+    Map<String, Object> transition(TransitionSpec<?> t, String where) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (t.target() != null) {
+        out.put("target", t.target());
+      }
+      if (t.guard() != null) {
+        String guard = bindings.nameOf(Bindings.Kind.GUARD, t.guard());
+        if (guard == null) {
+          problems.add(where + ": a guard of '" + t + "' has no name in the bindings");
+        }
+        out.put("guard", guard);
+      }
+      if (!t.actions().isEmpty()) {
+        out.put("actions", actions(t.actions(), where + " " + t));
+      }
+      if (t.internal()) {
+        out.put("internal", true);
+      }
+      return out;
+    }
+
+    List<Object> actions(List<? extends Action<?, ?>> actions, String where) {
+      List<Object> names = new ArrayList<>();
+      for (Action<?, ?> action : actions) {
+        String name = bindings.nameOf(Bindings.Kind.ACTION, action);
+        if (name == null) {
+          problems.add(where + ": an action has no name in the bindings");
+        }
+        names.add(name);
+      }
+      return names;
+    }
+
+    Object policy(RecoveryPolicy<?> policy, String where) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (policy instanceof RecoveryPolicy.Exit) {
+        return "exit";
+      } else if (policy instanceof RecoveryPolicy.Reset<?> reset) {
+        out.put("type", "reset");
+        out.put("context", named(Bindings.Kind.CONTEXT, reset.freshContext(), where + " context"));
+        Map<String, Object> atMost = new LinkedHashMap<>();
+        atMost.put("restarts", reset.maxRestarts());
+        atMost.put("within", duration(reset.within()));
+        out.put("atMost", atMost);
+        if (!reset.minBackoff().isZero()) {
+          Map<String, Object> backoff = new LinkedHashMap<>();
+          backoff.put("min", duration(reset.minBackoff()));
+          backoff.put("max", duration(reset.maxBackoff()));
+          out.put("backoff", backoff);
+        }
+        if (reset.jitterFraction() > 0) {
+          out.put("jitter", reset.jitterFraction());
+        }
+        if (reset.hook() != null) {
+          out.put("onReset", named(Bindings.Kind.HOOK, reset.hook(), where + " onReset"));
+        }
+        if (!(reset.next() instanceof RecoveryPolicy.Exit)) {
+          out.put("then", policy(reset.next(), where + " then"));
+        }
+      } else if (policy instanceof RecoveryPolicy.Shutdown<?> shutdown) {
+        out.put("type", "shutdown");
+        out.put("hook", named(Bindings.Kind.HOOK, shutdown.hook(), where + " hook"));
+        out.put("deadline", duration(shutdown.deadline()));
+      } else if (policy instanceof RecoveryPolicy.ByCause<?> byCause) {
+        out.put("type", "byError");
+        List<Object> cases = new ArrayList<>();
+        byCause.cases().forEach((type, casePolicy) -> {
+          Map<String, Object> written = new LinkedHashMap<>();
+          written.put("error", type);
+          written.put("policy", policy(casePolicy, where + " case " + type));
+          cases.add(written);
+        });
+        out.put("cases", cases);
+        if (!(byCause.fallback() instanceof RecoveryPolicy.Exit)) {
+          out.put("otherwise", policy(byCause.fallback(), where + " otherwise"));
+        }
+      } else {
+        problems.add(where + ": a " + policy.getClass().getSimpleName() + " policy is Java code and"
+            + " has no JSON form");
+      }
+      return out;
+    }
+
+    String named(Bindings.Kind kind, Object function, String where) {
+      String name = bindings.nameOf(kind, function);
+      if (name == null) {
+        problems.add(where + ": the " + kind.label + " has no name in the bindings");
+      }
+      return name;
+    }
+  }
+
+  /** Writes a duration as the reader reads it: whole seconds or milliseconds, else ISO-8601. */
+  static String duration(Duration duration) {
+    if (duration.getNano() % 1_000_000 != 0) {
+      return duration.toString();
+    }
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
+  /** A small JSON printer for the maps, lists, strings, numbers and booleans above. */
+  static final class Json {
+    private Json() {}
+
+    static void append(StringBuilder out, Object value, String indent) {
+      if (value instanceof Map<?, ?> map) {
+        if (map.isEmpty()) {
+          out.append("{}");
+          return;
+        }
+        out.append("{\n");
+        int i = 0;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          out.append(indent).append("  ");
+          string(out, String.valueOf(entry.getKey()));
+          out.append(": ");
+          append(out, entry.getValue(), indent + "  ");
+          out.append(++i < map.size() ? ",\n" : "\n");
+        }
+        out.append(indent).append('}');
+      } else if (value instanceof List<?> list) {
+        if (list.size() == 1 && !(list.get(0) instanceof Map<?, ?>)) {
+          append(out, list.get(0), indent);
+          return;
+        }
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+          out.append(i == 0 ? "" : ", ");
+          append(out, list.get(i), indent);
+        }
+        out.append(']');
+      } else if (value instanceof String text) {
+        string(out, text);
+      } else if (value == null) {
+        out.append("null");
+      } else {
+        out.append(value);
+      }
+    }
+
+    private static void string(StringBuilder out, String text) {
+      out.append('"');
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        switch (c) {
+          case '"' -> out.append("\\\"");
+          case '\\' -> out.append("\\\\");
+          case '\n' -> out.append("\\n");
+          case '\r' -> out.append("\\r");
+          case '\t' -> out.append("\\t");
+          default -> {
+            if (c < 0x20) {
+              out.append(String.format("\\u%04x", (int) c));
+            } else {
+              out.append(c);
+            }
+          }
+        }
+      }
+      out.append('"');
+    }
+  }
+}
