@@ -11,6 +11,8 @@ package dev.stator.dsl.json;
  * @param maxNestingDepth the deepest nesting of JSON objects and arrays (default 512)
  * @param maxStringLength the longest string, in characters (default 65,536)
  * @param maxNumberLength the longest number literal, in characters (default 100)
+ * @param maxTokens the most JSON tokens (names, values, brackets) in a document (default
+ *     1,000,000): what bounds the memory a document may take while it is read
  * @param maxStates the most states in one machine (default 100,000)
  */
 public record JsonLimits(
@@ -18,10 +20,15 @@ public record JsonLimits(
     int maxNestingDepth,
     int maxStringLength,
     int maxNumberLength,
+    long maxTokens,
     int maxStates) {
 
-  /** The defaults: 16 MiB, 512 levels, 65,536 characters, 100 digits, 100,000 states. */
-  public static final JsonLimits DEFAULTS = new JsonLimits(16L << 20, 512, 65_536, 100, 100_000);
+  /**
+   * The defaults: 16 MiB, 512 levels, 65,536 characters, 100 digits, 1,000,000 tokens, 100,000
+   * states.
+   */
+  public static final JsonLimits DEFAULTS =
+      new JsonLimits(16L << 20, 512, 65_536, 100, 1_000_000, 100_000);
 
   /** Checks that every limit is positive. */
   public JsonLimits {
@@ -29,6 +36,7 @@ public record JsonLimits(
     positive(maxNestingDepth, "maxNestingDepth");
     positive(maxStringLength, "maxStringLength");
     positive(maxNumberLength, "maxNumberLength");
+    positive(maxTokens, "maxTokens");
     positive(maxStates, "maxStates");
   }
 
@@ -40,26 +48,33 @@ public record JsonLimits(
 
   /** Returns a copy with another document size limit, in bytes. */
   public JsonLimits withMaxDocumentBytes(long bytes) {
-    return new JsonLimits(bytes, maxNestingDepth, maxStringLength, maxNumberLength, maxStates);
+    return new JsonLimits(bytes, maxNestingDepth, maxStringLength, maxNumberLength, maxTokens, maxStates);
   }
 
   /** Returns a copy with another nesting depth limit. */
   public JsonLimits withMaxNestingDepth(int depth) {
-    return new JsonLimits(maxDocumentBytes, depth, maxStringLength, maxNumberLength, maxStates);
+    return new JsonLimits(maxDocumentBytes, depth, maxStringLength, maxNumberLength, maxTokens, maxStates);
   }
 
   /** Returns a copy with another string length limit, in characters. */
   public JsonLimits withMaxStringLength(int length) {
-    return new JsonLimits(maxDocumentBytes, maxNestingDepth, length, maxNumberLength, maxStates);
+    return new JsonLimits(maxDocumentBytes, maxNestingDepth, length, maxNumberLength, maxTokens, maxStates);
   }
 
   /** Returns a copy with another number length limit, in characters. */
   public JsonLimits withMaxNumberLength(int length) {
-    return new JsonLimits(maxDocumentBytes, maxNestingDepth, maxStringLength, length, maxStates);
+    return new JsonLimits(maxDocumentBytes, maxNestingDepth, maxStringLength, length, maxTokens, maxStates);
+  }
+
+  /** Returns a copy with another limit on the number of tokens of a document. */
+  public JsonLimits withMaxTokens(long tokens) {
+    return new JsonLimits(maxDocumentBytes, maxNestingDepth, maxStringLength, maxNumberLength,
+        tokens, maxStates);
   }
 
   /** Returns a copy with another limit on the number of states of one machine. */
   public JsonLimits withMaxStates(int states) {
-    return new JsonLimits(maxDocumentBytes, maxNestingDepth, maxStringLength, maxNumberLength, states);
+    return new JsonLimits(maxDocumentBytes, maxNestingDepth, maxStringLength, maxNumberLength,
+        maxTokens, states);
   }
 }

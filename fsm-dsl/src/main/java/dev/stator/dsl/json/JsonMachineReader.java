@@ -122,34 +122,41 @@ public final class JsonMachineReader<C> {
       throw new JsonDefinitionException(parsed.problems());
     }
     List<String> warnings = new ArrayList<>(parsed.machine().warnings());
-    if (!bindings.bindsEverything()) {
-      for (Bindings.Kind kind : Bindings.Kind.values()) {
-        for (String name : bindings.names(kind)) {
-          if (!parsed.used().getOrDefault(kind, Set.of()).contains(name)) {
-            warnings.add(source + ": the " + kind.label + " bound as \"" + name
-                + "\" is not used by machine '" + parsed.machine().id() + "'");
-          }
+    warnings.addAll(unusedBindings(List.of(parsed.used()), "machine '" + parsed.machine().id() + "'"));
+    return new JsonMachine<>(source, parsed.machine().definition(), warnings);
+  }
+
+  /** Warns of each binding that none of {@code uses} names. */
+  List<String> unusedBindings(List<Map<Bindings.Kind, Set<String>>> uses, String users) {
+    List<String> warnings = new ArrayList<>();
+    if (bindings.bindsEverything()) {
+      return warnings;
+    }
+    for (Bindings.Kind kind : Bindings.Kind.values()) {
+      for (String name : bindings.names(kind)) {
+        if (uses.stream().noneMatch(used -> used.getOrDefault(kind, Set.of()).contains(name))) {
+          warnings.add("the " + kind.label + " bound as \"" + name + "\" is not used by " + users);
         }
       }
     }
-    return new JsonMachine<>(source, parsed.machine().definition(), warnings);
+    return warnings;
   }
 
   /** What reading one document gave: the machine or the problems, and the names it used. */
   record Parsed<C>(JsonMachine<C> machine, List<JsonProblem> problems,
-      Map<Bindings.Kind, Set<String>> used) {}
+      Map<Bindings.Kind, Set<String>> used, Node root) {}
 
   /** Reads without throwing, for the catalog, which reports every file's problems together. */
   Parsed<C> parse(String source, InputStream in) {
     List<JsonProblem> problems = new ArrayList<>();
     Node root = tree.parse(source, in, problems);
     if (root == null) {
-      return new Parsed<>(null, problems, Map.of());
+      return new Parsed<>(null, problems, Map.of(), null);
     }
     SpecReader<C> reader = new SpecReader<>(source, bindings, limits);
     MachineSpec<C> spec = reader.read(root);
     if (spec == null) {
-      return new Parsed<>(null, reader.problems(), reader.used());
+      return new Parsed<>(null, reader.problems(), reader.used(), root);
     }
     try {
       MachineDefinition<C> definition = MachineDefinition.compile(spec);
@@ -157,14 +164,15 @@ public final class JsonMachineReader<C> {
       for (String warning : definition.warnings()) {
         warnings.add(source + ": " + warning);
       }
-      return new Parsed<>(new JsonMachine<>(source, definition, warnings), List.of(), reader.used());
+      return new Parsed<>(new JsonMachine<>(source, definition, warnings), List.of(), reader.used(),
+          root);
     } catch (DefinitionException refused) {
       // the reader checks what it can place; what only the compiler sees is reported at the root
       List<JsonProblem> found = new ArrayList<>();
       for (String problem : refused.problems()) {
         found.add(new JsonProblem(source, "", root.line, root.column, problem));
       }
-      return new Parsed<>(null, found, reader.used());
+      return new Parsed<>(null, found, reader.used(), root);
     }
   }
 }

@@ -32,6 +32,7 @@ final class JsonTree {
             .maxStringLength(limits.maxStringLength())
             .maxNameLength(limits.maxStringLength())
             .maxNumberLength(limits.maxNumberLength())
+            .maxTokenCount(limits.maxTokens())
             .build())
         .build();
   }
@@ -82,10 +83,10 @@ final class JsonTree {
           }
           continue;
         }
-        String pointer = frame == null ? ""
-            : frame.container.kind == Node.Kind.OBJECT ? Node.child(frame.container.pointer, frame.name)
-            : Node.child(frame.container.pointer, frame.container.items.size());
-        Node node = read(parser, token, pointer);
+        Node node = frame == null ? read(parser, token, null, null, 0)
+            : frame.container.kind == Node.Kind.OBJECT
+            ? read(parser, token, frame.container, frame.name, 0)
+            : read(parser, token, frame.container, null, frame.container.items.size());
         if (frame == null) {
           root = node;
         } else if (frame.container.kind == Node.Kind.OBJECT) {
@@ -114,7 +115,7 @@ final class JsonTree {
     } catch (JacksonException refused) {
       // the parser reads a name and its value's first token together, so the innermost open
       // container is the most precise place that is always right
-      String where = stack.isEmpty() ? "" : abbreviate(stack.peek().container.pointer);
+      String where = stack.isEmpty() ? "" : abbreviate(stack.peek().container.pointer());
       TokenStreamLocation at = refused.getLocation() != null ? refused.getLocation()
           : parser.currentLocation();
       String message = refused instanceof StreamConstraintsException limit ? limitMessage(limit)
@@ -133,22 +134,22 @@ final class JsonTree {
     return pointer.substring(0, cut > 0 ? cut : 120) + "/…";
   }
 
-  private static Node read(JsonParser parser, JsonToken token, String pointer) {
+  private static Node read(JsonParser parser, JsonToken token, Node parent, String name, int index) {
     TokenStreamLocation at = parser.currentTokenLocation();
     int line = at.getLineNr();
     int column = at.getColumnNr();
     switch (token) {
       case START_OBJECT:
-        return new Node(Node.Kind.OBJECT, pointer, line, column);
+        return new Node(Node.Kind.OBJECT, parent, name, index, line, column);
       case START_ARRAY:
-        return new Node(Node.Kind.ARRAY, pointer, line, column);
+        return new Node(Node.Kind.ARRAY, parent, name, index, line, column);
       case VALUE_STRING: {
-        Node node = new Node(Node.Kind.STRING, pointer, line, column);
+        Node node = new Node(Node.Kind.STRING, parent, name, index, line, column);
         node.text = parser.getString();
         return node;
       }
       case VALUE_NUMBER_INT: {
-        Node node = new Node(Node.Kind.INTEGER, pointer, line, column);
+        Node node = new Node(Node.Kind.INTEGER, parent, name, index, line, column);
         node.text = parser.getString();
         JsonParser.NumberType type = parser.getNumberType();
         node.fitsLong = type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
@@ -158,21 +159,21 @@ final class JsonTree {
         return node;
       }
       case VALUE_NUMBER_FLOAT: {
-        Node node = new Node(Node.Kind.DECIMAL, pointer, line, column);
+        Node node = new Node(Node.Kind.DECIMAL, parent, name, index, line, column);
         node.text = parser.getString();
         node.decimal = parser.getDoubleValue();
         return node;
       }
       case VALUE_TRUE:
       case VALUE_FALSE: {
-        Node node = new Node(Node.Kind.BOOLEAN, pointer, line, column);
+        Node node = new Node(Node.Kind.BOOLEAN, parent, name, index, line, column);
         node.bool = token == JsonToken.VALUE_TRUE;
         return node;
       }
       case VALUE_NULL:
-        return new Node(Node.Kind.NULL, pointer, line, column);
+        return new Node(Node.Kind.NULL, parent, name, index, line, column);
       default:
-        throw new IllegalStateException("unexpected token " + token + " at " + pointer);
+        throw new IllegalStateException("unexpected token " + token + " under " + name);
     }
   }
 
@@ -184,6 +185,8 @@ final class JsonTree {
       return "the document is longer than " + limits.maxDocumentBytes() + " bytes (JsonLimits.maxDocumentBytes)";
     } else if (original.contains("Number value length")) {
       return "a number longer than " + limits.maxNumberLength() + " characters (JsonLimits.maxNumberLength)";
+    } else if (original.contains("Token count")) {
+      return "more than " + limits.maxTokens() + " JSON tokens (JsonLimits.maxTokens)";
     } else if (original.contains("String value length") || original.contains("Name length")) {
       return "a string longer than " + limits.maxStringLength() + " characters (JsonLimits.maxStringLength)";
     }

@@ -16,7 +16,12 @@ final class Node {
   record Member(String name, int line, int column, Node value) {}
 
   final Kind kind;
-  final String pointer;
+  /** The container holding this value, null for the document's root. */
+  final Node parent;
+  /** The member name under which the parent holds this value, or null in an array. */
+  final String name;
+  /** The index at which the parent array holds this value. */
+  final int index;
   final int line;
   final int column;
   /** The string value, or a number's literal text. */
@@ -30,13 +35,32 @@ final class Node {
   final List<Member> members;
   final List<Node> items;
 
-  Node(Kind kind, String pointer, int line, int column) {
+  Node(Kind kind, Node parent, String name, int index, int line, int column) {
     this.kind = kind;
-    this.pointer = pointer;
+    this.parent = parent;
+    this.name = name;
+    this.index = index;
     this.line = line;
     this.column = column;
     this.members = kind == Kind.OBJECT ? new ArrayList<>() : List.of();
     this.items = kind == Kind.ARRAY ? new ArrayList<>() : List.of();
+  }
+
+  /**
+   * Returns this value's JSON pointer (RFC 6901). Built on demand, for messages only: a document
+   * of a million values does not hold a million pointers.
+   */
+  String pointer() {
+    java.util.ArrayDeque<String> tokens = new java.util.ArrayDeque<>();
+    for (Node node = this; node.parent != null; node = node.parent) {
+      tokens.push(node.name != null ? node.name.replace("~", "~0").replace("/", "~1")
+          : Integer.toString(node.index));
+    }
+    StringBuilder out = new StringBuilder();
+    for (String token : tokens) {
+      out.append('/').append(token);
+    }
+    return out.toString();
   }
 
   boolean isString() {
@@ -63,14 +87,5 @@ final class Node {
       case BOOLEAN -> bool ? "true" : "false";
       case NULL -> "null";
     };
-  }
-
-  /** Appends a reference token to a pointer, escaped as RFC 6901 says. */
-  static String child(String pointer, String token) {
-    return pointer + "/" + token.replace("~", "~0").replace("/", "~1");
-  }
-
-  static String child(String pointer, int index) {
-    return pointer + "/" + index;
   }
 }

@@ -143,7 +143,7 @@ final class SpecReader<C> {
     }
     Node earlier = states.putIfAbsent(name, node);
     if (earlier != null) {
-      problem(node, "state name \"" + name + "\" is already used at " + earlier.pointer
+      problem(node, "state name \"" + name + "\" is already used at " + earlier.pointer()
           + "; state names must be unique in the whole machine");
     }
     if (node.kind != Node.Kind.OBJECT) {
@@ -431,7 +431,7 @@ final class SpecReader<C> {
       Node earlier = callIds.putIfAbsent(id, idNode == null ? node : idNode);
       if (earlier != null) {
         problem(idNode == null ? node : idNode, "call id \"" + id + "\" is already used at "
-            + earlier.pointer + "; give each invoke its own \"id\"");
+            + earlier.pointer() + "; give each invoke its own \"id\"");
       }
     }
     Node timeoutNode = node.get("timeout");
@@ -890,10 +890,10 @@ final class SpecReader<C> {
   }
 
   private void problem(Node at, String message) {
-    problems.add(new JsonProblem(source, at.pointer, at.line, at.column, message));
+    problems.add(new JsonProblem(source, at.pointer(), at.line, at.column, message));
   }
 
   private void problem(Node.Member at, String message) {
-    problems.add(new JsonProblem(source, at.value().pointer, at.line(), at.column(), message));
+    problems.add(new JsonProblem(source, at.value().pointer(), at.line(), at.column(), message));
   }
 }
