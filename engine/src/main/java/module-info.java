@@ -5,6 +5,8 @@
 module dev.stator.engine {
   requires transitive com.google.common;
   requires org.jctools.core;
+  // JCTools reads sun.misc.Unsafe; on the module path that module must be resolved
+  requires jdk.unsupported;
 
   exports dev.stator;
   exports dev.stator.model;

@@ -167,10 +167,16 @@ public final class JsonMachineReader<C> {
       return new Parsed<>(new JsonMachine<>(source, definition, warnings), List.of(), reader.used(),
           root);
     } catch (DefinitionException refused) {
-      // the reader checks what it can place; what only the compiler sees is reported at the root
+      // the reader checks what it can place itself; what only the compiler sees is placed at the
+      // state the compiler names, else at the root
       List<JsonProblem> found = new ArrayList<>();
       for (String problem : refused.problems()) {
-        found.add(new JsonProblem(source, "", root.line, root.column, problem));
+        Node at = root;
+        if (problem.startsWith("state '") && problem.indexOf('\'', 7) > 7) {
+          Node state = reader.stateNode(problem.substring(7, problem.indexOf('\'', 7)));
+          at = state == null ? root : state;
+        }
+        found.add(new JsonProblem(source, at.pointer(), at.line, at.column, problem));
       }
       return new Parsed<>(null, found, reader.used(), root);
     }

@@ -69,6 +69,11 @@ final class SpecReader<C> {
     return sorted;
   }
 
+  /** Returns the node of the state with this name, or null. */
+  Node stateNode(String name) {
+    return states.get(name);
+  }
+
   /** Returns the names of each kind this document used. */
   Map<Bindings.Kind, Set<String>> used() {
     return used;

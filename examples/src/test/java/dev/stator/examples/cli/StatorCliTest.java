@@ -1,0 +1,395 @@
+package dev.stator.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the {@code stator} command in-process and checks its output and exit codes. */
+class StatorCliTest {
+
+  private static Path machines;
+  private static Path connection;
+  private static Path orderWorkflow;
+  private static Path trafficLight;
+
+  @TempDir
+  Path temp;
+
+  /** What one run of the tool printed, and how it exited. */
+  private record Result(int exitCode, String out, String err) {
+    List<String> outLines() {
+      return out.lines().toList();
+    }
+
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  @BeforeAll
+  static void findTheExampleMachines() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve("docs/stator-machine.schema.json"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir).as("the repository root, above " + Path.of("").toAbsolutePath()).isNotNull();
+    machines = dir.resolve("examples/src/main/resources/machines");
+    connection = machines.resolve("connection.json");
+    orderWorkflow = machines.resolve("order-workflow.json");
+    trafficLight = machines.resolve("traffic-light.json");
+  }
+
+  private static Result stator(Object... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] text = new String[args.length];
+    for (int i = 0; i < args.length; i++) {
+      text[i] = args[i].toString();
+    }
+    int exitCode = StatorCli.run(new PrintWriter(out), new PrintWriter(err), text);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String json) throws IOException {
+    return Files.writeString(temp.resolve(name), json);
+  }
+
+  /** A machine whose only transition names a state that does not exist, on line 5. */
+  private Path brokenMachine() throws IOException {
+    return write("broken.json", """
+        {
+          "id": "broken",
+          "initial": "idle",
+          "states": {
+            "idle": { "on": { "GO": "nowhere" } },
+            "busy": {}
+          }
+        }
+        """);
+  }
+
+  // ------------------------------------------------------------------ validate
+
+  @Test
+  void validateAcceptsTheExampleMachines() {
+    Result result = stator("validate", connection, orderWorkflow, trafficLight);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outLines()).containsExactly(
+        connection + ": ok (machine 'connection', 6 states)",
+        orderWorkflow + ": ok (machine 'order-workflow', 12 states)",
+        trafficLight + ": ok (machine 'traffic-light', 9 states)");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void validateReportsEachProblemWithFileLineAndColumn() throws IOException {
+    Path broken = brokenMachine();
+
+    Result result = stator("validate", broken);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).singleElement().satisfies(line -> {
+      assertThat(line).matches("^.+:\\d+:\\d+: .+");
+      assertThat(line).startsWith(broken + ":5:29: /states/idle/on/GO: ");
+      assertThat(line).contains("\"nowhere\" is not a state");
+    });
+  }
+
+  @Test
+  void validateChecksEveryFileAndFailsIfAnyIsInvalid() throws IOException {
+    Path broken = brokenMachine();
+
+    Result result = stator("validate", connection, broken);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.outLines()).containsExactly(connection + ": ok (machine 'connection', 6 states)");
+    assertThat(result.errLines()).singleElement().asString().startsWith(broken + ":5:29: ");
+  }
+
+  @Test
+  void validatePrintsWarningsWithoutNamingTheFileTwice() throws IOException {
+    Path lonely = write("lonely.json", """
+        {
+          "id": "lonely",
+          "initial": "idle",
+          "states": {
+            "idle": { "on": { "GO": "idle" } },
+            "island": {}
+          }
+        }
+        """);
+
+    Result result = stator("validate", lonely);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outLines()).containsExactly(
+        lonely + ": warning: state 'island' is unreachable from the initial state",
+        lonely + ": ok (machine 'lonely', 2 states)");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void aMissingFileIsReportedAndFails() {
+    Path missing = temp.resolve("missing.json");
+
+    Result result = stator("validate", missing, connection);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly(missing + ":0:0: cannot read the file: no such file");
+    assertThat(result.outLines()).containsExactly(connection + ": ok (machine 'connection', 6 states)");
+  }
+
+  @Test
+  void aDirectoryIsReportedAsUnreadable() {
+    Result result = stator("validate", temp);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly(temp + ":0:0: cannot read the file: it is a directory");
+  }
+
+  // ------------------------------------------------------------------ usage errors
+
+  @Test
+  void noArgumentsIsAUsageError() {
+    Result result = stator();
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("Missing required subcommand").contains("Usage: stator");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void validateWithoutFilesIsAUsageError() {
+    Result result = stator("validate");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("Missing required parameter: 'FILE'")
+        .contains("Usage: stator validate");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() {
+    assertThat(stator("--bogus").exitCode()).isEqualTo(2);
+
+    Result result = stator("validate", "--bogus", connection);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("Unknown option: '--bogus'");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownSubcommandIsAUsageError() {
+    Result result = stator("draw", connection);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownFormatIsAUsageError() {
+    Result result = stator("render", connection, "--format", "svg");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("Invalid value for option '--format'").contains("svg");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void anUnreadableWaitIsAUsageErrorAndNothingRuns() {
+    Result result = stator("simulate", connection, "--event", "CONNECT", "--event", "wait:soon");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("Invalid value for option '--event': 'soon' is not a duration");
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void helpAndVersionSucceed() {
+    Result help = stator("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: stator [-hV] COMMAND")
+        .contains("validate", "render", "simulate", "Exit codes:");
+
+    Result subcommandHelp = stator("simulate", "--help");
+    assertThat(subcommandHelp.exitCode()).isZero();
+    assertThat(subcommandHelp.out()).contains("-e, --event=EVENT", "wait:DURATION");
+
+    Result version = stator("--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.outLines().get(0)).startsWith("stator ");
+  }
+
+  // ------------------------------------------------------------------ render
+
+  @Test
+  void renderDrawsDot() {
+    Result result = stator("render", connection, "--format", "dot");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.err()).isEmpty();
+    assertThat(result.outLines()).first().isEqualTo("digraph \"connection\" {");
+    assertThat(result.outLines()).contains(
+        "  \"__start\" -> \"idle\";",
+        "  \"idle\" -> \"connecting\" [label=\"CONNECT\"];",
+        "  \"connecting\" -> \"connected\" [label=\"done dial\"];",
+        "  \"backoff\" -> \"connecting\" [label=\"after PT2S\"];",
+        "  \"closed\" [peripheries=2];");
+    assertThat(result.out()).contains("\"idle\"", "\"connecting\"", "\"connected\"", "\"alive\"",
+        "\"backoff\"", "\"closed\"");
+  }
+
+  @Test
+  void renderDrawsMermaidByDefault() {
+    Result result = stator("render", trafficLight);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.err()).isEmpty();
+    assertThat(result.outLines()).first().isEqualTo("stateDiagram-v2");
+    assertThat(result.outLines()).contains(
+        "    [*] --> operating",
+        "        [*] --> red",
+        "    off --> [*]");
+    assertThat(result.out()).contains("operating", "red", "green", "yellow", "choosing", "night",
+        "flashOn", "flashOff", "off");
+    assertThat(stator("render", trafficLight, "-f", "mermaid").out()).isEqualTo(result.out());
+  }
+
+  @Test
+  void renderOfAnInvalidFilePrintsItsProblems() throws IOException {
+    Path broken = brokenMachine();
+
+    Result result = stator("render", broken, "--format", "dot");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).singleElement().asString().startsWith(broken + ":5:29: ");
+  }
+
+  // ------------------------------------------------------------------ simulate
+
+  @Test
+  void simulateTheConnection() {
+    Result result = stator("simulate", connection,
+        "--event", "CONNECT", "--event", "DROPPED", "--event", "wait:2s", "--event", "CLOSE");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.err()).isEmpty();
+    assertThat(result.outLines()).containsExactly(
+        "[+0ms] (start) --START--> idle",
+        "[+0ms] idle --CONNECT--> connecting",
+        // no-op bindings: the dial returns at once, so onDone is taken in the same step
+        "[+0ms] connecting --CallDone(dial)--> connected/alive",
+        "[+0ms] connected/alive --DROPPED--> backoff",
+        "[+2000ms] backoff --Timeout(backoff after PT2S)--> connecting",
+        "[+2000ms] connecting --CallDone(dial)--> connected/alive",
+        "[+2000ms] connected/alive --CLOSE--> closed",
+        "final state: COMPLETED [closed]");
+  }
+
+  @Test
+  void simulateFiresATimerExactlyWhenItFallsDue() {
+    Result result = stator("simulate", connection,
+        "-e", "CONNECT", "-e", "DROPPED", "-e", "wait:1999ms", "-e", "wait:1", "-e", "wait:PT30S",
+        "-e", "wait:0.5m", "-e", "CLOSE", "-e", "CONNECT");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.err()).isEmpty();
+    assertThat(result.outLines()).containsExactly(
+        "[+0ms] (start) --START--> idle",
+        "[+0ms] idle --CONNECT--> connecting",
+        "[+0ms] connecting --CallDone(dial)--> connected/alive",
+        "[+0ms] connected/alive --DROPPED--> backoff",
+        "[+2000ms] backoff --Timeout(backoff after PT2S)--> connecting",
+        "[+2000ms] connecting --CallDone(dial)--> connected/alive",
+        "[+32000ms] connected/alive --Timeout(alive after PT30S)--> connected/alive",
+        "[+62000ms] connected/alive --Timeout(alive after PT30S)--> connected/alive",
+        "[+62000ms] connected/alive --CLOSE--> closed",
+        "[+62000ms] CONNECT not sent: the machine is COMPLETED [closed]",
+        "final state: COMPLETED [closed]");
+  }
+
+  @Test
+  void simulateWithoutEventsShowsTheInitialState() {
+    Result result = stator("simulate", orderWorkflow);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outLines()).containsExactly(
+        "[+0ms] (start) --START--> received",
+        "[+0ms] received --CallDone(checkStock)--> awaitingPayment",
+        "final state: awaitingPayment");
+  }
+
+  @Test
+  void simulateReportsAMachineThatFailed() throws IOException {
+    Path strict = write("strict.json", """
+        {
+          "id": "strict",
+          "initial": "idle",
+          "unhandled": "fault",
+          "states": {
+            "idle": { "on": { "GO": "busy" } },
+            "busy": { "after": { "1s": "idle" } }
+          }
+        }
+        """);
+
+    Result result = stator("simulate", strict, "-e", "GO", "-e", "STOP");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.outLines()).containsExactly(
+        "[+0ms] (start) --START--> idle",
+        "[+0ms] idle --GO--> busy",
+        "final state: FAILED [busy]");
+    assertThat(result.errLines()).first().asString().startsWith(
+        "machine 'strict' failed in state busy on event STOP during DISPATCH: ");
+  }
+
+  @Test
+  void simulateOfAnInvalidFilePrintsItsProblems() throws IOException {
+    Path broken = brokenMachine();
+
+    Result result = stator("simulate", broken, "-e", "GO");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).singleElement().asString().startsWith(broken + ":5:29: ");
+  }
+
+  // ------------------------------------------------------------------ durations
+
+  @Test
+  void durationsTakeTheFormsOfJsonDelays() {
+    assertThat(DurationText.parse("1500")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(DurationText.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(DurationText.parse("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(DurationText.parse("1.5m")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(DurationText.parse("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(DurationText.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(DurationText.parse("P1DT2H")).isEqualTo(Duration.ofHours(26));
+    assertThat(DurationText.parse("0")).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void durationsThatCannotBeReadAreRefused() {
+    for (String text : List.of("", "soon", "1.5", "5 s", "5S", "-5s", "PT-5S", "P", "ms",
+        "99999999999999999999s", "0.0000000001ms")) {
+      assertThatThrownBy(() -> DurationText.parse(text)).as(text)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("'" + text + "' is ");
+    }
+  }
+}
