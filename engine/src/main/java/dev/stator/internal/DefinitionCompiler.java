@@ -57,6 +57,9 @@ public final class DefinitionCompiler {
       this.spec = spec;
     }
 
+    private static final int MAX_STATES = (1 << 21) - 1;
+    private static final int MAX_TRANSITIONS = (1 << 22) - 1;
+
     MachineDefinition<C> run() {
       if (spec.states().isEmpty()) {
         problems.add("the machine has no states");
@@ -64,6 +67,13 @@ public final class DefinitionCompiler {
       createNodes(spec.states(), null);
       checkInitials();
       createTransitions();
+      int transitionCount = transitions.values().stream().mapToInt(List::size).sum();
+      // failure traces pack a step's states and transition into one long (MachineRuntime.packStep)
+      if (nodes.size() >= MAX_STATES || transitionCount >= MAX_TRANSITIONS) {
+        problems.add("the machine has " + nodes.size() + " states and " + transitionCount
+            + " transitions; at most " + (MAX_STATES - 1) + " states and " + (MAX_TRANSITIONS - 1)
+            + " transitions are supported");
+      }
       if (!problems.isEmpty()) {
         throw new DefinitionException(spec.id(), problems);
       }

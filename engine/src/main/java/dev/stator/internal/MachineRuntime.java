@@ -40,10 +40,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Everything but the {@link Machine} methods is loop-confined. A step runs the transition
  * (exits innermost first, actions, entries outermost first), then eventless transitions, then the
- * events raised during the step. A throwable from a callback either matches an expected-error
+ * events rare.raised during the step. A throwable from a callback either matches an expected-error
  * transition of the active states, which is then taken with the throwable as its event, or is a
  * fault: the step stops where it is, the machine enters FAILED and its recovery policy runs once.
- * Listener notifications are queued during the step and delivered after it.
+ * Listener rare.notifications are queued during the step and delivered after it.
  */
 public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
@@ -67,6 +67,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   static final Control STOP = new Control("stop", null);
 
   private static final VarHandle PUBLISHED;
+  /** The mask of one 21-bit field of a packed step. */
+  private static final long STEP_FIELD = (1L << 21) - 1;
   private static final Phase[] PHASES = Phase.values();
   private static final int MAX_POLICY_HOPS = 32;
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
@@ -109,41 +111,66 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private volatile MachineListener<? super C>[] listeners = noListeners();
 
   // Everything below is confined to the loop thread.
+
+  /**
+   * What few machines use (raised events, calls, I/O, listeners' pending notifications, children,
+   * fault handling), kept apart so that an idle machine stays small. Reads go through
+   * {@link #rare}, which is the shared, never written {@link #NONE} until something is stored;
+   * stores go through {@link #rare()}, which makes the machine its own holder first.
+   */
+  private static final class Rare {
+    ArrayDeque<Object> early;
+    Failure pendingFailure;
+    boolean shuttingDown;
+    boolean restarting;
+    boolean restartAgain;
+    MachineTimer shutdownDeadline;
+    Map<RecoveryPolicy.Reset<?>, ArrayDeque<Long>> restartHistory;
+    List<MachineRuntime<?>> children;
+    int restartCount;
+    ArrayDeque<Object> raised;
+    List<PendingCall> pendingCalls;
+    List<IoHandle> ioHandles;
+    List<Object[]> notifications;
+  }
+
+  private static final Rare NONE = new Rare();
+
+  private Rare rare = NONE;
+
+  /** Returns this machine's own holder, creating it on the first store. */
+  private Rare rare() {
+    Rare own = rare;
+    if (own == NONE) {
+      own = new Rare();
+      rare = own;
+    }
+    return own;
+  }
   private Object context;
   private Status status = Status.STARTING;
   /** The innermost active state's index, -1 for none; an int so that steps store no references. */
   private int leafIndex = -1;
-  /** The last index published, to skip redundant stores. */
-  private int publishedIndex = -1;
   private int incarnation;
-  private int restartCount;
   private Object event;
   private byte phase = P_START;
   private int microsteps;
-  private ArrayDeque<Object> raised;
-  private ArrayDeque<Object> early;
-  private List<PendingCall> pendingCalls;
-  private List<IoHandle> ioHandles;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   private int stepSource = -1;
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
   private int taking = NOT_TAKING;
   private static final int NOT_TAKING = -2;
   private MachineTimer timers;
-  private Failure pendingFailure;
-  private boolean shuttingDown;
-  private boolean restarting;
-  private boolean restartAgain;
-  private MachineTimer shutdownDeadline;
-  private Map<RecoveryPolicy.Reset<?>, ArrayDeque<Long>> restartHistory;
-  private List<Object[]> notifications;
   private MachineRuntime<?> parent;
-  private List<MachineRuntime<?>> children;
   // The trace ring, allocated at the first step: primitives only, so that recording a step stores
   // no reference (a reference store costs a GC write barrier on every transition). Each entry is
   // the time, the transition taken (-1 for the initial entry), and the configurations around it.
-  private long[] traceTimes;
-  private int[] traceSteps;
+  /**
+   * The last steps, for failure reports: two longs per step, its time and then its transition,
+   * source and target packed ({@link #packStep}). A ring that starts with room for one step and
+   * doubles up to {@code LoopOptions.traceLength()}, so an idle machine pays for one step only.
+   */
+  private long[] trace;
   private int traceNext;
   private int traceCount;
   MachineRuntime<?> prevLive;
@@ -260,10 +287,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   public void raise(Object event) {
     Objects.requireNonNull(event, "event");
     checkInLoop("raise an event");
-    if (raised == null) {
-      raised = new ArrayDeque<>();
+    if (rare.raised == null) {
+      rare().raised = new ArrayDeque<>();
     }
-    raised.add(event);
+    rare.raised.add(event);
   }
 
   @Override
@@ -288,10 +315,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, null,
         loop);
-    if (children == null) {
-      children = new ArrayList<>();
+    if (rare.children == null) {
+      rare().children = new ArrayList<>();
     }
-    children.add(child);
+    rare.children.add(child);
     return child;
   }
 
@@ -319,27 +346,27 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     java.nio.channels.SelectionKey key = channel.register(selector, ops);
     IoHandle handle = new IoHandle(this, name, key, machineScoped ? null : leaf(), incarnation);
     key.attach(handle);
-    if (ioHandles == null) {
-      ioHandles = new ArrayList<>();
+    if (rare.ioHandles == null) {
+      rare().ioHandles = new ArrayList<>();
     }
-    ioHandles.add(handle);
+    rare.ioHandles.add(handle);
     return handle;
   }
 
   void cancelIo(IoHandle handle) {
     handle.key.cancel();
-    if (ioHandles != null) {
-      ioHandles.remove(handle);
+    if (rare.ioHandles != null) {
+      rare.ioHandles.remove(handle);
     }
     core.flushCancelledKeys();
   }
 
   private void cancelIo(StateNode state) {
     boolean cancelled = false;
-    for (int i = ioHandles.size() - 1; i >= 0; i--) {
-      IoHandle handle = ioHandles.get(i);
+    for (int i = rare.ioHandles.size() - 1; i >= 0; i--) {
+      IoHandle handle = rare.ioHandles.get(i);
       if (state == null || handle.owner == state) {
-        ioHandles.remove(i);
+        rare.ioHandles.remove(i);
         handle.key.cancel();
         cancelled = true;
       }
@@ -390,10 +417,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       step(item, null);
     } else if (status == Status.STARTING && !lifecycle.isDone()) {
       // sent from the loop thread while the start was still in the inbox: keep the order
-      if (early == null) {
-        early = new ArrayDeque<>();
+      if (rare.early == null) {
+        rare().early = new ArrayDeque<>();
       }
-      early.add(item);
+      rare.early.add(item);
     } else {
       core.deadLetter(id, item, "machine is " + status);
     }
@@ -419,9 +446,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void deliverEarlyEvents() {
-    if (early != null) {
-      ArrayDeque<Object> queued = early;
-      early = null;
+    if (rare.early != null) {
+      ArrayDeque<Object> queued = rare.early;
+      rare().early = null;
       for (Object item : queued) {
         deliver(item);
       }
@@ -492,11 +519,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       fault(new InterruptedException("a callback of machine '" + id
           + "' left the loop thread's interrupt flag set; the loop cleared it"));
     }
-    if (status == Status.RUNNING && publishedIndex != leafIndex) {
-      publishedIndex = leafIndex;
+    // only the loop thread writes it, so a plain read sees its own last store
+    if (status == Status.RUNNING && published != leafIndex) {
       PUBLISHED.setRelease(this, leafIndex);
     }
-    if (notifications != null && !notifications.isEmpty()) {
+    if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
   }
@@ -580,10 +607,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         if (timers != null) {
           cancelStateTimers(state);
         }
-        if (pendingCalls != null && !pendingCalls.isEmpty()) {
+        if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
           cancelCalls(state);
         }
-        if (ioHandles != null && !ioHandles.isEmpty()) {
+        if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
           cancelIo(state);
         }
         leafIndex = state.parent == null ? -1 : state.parent.index;
@@ -624,10 +651,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       throws Exception {
     phase = P_CALL;
     PendingCall call = new PendingCall(invocation.id(), state, incarnation);
-    if (pendingCalls == null) {
-      pendingCalls = new ArrayList<>();
+    if (rare.pendingCalls == null) {
+      rare().pendingCalls = new ArrayList<>();
     }
-    pendingCalls.add(call);
+    rare.pendingCalls.add(call);
     if (invocation.timeout() != null) {
       call.timeout = new MachineTimer(this, MachineTimer.Kind.CALL_TIMEOUT, incarnation, state,
           null, call);
@@ -699,7 +726,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return false;
     }
     call.finished = true;
-    pendingCalls.remove(call);
+    rare.pendingCalls.remove(call);
     if (call.timeout != null) {
       cancelTimer(call.timeout);
     }
@@ -707,10 +734,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void cancelCalls(StateNode state) {
-    for (int i = pendingCalls.size() - 1; i >= 0; i--) {
-      PendingCall call = pendingCalls.get(i);
+    for (int i = rare.pendingCalls.size() - 1; i >= 0; i--) {
+      PendingCall call = rare.pendingCalls.get(i);
       if (state == null || call.owner == state) {
-        pendingCalls.remove(i);
+        rare.pendingCalls.remove(i);
         call.finished = true;
         if (call.cancel != null) {
           call.cancelled = true;
@@ -757,8 +784,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void drainRaised() throws Exception {
-    while (raised != null && !raised.isEmpty() && status == Status.RUNNING) {
-      Object next = raised.poll();
+    while (rare.raised != null && !rare.raised.isEmpty() && status == Status.RUNNING) {
+      Object next = rare.raised.poll();
       microstep();
       process(next);
     }
@@ -768,7 +795,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (++microsteps > core.options.maxMicrosteps()) {
       phase = P_EVENTLESS;
       throw new StepLimitException("machine '" + id + "' took more than "
-          + core.options.maxMicrosteps() + " eventless transitions and raised events in one step;"
+          + core.options.maxMicrosteps() + " eventless transitions and rare.raised events in one step;"
           + " last in state " + configurationPath() + " (a chain that never settles?)");
     }
   }
@@ -776,38 +803,48 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void record(int from, int transition, int to) {
     int length = core.options.traceLength();
     if (length > 0) {
-      if (traceTimes == null) {
-        traceTimes = new long[length];
-        traceSteps = new int[3 * length];
+      if (trace == null || (traceCount == trace.length >> 1 && traceCount < length)) {
+        growTrace(length);
       }
-      traceTimes[traceNext] = core.turnTime;
-      int at = 3 * traceNext;
-      traceSteps[at] = transition;
-      traceSteps[at + 1] = from;
-      traceSteps[at + 2] = to;
-      traceNext = traceNext + 1 == length ? 0 : traceNext + 1;
+      int at = traceNext << 1;
+      trace[at] = core.turnTime;
+      trace[at + 1] = packStep(transition, from, to);
+      traceNext = traceNext + 1 == trace.length >> 1 ? 0 : traceNext + 1;
       if (traceCount < length) {
         traceCount++;
       }
     }
     if (listeners.length > 0) {
-      if (notifications == null) {
-        notifications = new ArrayList<>();
+      if (rare.notifications == null) {
+        rare().notifications = new ArrayList<>();
       }
-      notifications.add(new Object[] {
+      rare.notifications.add(new Object[] {
           from < 0 ? "" : definition.states[from].path, event, definition.states[to].path});
     }
   }
 
+  /** Until the ring is full no step has wrapped, so the steps are in order from slot 0. */
+  private void growTrace(int length) {
+    int capacity = trace == null ? 1 : Math.min(length, trace.length);
+    trace = trace == null ? new long[2] : java.util.Arrays.copyOf(trace, 2 * capacity);
+    traceNext = traceCount;
+  }
+
+  /** Packs a step into a long: transition, source and target, each plus one so that -1 is 0. */
+  private static long packStep(int transition, int from, int to) {
+    return ((long) (transition + 1) << 42) | ((long) (from + 1) << 21) | (to + 1);
+  }
+
   private List<TraceEntry> trace() {
     List<TraceEntry> entries = new ArrayList<>(traceCount);
-    int length = traceTimes == null ? 0 : traceTimes.length;
+    int capacity = trace == null ? 1 : trace.length >> 1;
     for (int i = 0; i < traceCount; i++) {
-      int at = Math.floorMod(traceNext - traceCount + i, length);
-      int transition = traceSteps[3 * at];
-      int from = traceSteps[3 * at + 1];
-      int to = traceSteps[3 * at + 2];
-      entries.add(new TraceEntry(traceTimes[at],
+      int at = Math.floorMod(traceNext - traceCount + i, capacity);
+      long step = trace[2 * at + 1];
+      int transition = (int) (step >>> 42) - 1;
+      int from = (int) ((step >>> 21) & STEP_FIELD) - 1;
+      int to = (int) (step & STEP_FIELD) - 1;
+      entries.add(new TraceEntry(trace[2 * at],
           transition < 0 ? "START" : definition.transitions[transition].traceLabel(),
           from < 0 ? "(start)" : definition.states[from].path, definition.states[to].path));
     }
@@ -816,8 +853,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @SuppressWarnings("unchecked")
   private void deliverNotifications() {
-    Object[][] pending = notifications.toArray(new Object[0][]);
-    notifications.clear();
+    Object[][] pending = rare.notifications.toArray(new Object[0][]);
+    rare.notifications.clear();
     for (MachineListener<? super C> listener : listeners) {
       for (Object[] n : pending) {
         try {
@@ -883,10 +920,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     while (timers != null) {
       cancelTimer(timers);
     }
-    if (pendingCalls != null && !pendingCalls.isEmpty()) {
+    if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
       cancelCalls(null);
     }
-    if (ioHandles != null && !ioHandles.isEmpty()) {
+    if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
       cancelIo((StateNode) null);
     }
   }
@@ -921,8 +958,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
       }
       case SHUTDOWN_DEADLINE -> {
-        if (shuttingDown) {
-          Failure failure = pendingFailure;
+        if (rare.shuttingDown) {
+          Failure failure = rare.pendingFailure;
           suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id
               + "' did not finish within its deadline; abandoned"));
           finishFailed(failure, true);
@@ -1006,9 +1043,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private Failure enterFailed(Throwable cause, Phase at) {
-    int queued = (raised == null ? 0 : raised.size()) + core.queuedFor(this);
+    int queued = (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this);
     Failure failure = new Failure(id, configurationPath(), Describe.event(event), at,
-        cause, core.instantOf(core.ticker.read()), restartCount, queued, trace());
+        cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
     stopChildren();
@@ -1075,10 +1112,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private ArrayDeque<Long> recentRestarts(RecoveryPolicy.Reset<?> reset) {
-    if (restartHistory == null) {
-      restartHistory = new IdentityHashMap<>();
+    if (rare.restartHistory == null) {
+      rare().restartHistory = new IdentityHashMap<>();
     }
-    ArrayDeque<Long> times = restartHistory.computeIfAbsent(reset, r -> new ArrayDeque<>());
+    ArrayDeque<Long> times = rare.restartHistory.computeIfAbsent(reset, r -> new ArrayDeque<>());
     long now = core.ticker.read();
     long window = DefinitionCompiler.saturatedNanos(reset.within());
     while (!times.isEmpty() && now - times.peekFirst() >= window) {
@@ -1093,9 +1130,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       ((RecoveryPolicy.RecoveryHook<Object>) reset.hook()).run(context, failure);
     }
     context = reset.freshContext().get();
-    restartCount++;
+    rare().restartCount++;
     incarnation++;
-    pendingFailure = failure;
+    rare().pendingFailure = failure;
     notifyReset(failure);
     long delay = backoffNanos(reset);
     if (delay == 0) {
@@ -1132,28 +1169,27 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    * round, so the stack stays flat whatever the restart bound.
    */
   private void restartNow() {
-    if (restarting) {
-      restartAgain = true;
+    if (rare.restarting) {
+      rare().restartAgain = true;
       return;
     }
-    restarting = true;
+    rare().restarting = true;
     try {
       do {
-        restartAgain = false;
+        rare().restartAgain = false;
         restart();
-      } while (restartAgain);
+      } while (rare.restartAgain);
     } finally {
-      restarting = false;
+      rare().restarting = false;
     }
   }
 
   private void restart() {
-    if (status != Status.FAILED || pendingFailure == null || shuttingDown) {
+    if (status != Status.FAILED || rare.pendingFailure == null || rare.shuttingDown) {
       return;
     }
-    pendingFailure = null;
+    rare().pendingFailure = null;
     leafIndex = -1;
-    publishedIndex = -1;
     begin();
   }
 
@@ -1162,8 +1198,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     @SuppressWarnings("unchecked")
     RecoveryPolicy.ShutdownHook<Object> hook =
         (RecoveryPolicy.ShutdownHook<Object>) shutdown.hook();
-    pendingFailure = failure;
-    shuttingDown = true;
+    rare().pendingFailure = failure;
+    rare().shuttingDown = true;
     long started = core.ticker.read();
     CompletionStage<?> stage = hook.run(context, failure);
     if (stage == null) {
@@ -1181,9 +1217,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       shutdownHookDone(future.isCompletedExceptionally() ? exceptionOf(future) : null);
       return;
     }
-    shutdownDeadline = new MachineTimer(this, MachineTimer.Kind.SHUTDOWN_DEADLINE, incarnation,
+    rare().shutdownDeadline = new MachineTimer(this, MachineTimer.Kind.SHUTDOWN_DEADLINE, incarnation,
         null, null, null);
-    schedule(shutdownDeadline, DefinitionCompiler.saturatedNanos(shutdown.deadline()));
+    schedule(rare.shutdownDeadline, DefinitionCompiler.saturatedNanos(shutdown.deadline()));
     future.whenComplete((value, error) -> core.submit(this, new Control("shutdown-done", error)));
   }
 
@@ -1197,14 +1233,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void shutdownHookDone(Throwable error) {
-    if (!shuttingDown || lifecycle.isDone()) {
+    if (!rare.shuttingDown || lifecycle.isDone()) {
       return;
     }
     if (error != null) {
-      suppress(pendingFailure.cause(), error);
+      suppress(rare.pendingFailure.cause(), error);
     }
     // a shutdown that failed or overran escalates, as any failed recovery does
-    finishFailed(pendingFailure, error != null);
+    finishFailed(rare.pendingFailure, error != null);
   }
 
   private static void suppress(Throwable cause, Throwable extra) {
@@ -1218,7 +1254,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void notifyReset(Failure failure) {
-    if (notifications != null && !notifications.isEmpty()) {
+    if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     if (listeners.length == 0) {
@@ -1244,8 +1280,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return;
     }
     status = Status.FAILED;
-    shuttingDown = false;
-    pendingFailure = null;
+    rare().shuttingDown = false;
+    rare().pendingFailure = null;
     cancelAllTimers();
     stopChildren();
     StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
@@ -1255,7 +1291,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         || parent != null;
     core.unregister(this);
     lifecycle.fail(new MachineFailedException(failure));
-    if (notifications != null && !notifications.isEmpty()) {
+    if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     notifyTerminated(last);
@@ -1281,7 +1317,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     publishEnded(last);
     core.unregister(this);
     lifecycle.succeed(new Termination<>(id, end, path, typedContext()));
-    if (notifications != null && !notifications.isEmpty()) {
+    if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     notifyTerminated(last);
@@ -1310,8 +1346,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void childEnded(MachineRuntime<?> child, ChildTerminated ended) {
-    if (children != null) {
-      children.remove(child);
+    if (rare.children != null) {
+      rare.children.remove(child);
     }
     if (!lifecycle.isDone()) {
       core.submit(this, ended);
@@ -1319,11 +1355,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void stopChildren() {
-    if (children == null) {
+    if (rare.children == null) {
       return;
     }
-    List<MachineRuntime<?>> stopping = new ArrayList<>(children);
-    children.clear();
+    List<MachineRuntime<?>> stopping = new ArrayList<>(rare.children);
+    rare.children.clear();
     for (MachineRuntime<?> child : stopping) {
       child.parent = null;
       child.stopNow(false);
@@ -1331,18 +1367,18 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void dropEarly(String reason) {
-    if (early != null) {
+    if (rare.early != null) {
       Object dropped;
-      while ((dropped = early.poll()) != null) {
+      while ((dropped = rare.early.poll()) != null) {
         core.deadLetter(id, dropped, reason);
       }
     }
   }
 
   private void dropRaised(String reason) {
-    if (raised != null) {
+    if (rare.raised != null) {
       Object dropped;
-      while ((dropped = raised.poll()) != null) {
+      while ((dropped = rare.raised.poll()) != null) {
         core.deadLetter(id, dropped, reason);
       }
     }
@@ -1385,12 +1421,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
       }
       case FAILED -> {
-        if (pendingFailure != null && (!shuttingDown || loopClosing)) {
-          if (loopClosing && shuttingDown) {
-            suppress(pendingFailure.cause(), new IllegalStateException("loop '" + core.name()
+        if (rare.pendingFailure != null && (!rare.shuttingDown || loopClosing)) {
+          if (loopClosing && rare.shuttingDown) {
+            suppress(rare.pendingFailure.cause(), new IllegalStateException("loop '" + core.name()
                 + "' closed before the shutdown hook of '" + id + "' finished"));
           }
-          finishFailed(pendingFailure, false);
+          finishFailed(rare.pendingFailure, false);
         }
       }
       default -> { }
@@ -1421,9 +1457,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   Failure failWithoutCallbacks(Throwable error, boolean culprit) {
     Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
         + "' stopped on a fatal error in another machine", error);
-    int queued = raised == null ? 0 : raised.size();
+    int queued = rare.raised == null ? 0 : rare.raised.size();
     Failure failure = new Failure(id, configurationPath(), Describe.event(event),
-        culprit ? PHASES[phase] : Phase.DISPATCH, cause, core.instantOf(core.ticker.read()), restartCount,
+        culprit ? PHASES[phase] : Phase.DISPATCH, cause, core.instantOf(core.ticker.read()), rare.restartCount,
         queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
