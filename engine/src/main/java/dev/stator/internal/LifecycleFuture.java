@@ -11,11 +11,12 @@ import java.util.function.Supplier;
  * wait on its own loop thread while it is not done.
  */
 final class LifecycleFuture<C> extends LoopBoundFuture<Termination<C>> {
-  private final String machineId;
+  /** The machine whose lifecycle this is; its id is asked for only when a message needs it. */
+  private final dev.stator.Machine<?> machine;
 
-  LifecycleFuture(LoopCore core, String machineId) {
+  LifecycleFuture(LoopCore core, dev.stator.Machine<?> machine) {
     super(core);
-    this.machineId = machineId;
+    this.machine = machine;
   }
 
   void succeed(Termination<C> termination) {
@@ -27,7 +28,7 @@ final class LifecycleFuture<C> extends LoopBoundFuture<Termination<C>> {
   }
 
   private UnsupportedOperationException completedByEngineOnly() {
-    return new UnsupportedOperationException("the lifecycle future of machine '" + machineId
+    return new UnsupportedOperationException("the lifecycle future of machine '" + machine.id()
         + "' is completed by the engine only; use copy() for a future of your own");
   }
 
@@ -76,6 +77,6 @@ final class LifecycleFuture<C> extends LoopBoundFuture<Termination<C>> {
 
   @Override
   public String toString() {
-    return "lifecycle of '" + machineId + "' " + super.toString();
+    return "lifecycle of '" + machine.id() + "' " + super.toString();
   }
 }

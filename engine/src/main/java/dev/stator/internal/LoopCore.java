@@ -48,6 +48,7 @@ public final class LoopCore {
   private final AtomicLong machineSeq = new AtomicLong();
   private final Object lateDrainLock = new Object();
   private Driver driver;
+  private dev.stator.EventLoop facade;
   private volatile Thread thread;
   private volatile boolean closed;
   private volatile boolean terminated;
@@ -65,11 +66,17 @@ public final class LoopCore {
   /** Counts what the loop has processed; the watchdog reads it to see that the loop moves. */
   private long progress;
   private static final java.lang.invoke.VarHandle PROGRESS;
+  private static final java.lang.invoke.VarHandle THREAD;
+  private static final java.lang.invoke.VarHandle TERMINATED;
 
   static {
     try {
       PROGRESS = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class, "progress",
           long.class);
+      THREAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class, "thread",
+          Thread.class);
+      TERMINATED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class,
+          "terminated", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -82,7 +89,7 @@ public final class LoopCore {
 
   /** Describes what the loop is running now, for a stall report. Any thread; racy by design. */
   public dev.stator.Stall describeStall(Thread loopThread, long blockedNanos) {
-    MachineRuntime<?> machine = current;
+    MachineRuntime<?> machine = stepping ? current : null;
     return new dev.stator.Stall(name, machine == null ? null : machine.id(),
         machine == null ? null : machine.currentPhase(), java.time.Duration.ofNanos(blockedNanos),
         java.util.Arrays.asList(loopThread.getStackTrace()));
@@ -121,10 +128,12 @@ public final class LoopCore {
    *
    * @param driver the driver
    * @param loopThread the loop thread
+   * @param loopFacade the loop as users see it
    */
-  public void bind(Driver driver, Thread loopThread) {
+  public void bind(Driver driver, Thread loopThread, dev.stator.EventLoop loopFacade) {
     this.driver = driver;
     this.thread = loopThread;
+    this.facade = loopFacade;
   }
 
   /** Sets a consumer told of every final failure (the test loop records them). */
@@ -144,7 +153,9 @@ public final class LoopCore {
 
   /** Returns whether the calling thread is the loop thread. Any thread. */
   public boolean inLoop() {
-    return Thread.currentThread() == thread;
+    // a plain read is enough: the loop thread sees the value set before it started, and any other
+    // thread, whatever it reads, can never find itself there
+    return Thread.currentThread() == (Thread) THREAD.get(this);
   }
 
   /** Returns whether close has begun. Any thread. */
@@ -171,8 +182,14 @@ public final class LoopCore {
     return wallOrigin.plusNanos(nanoTime - tickerOrigin);
   }
 
-  String nextMachineId(MachineDefinition<?> definition) {
-    return definition.id() + "-" + machineSeq.incrementAndGet();
+  /** Returns the next serial number for generated machine ids. Any thread. */
+  int nextSerial() {
+    return (int) machineSeq.incrementAndGet();
+  }
+
+  /** Returns the loop as users see it. */
+  public dev.stator.EventLoop facade() {
+    return facade;
   }
 
   /**
@@ -199,8 +216,8 @@ public final class LoopCore {
       throw new IllegalStateException("loop '" + name + "' is closed; cannot start a machine of '"
           + definition.id() + "'");
     }
-    MachineRuntime<C> machine = new MachineRuntime<>(this, facade, compiled,
-        id == null ? nextMachineId(definition) : id, context, parent);
+    MachineRuntime<C> machine = new MachineRuntime<>(this, compiled, id, id == null ? nextSerial() : 0,
+        context, parent);
     if (listener != null) {
       machine.addListener(listener);
     }
@@ -217,18 +234,7 @@ public final class LoopCore {
    */
   boolean submit(MachineRuntime<?> target, Object event) {
     if (inLoop()) {
-      if (terminated) {
-        return false;
-      }
-      if (inTask && !stepping && ring.isEmpty() && target.takesDirectly(event)) {
-        deliverNow(target, event);
-        return true;
-      }
-      ring.add(target, event);
-      if (!stepping) {
-        driver.submittedOnLoop();
-      }
-      return true;
+      return submitOnLoop(target, event);
     }
     if (closed) {
       return false;
@@ -237,6 +243,27 @@ public final class LoopCore {
     driver.wakeUp();
     if (terminated) {
       drainLate();
+    }
+    return true;
+  }
+
+  /**
+   * Queues an event, or delivers it at once from a task when nothing is queued. Loop thread only.
+   *
+   * @return false if the loop no longer takes work
+   */
+  boolean submitOnLoop(MachineRuntime<?> target, Object event) {
+    // only this thread sets it, so a plain read sees its own store
+    if ((boolean) TERMINATED.get(this)) {
+      return false;
+    }
+    if (inTask && !stepping && ring.isEmpty() && target.takesDirectly(event)) {
+      deliverNow(target, event);
+      return true;
+    }
+    ring.add(target, event);
+    if (!stepping) {
+      driver.submittedOnLoop();
     }
     return true;
   }

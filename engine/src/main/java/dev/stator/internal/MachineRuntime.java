@@ -67,6 +67,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   static final Control STOP = new Control("stop", null);
 
   private static final VarHandle PUBLISHED;
+  private static final VarHandle LISTENERS;
   /** The mask of one 21-bit field of a packed step. */
   private static final long STEP_FIELD = (1L << 21) - 1;
   private static final Phase[] PHASES = Phase.values();
@@ -88,6 +89,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   static {
     try {
+      LISTENERS = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "listeners",
+          MachineListener[].class);
       PUBLISHED = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "published",
           int.class);
     } catch (ReflectiveOperationException e) {
@@ -96,9 +99,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private final LoopCore core;
-  private final EventLoop loop;
   private final CompiledDefinition<C> definition;
-  private final String id;
+  /** The id(); for a generated id(), built from {@link #serial} the first time it is asked for. */
+  private String id;
+  private final int serial;
   private final LifecycleFuture<C> lifecycle;
   /**
    * The published state: the index of the active leaf while running (written with release, read
@@ -176,15 +180,22 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   MachineRuntime<?> prevLive;
   MachineRuntime<?> nextLive;
 
-  MachineRuntime(LoopCore core, EventLoop loop, CompiledDefinition<C> definition, String id,
+  /**
+   * Creates a machine.
+   *
+   * @param id the id the user gave, or null for one generated from the definition's id and
+   *     {@code serial}, built only when something asks for it (a million idle machines then hold
+   *     no id strings)
+   */
+  MachineRuntime(LoopCore core, CompiledDefinition<C> definition, String id, int serial,
       C context, MachineRuntime<?> parent) {
     this.core = core;
-    this.loop = loop;
     this.definition = definition;
-    this.id = Objects.requireNonNull(id, "id");
+    this.id = id;
+    this.serial = serial;
     this.context = context;
     this.parent = parent;
-    this.lifecycle = new LifecycleFuture<>(core, id);
+    this.lifecycle = new LifecycleFuture<>(core, this);
   }
 
   @SuppressWarnings("unchecked")
@@ -196,7 +207,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @Override
   public String id() {
-    return id;
+    String known = id;
+    if (known == null) {
+      // a benign race: every thread builds the same immutable string
+      known = definition.id() + "-" + Integer.toUnsignedString(serial);
+      id = known;
+    }
+    return known;
   }
 
   @Override
@@ -206,18 +223,26 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @Override
   public EventLoop loop() {
-    return loop;
+    return core.facade();
   }
 
   @Override
   public boolean send(Object event) {
     Objects.requireNonNull(event, "event");
+    // on the loop thread a running machine is known without reading the future's volatile state
+    if (core.inLoop() && status == Status.RUNNING) {
+      if (!core.submitOnLoop(this, event)) {
+        core.deadLetter(id(), event, "loop '" + core.name() + "' is closed");
+        return false;
+      }
+      return true;
+    }
     if (lifecycle.isDone()) {
-      core.deadLetter(id, event, "machine has ended: " + state());
+      core.deadLetter(id(), event, "machine has ended: " + state());
       return false;
     }
     if (!core.submit(this, event)) {
-      core.deadLetter(id, event, "loop '" + core.name() + "' is closed");
+      core.deadLetter(id(), event, "loop '" + core.name() + "' is closed");
       return false;
     }
     return true;
@@ -268,7 +293,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @Override
   public String toString() {
-    return "Machine " + id + " [" + state() + "]";
+    return "Machine " + id() + " [" + state() + "]";
   }
 
   // ---------------------------------------------------------------- Step (loop thread, in a step)
@@ -299,7 +324,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Objects.requireNonNull(event, "event");
     checkInLoop("start a timer");
     if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id + "' is " + status + "; cannot start a timer");
+      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot start a timer");
     }
     MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.ACTION, incarnation, null, null,
         event);
@@ -311,10 +336,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   public <D> Machine<D> startChild(MachineDefinition<D> childDefinition, D childContext) {
     checkInLoop("start a child");
     if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id + "' is " + status + "; cannot start a child");
+      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot start a child");
     }
     MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, null,
-        loop);
+        core.facade());
     if (rare.children == null) {
       rare().children = new ArrayList<>();
     }
@@ -330,7 +355,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Objects.requireNonNull(channel, "channel");
     checkInLoop("register a channel");
     if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id + "' is " + status
+      throw new IllegalStateException("machine '" + id() + "' is " + status
           + "; cannot register channel '" + name + "'");
     }
     java.nio.channels.Selector selector = core.selector();
@@ -397,7 +422,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   void checkInLoop(String what) {
     if (!core.inLoop()) {
-      throw new IllegalStateException("cannot " + what + " of machine '" + id + "' from thread '"
+      throw new IllegalStateException("cannot " + what + " of machine '" + id() + "' from thread '"
           + Thread.currentThread().getName() + "': only on its loop thread, inside a callback");
     }
   }
@@ -422,7 +447,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       rare.early.add(item);
     } else {
-      core.deadLetter(id, item, "machine is " + status);
+      core.deadLetter(id(), item, "machine is " + status);
     }
   }
 
@@ -505,7 +530,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean outer = !core.stepping;
     if (outer) {
       core.stepping = true;
-      core.current = this;
+      // the watchdog reads it only while stepping, so it need not be cleared, and a machine that
+      // steps again and again does not store it again
+      if (core.current != this) {
+        core.current = this;
+      }
     }
     return outer;
   }
@@ -513,10 +542,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void exitStep(boolean outer) {
     if (outer) {
       core.stepping = false;
-      core.current = null;
     }
     if (Thread.interrupted() && status == Status.RUNNING) {
-      fault(new InterruptedException("a callback of machine '" + id
+      fault(new InterruptedException("a callback of machine '" + id()
           + "' left the loop thread's interrupt flag set; the loop cleared it"));
     }
     // only the loop thread writes it, so a plain read sees its own last store
@@ -540,7 +568,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       ev = new dev.stator.CallDone(completion.call.id, completion.value);
     }
-    event = ev;
+    // a machine often takes the same event again (an enum constant): not storing it again spares
+    // the collector's write barrier
+    if (event != ev) {
+      event = ev;
+    }
     phase = P_DISPATCH;
     TransitionNode transition = select(ev);
     if (transition == null) {
@@ -587,11 +619,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     UnhandledEventPolicy policy = definition.unhandled;
     if (policy == UnhandledEventPolicy.LOG) {
-      core.warn("machine '" + id + "' in state " + leaf().path + " ignored unhandled event "
+      core.warn("machine '" + id() + "' in state " + leaf().path + " ignored unhandled event "
           + Describe.event(ev));
     } else if (policy == UnhandledEventPolicy.FAULT) {
       phase = P_DISPATCH;
-      throw new UnhandledEventException("machine '" + id + "' has no transition for event "
+      throw new UnhandledEventException("machine '" + id() + "' has no transition for event "
           + Describe.event(ev) + " in state " + leaf().path);
     }
   }
@@ -670,7 +702,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         java.util.concurrent.CompletionStage<Object> stage =
             ((dev.stator.model.Invocation.Async<Object, Object>) invocation.call())
                 .start(context, this);
-        Objects.requireNonNull(stage, () -> "call '" + invocation.id() + "' of machine '" + id
+        Objects.requireNonNull(stage, () -> "call '" + invocation.id() + "' of machine '" + id()
             + "' returned a null stage");
         try {
           call.cancel = stage.toCompletableFuture();
@@ -684,7 +716,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         java.util.concurrent.Callable<Object> work =
             ((dev.stator.model.Invocation.Blocking<Object, Object>) invocation.call())
                 .prepare(context);
-        Objects.requireNonNull(work, () -> "call '" + invocation.id() + "' of machine '" + id
+        Objects.requireNonNull(work, () -> "call '" + invocation.id() + "' of machine '" + id()
             + "' prepared null work");
         java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
           Object value;
@@ -709,7 +741,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** Sends a completion back to the loop from any thread; a closed loop makes it a dead letter. */
   private void completeCall(CallCompletion completion) {
     if (!core.submit(this, completion)) {
-      core.deadLetter(id, completion, "loop '" + core.name() + "' closed before call '"
+      core.deadLetter(id(), completion, "loop '" + core.name() + "' closed before call '"
           + completion.call.id + "' completed");
     }
   }
@@ -721,7 +753,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return false;
     }
     if (completion.byTimeout ? call.finished : call.finished || call.incarnation != incarnation) {
-      core.deadLetter(id, completion, "call '" + call.id + "' completed after its state "
+      core.deadLetter(id(), completion, "call '" + call.id + "' completed after its state "
           + call.owner.path + " was left");
       return false;
     }
@@ -794,7 +826,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void microstep() {
     if (++microsteps > core.options.maxMicrosteps()) {
       phase = P_EVENTLESS;
-      throw new StepLimitException("machine '" + id + "' took more than "
+      throw new StepLimitException("machine '" + id() + "' took more than "
           + core.options.maxMicrosteps() + " eventless transitions and rare.raised events in one step;"
           + " last in state " + configurationPath() + " (a chain that never settles?)");
     }
@@ -814,7 +846,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         traceCount++;
       }
     }
-    if (listeners.length > 0) {
+    // opaque: no fence on the step's path, yet a listener added by another thread is seen soon
+    if (((MachineListener<?>[]) LISTENERS.getOpaque(this)).length > 0) {
       if (rare.notifications == null) {
         rare().notifications = new ArrayList<>();
       }
@@ -862,11 +895,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         } catch (VirtualMachineError fatal) {
           throw fatal;
         } catch (Throwable t) {
-          core.report("listener " + Describe.event(listener) + " of machine '" + id
+          core.report("listener " + Describe.event(listener) + " of machine '" + id()
               + "' threw; the machine is not affected", t);
         }
         if (Thread.interrupted()) {
-          core.warn("listener " + Describe.event(listener) + " of machine '" + id
+          core.warn("listener " + Describe.event(listener) + " of machine '" + id()
               + "' left the loop thread's interrupt flag set; the loop cleared it");
         }
       }
@@ -954,13 +987,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
             call.cancel.cancel(true);
           }
           step(CallCompletion.timedOut(call, new TimeoutException("call '" + call.id
-              + "' of machine '" + id + "' did not complete in time")), null);
+              + "' of machine '" + id() + "' did not complete in time")), null);
         }
       }
       case SHUTDOWN_DEADLINE -> {
         if (rare.shuttingDown) {
           Failure failure = rare.pendingFailure;
-          suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id
+          suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id()
               + "' did not finish within its deadline; abandoned"));
           finishFailed(failure, true);
         }
@@ -1044,7 +1077,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private Failure enterFailed(Throwable cause, Phase at) {
     int queued = (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this);
-    Failure failure = new Failure(id, configurationPath(), Describe.event(event), at,
+    Failure failure = new Failure(id(), configurationPath(), Describe.event(event), at,
         cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
@@ -1060,7 +1093,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     try {
       for (int hops = 0; ; hops++) {
         if (hops == MAX_POLICY_HOPS) {
-          throw new IllegalStateException("the recovery policy of machine '" + id + "' did not"
+          throw new IllegalStateException("the recovery policy of machine '" + id() + "' did not"
               + " settle on reset, shutdown or exit within " + MAX_POLICY_HOPS + " choices (a"
               + " deciding function that returns itself?)");
         }
@@ -1206,7 +1239,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       long took = core.ticker.read() - started;
       boolean overran = took > DefinitionCompiler.saturatedNanos(shutdown.deadline());
       if (overran) {
-        suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id
+        suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id()
             + "' took " + Duration.ofNanos(took) + ", over its deadline of " + shutdown.deadline()));
       }
       finishFailed(failure, overran);
@@ -1258,7 +1291,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       deliverNotifications();
     }
     if (listeners.length == 0) {
-      core.warn("machine '" + id + "' was reset after a fault: " + failure.report());
+      core.warn("machine '" + id() + "' was reset after a fault: " + failure.report());
     }
     for (MachineListener<? super C> listener : listeners) {
       try {
@@ -1268,7 +1301,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       } catch (VirtualMachineError fatal) {
         throw fatal;
       } catch (Throwable t) {
-        core.report("listener of machine '" + id + "' threw in onReset", t);
+        core.report("listener of machine '" + id() + "' threw in onReset", t);
       }
     }
   }
@@ -1301,7 +1334,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     core.finalFailure(failure);
     MachineRuntime<?> supervisor = parent;
     if (supervisor != null) {
-      supervisor.childEnded(this, new ChildTerminated(id, Status.FAILED, failure));
+      supervisor.childEnded(this, new ChildTerminated(id(), Status.FAILED, failure));
     } else if (escalate) {
       core.escalateToLoop(failure);
     }
@@ -1316,13 +1349,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateSnapshot last = new StateSnapshot(end, path, null);
     publishEnded(last);
     core.unregister(this);
-    lifecycle.succeed(new Termination<>(id, end, path, typedContext()));
+    lifecycle.succeed(new Termination<>(id(), end, path, typedContext()));
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     notifyTerminated(last);
     if (parent != null) {
-      parent.childEnded(this, new ChildTerminated(id, end, null));
+      parent.childEnded(this, new ChildTerminated(id(), end, null));
     }
   }
 
@@ -1340,7 +1373,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       } catch (VirtualMachineError fatal) {
         throw fatal;
       } catch (Throwable t) {
-        core.report("listener of machine '" + id + "' threw in onTerminated", t);
+        core.report("listener of machine '" + id() + "' threw in onTerminated", t);
       }
     }
   }
@@ -1370,7 +1403,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (rare.early != null) {
       Object dropped;
       while ((dropped = rare.early.poll()) != null) {
-        core.deadLetter(id, dropped, reason);
+        core.deadLetter(id(), dropped, reason);
       }
     }
   }
@@ -1379,7 +1412,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (rare.raised != null) {
       Object dropped;
       while ((dropped = rare.raised.poll()) != null) {
-        core.deadLetter(id, dropped, reason);
+        core.deadLetter(id(), dropped, reason);
       }
     }
   }
@@ -1403,7 +1436,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           }
           stopChildren();
           if (Thread.interrupted()) {
-            throw new InterruptedException("an exit action of machine '" + id
+            throw new InterruptedException("an exit action of machine '" + id()
                 + "' left the loop thread's interrupt flag set; the loop cleared it");
           }
           finishNormally(Status.STOPPED, path);
@@ -1424,7 +1457,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         if (rare.pendingFailure != null && (!rare.shuttingDown || loopClosing)) {
           if (loopClosing && rare.shuttingDown) {
             suppress(rare.pendingFailure.cause(), new IllegalStateException("loop '" + core.name()
-                + "' closed before the shutdown hook of '" + id + "' finished"));
+                + "' closed before the shutdown hook of '" + id() + "' finished"));
           }
           finishFailed(rare.pendingFailure, false);
         }
@@ -1449,7 +1482,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         dropEarly("machine STOPPED before it started");
       }
       publishEnded(new StateSnapshot(Status.STOPPED, "", null));
-      lifecycle.succeed(new Termination<>(id, Status.STOPPED, "", typedContext()));
+      lifecycle.succeed(new Termination<>(id(), Status.STOPPED, "", typedContext()));
     }
   }
 
@@ -1458,7 +1491,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
         + "' stopped on a fatal error in another machine", error);
     int queued = rare.raised == null ? 0 : rare.raised.size();
-    Failure failure = new Failure(id, configurationPath(), Describe.event(event),
+    Failure failure = new Failure(id(), configurationPath(), Describe.event(event),
         culprit ? PHASES[phase] : Phase.DISPATCH, cause, core.instantOf(core.ticker.read()), rare.restartCount,
         queued, trace());
     status = Status.FAILED;

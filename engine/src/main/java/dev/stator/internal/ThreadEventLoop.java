@@ -27,7 +27,7 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
     this.thread = new Thread(this::run, name);
     this.watchdog = new Thread(this::watch, name + "-watchdog");
     watchdog.setDaemon(true);
-    core.bind(this, thread);
+    core.bind(this, thread, this);
   }
 
   /**

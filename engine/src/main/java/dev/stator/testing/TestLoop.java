@@ -55,7 +55,7 @@ public final class TestLoop implements EventLoop {
           runUntilIdle();
         }
       }
-    }, Thread.currentThread());
+    }, Thread.currentThread(), this);
     core.tapFinalFailures(failures::add);
   }
 
