@@ -16,6 +16,8 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   final UnhandledEventPolicy unhandled;
   final RecoveryPolicy<Object> recovery;
   private final List<String> statePaths;
+  /** How many delayed ({@code after}) transitions there are: the size of a machine's timer cache. */
+  final int delayedTransitions;
   private final List<String> warnings;
 
   @SuppressWarnings("unchecked")
@@ -29,6 +31,13 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
     this.recovery = (RecoveryPolicy<Object>) spec.recovery();
     this.statePaths = java.util.Arrays.stream(states).map(s -> s.path).toList();
     this.warnings = List.copyOf(warnings);
+    int delayed = 0;
+    for (TransitionNode t : transitions) {
+      if (t.trigger instanceof dev.stator.model.Trigger.After) {
+        t.delayIndex = delayed++;
+      }
+    }
+    this.delayedTransitions = delayed;
   }
 
   @Override

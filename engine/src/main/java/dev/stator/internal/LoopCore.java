@@ -31,7 +31,8 @@ public final class LoopCore {
   }
 
   private static final System.Logger LOG = System.getLogger("dev.stator");
-  private static final long TICK_NANOS = 1_000_000L;
+  /** About a millisecond: a power of two, so that the wheel finds a deadline's tick by a shift. */
+  private static final long TICK_NANOS = 1L << 20;
   private static final int WHEEL_BUCKETS = 4096;
 
   private record Delivery(MachineRuntime<?> target, Object event) {}

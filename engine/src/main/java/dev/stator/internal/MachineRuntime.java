@@ -136,6 +136,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     List<PendingCall> pendingCalls;
     List<IoHandle> ioHandles;
     List<Object[]> notifications;
+    MachineTimer[] stateTimers;
   }
 
   private static final Rare NONE = new Rare();
@@ -636,6 +637,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       for (StateNode state = leaf(); state != t.domain; state = state.parent) {
         phase = P_EXIT;
         runActions(state.exit);
+        if (state.after.length > 0 && rare.stateTimers != null) {
+          cancelStateTimeouts(state);
+        }
         if (timers != null) {
           cancelStateTimers(state);
         }
@@ -667,9 +671,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     phase = P_ENTRY;
     runActions(state.entry);
     for (TransitionNode delayed : state.after) {
-      MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.STATE, incarnation, state,
-          delayed, null);
-      schedule(timer, delayed.delayNanos);
+      MachineTimer timer = stateTimer(state, delayed);
+      timer.incarnation = incarnation;
+      core.timers.schedule(timer, deadlineIn(delayed.delayNanos));
     }
     for (dev.stator.model.Invocation<Object> invocation : state.invocations) {
       startCall(state, invocation);
@@ -908,9 +912,43 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   // ---------------------------------------------------------------- timers
 
-  private void schedule(MachineTimer timer, long delayNanos) {
+  private long deadlineIn(long delayNanos) {
     long now = core.ticker.read();
-    long deadline = delayNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNanos;
+    return delayNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNanos;
+  }
+
+  /**
+   * Returns the timer of a delayed transition, made on first use and then reused every time its
+   * state is entered: a state timeout then allocates nothing and stores no reference. State timers
+   * are not on the machine's list; exiting the state cancels them through this cache, and every
+   * end of the machine (fault, stop, completion) discards them.
+   */
+  private MachineTimer stateTimer(StateNode state, TransitionNode delayed) {
+    MachineTimer[] cache = rare.stateTimers;
+    if (cache == null) {
+      cache = new MachineTimer[definition.delayedTransitions];
+      rare().stateTimers = cache;
+    }
+    MachineTimer timer = cache[delayed.delayIndex];
+    if (timer == null) {
+      timer = new MachineTimer(this, MachineTimer.Kind.STATE, incarnation, state, delayed, null);
+      cache[delayed.delayIndex] = timer;
+    }
+    return timer;
+  }
+
+  private void cancelStateTimeouts(StateNode state) {
+    MachineTimer[] cache = rare.stateTimers;
+    for (TransitionNode delayed : state.after) {
+      MachineTimer timer = cache[delayed.delayIndex];
+      if (timer != null) {
+        core.timers.cancel(timer);
+      }
+    }
+  }
+
+  private void schedule(MachineTimer timer, long delayNanos) {
+    long deadline = deadlineIn(delayNanos);
     timer.nextOfMachine = timers;
     if (timers != null) {
       timers.prevOfMachine = timer;
@@ -952,6 +990,15 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void cancelAllTimers() {
     while (timers != null) {
       cancelTimer(timers);
+    }
+    MachineTimer[] cache = rare.stateTimers;
+    if (cache != null) {
+      for (MachineTimer timer : cache) {
+        if (timer != null) {
+          core.timers.discard(timer);
+        }
+      }
+      rare.stateTimers = null;
     }
     if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
       cancelCalls(null);

@@ -8,7 +8,8 @@ final class MachineTimer extends TimerWheel.Node implements TimerHandle {
 
   final MachineRuntime<?> machine;
   final Kind kind;
-  final int incarnation;
+  /** The incarnation it was scheduled in; a state timer is reused, so this is set each time. */
+  int incarnation;
   /** For STATE timers: the state whose exit cancels it. */
   final StateNode owner;
   /** For STATE timers: the delayed transition. */
@@ -20,6 +21,7 @@ final class MachineTimer extends TimerWheel.Node implements TimerHandle {
 
   MachineTimer(MachineRuntime<?> machine, Kind kind, int incarnation, StateNode owner,
       TransitionNode transition, Object event) {
+    super(kind == Kind.STATE);
     this.machine = machine;
     this.kind = kind;
     this.incarnation = incarnation;

@@ -1,6 +1,7 @@
 package dev.stator.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 
 /**
@@ -11,26 +12,54 @@ import java.util.Comparator;
  * deadline has come, sorted by deadline (stable, so timers with one deadline fire in the order they
  * were scheduled). A timer is never fired before its deadline; on a real clock it fires at most
  * about one tick late. A clock jump longer than a rotation walks every bucket once.
+ *
+ * <p><b>Why a slab.</b> The lists are made of slot numbers in primitive arrays, not of references
+ * between timer objects. A new timer linked into a list of old ones would store a young reference
+ * into an old object, which the G1 collector's write barrier makes expensive (a fence, often a
+ * card to enqueue) on every schedule and cancel; with int links the only reference stored is the
+ * timer itself, once, into its slot. Slots are reused through a free list; the arrays grow by
+ * doubling and never shrink.
  */
 public final class TimerWheel {
 
-  private static final int IDLE = -1;
-  private static final int COLLECTED = -2;
+  private static final int NONE = -1;
+  private static final byte IDLE = 0;
+  private static final byte PENDING = 1;
+  private static final byte COLLECTED = 2;
   private static final Comparator<Node> BY_DEADLINE = Comparator.comparingLong(n -> n.deadline);
 
   /** A timer; subclasses say what expiring means. */
   public abstract static class Node {
     long deadline;
-    int bucket = IDLE;
-    Node prev;
-    Node next;
+    int slot = NONE;
+    byte state = IDLE;
+    /**
+     * Whether the node keeps its slot when it is cancelled or fires, for a timer scheduled again
+     * and again (a state timeout): rescheduling it then stores no reference at all. Such a node
+     * must be {@link #discard discarded} when it will not be used again.
+     */
+    final boolean keepsSlot;
+
+    /** Creates a node that gives its slot back whenever it stops being pending. */
+    protected Node() {
+      this(false);
+    }
+
+    /**
+     * Creates a node.
+     *
+     * @param keepsSlot whether it keeps its slot between schedules
+     */
+    protected Node(boolean keepsSlot) {
+      this.keepsSlot = keepsSlot;
+    }
 
     /** Called on the loop thread when the deadline has come; must not throw. */
     protected abstract void expire();
 
     /** Returns whether the timer is scheduled and has neither fired nor been cancelled. */
     public final boolean isPending() {
-      return bucket != IDLE;
+      return state != IDLE;
     }
 
     /** Returns the deadline, on the wheel's ticker. */
@@ -41,12 +70,22 @@ public final class TimerWheel {
 
   private final long origin;
   private final long tickNanos;
-  private final Node[] heads;
-  private final Node[] tails;
+  private final int tickShift;
+  private final int[] heads;
+  private final int[] tails;
   private final int mask;
   private long processedTick;
   private int size;
   private final ArrayList<Node> due = new ArrayList<>();
+
+  // the slab: one slot per pending timer
+  private Node[] owners = new Node[64];
+  private long[] deadlines = new long[64];
+  private int[] nexts = new int[64];
+  private int[] prevs = new int[64];
+  private int[] buckets = new int[64];
+  private int freeSlots = NONE;
+  private int usedSlots;
 
   /**
    * Creates a wheel.
@@ -61,19 +100,49 @@ public final class TimerWheel {
     }
     this.origin = now;
     this.tickNanos = tickNanos;
-    this.heads = new Node[buckets];
-    this.tails = new Node[buckets];
+    this.tickShift = Long.bitCount(tickNanos) == 1 ? Long.numberOfTrailingZeros(tickNanos) : -1;
+    this.heads = new int[buckets];
+    this.tails = new int[buckets];
+    Arrays.fill(heads, NONE);
+    Arrays.fill(tails, NONE);
     this.mask = buckets - 1;
     this.processedTick = -1;
   }
 
   private long tickOf(long time) {
-    return Math.floorDiv(time - origin, tickNanos);
+    // a shift when the tick is a power of two (the loops' is): a division costs more than the
+    // rest of a schedule
+    return tickShift >= 0 ? (time - origin) >> tickShift : Math.floorDiv(time - origin, tickNanos);
   }
 
   /** Returns how many timers are pending. */
   public int size() {
     return size;
+  }
+
+  private int allocate(Node node) {
+    int slot = freeSlots;
+    if (slot != NONE) {
+      freeSlots = nexts[slot];
+    } else {
+      if (usedSlots == owners.length) {
+        int capacity = owners.length * 2;
+        owners = Arrays.copyOf(owners, capacity);
+        deadlines = Arrays.copyOf(deadlines, capacity);
+        nexts = Arrays.copyOf(nexts, capacity);
+        prevs = Arrays.copyOf(prevs, capacity);
+        buckets = Arrays.copyOf(buckets, capacity);
+      }
+      slot = usedSlots++;
+    }
+    owners[slot] = node;
+    return slot;
+  }
+
+  private void release(int slot) {
+    owners[slot] = null;
+    nexts[slot] = freeSlots;
+    freeSlots = slot;
   }
 
   /**
@@ -83,21 +152,29 @@ public final class TimerWheel {
    * @param deadline the ticker reading at which it is due
    */
   public void schedule(Node node, long deadline) {
-    if (node.bucket != IDLE) {
+    if (node.state != IDLE) {
       throw new IllegalStateException("timer is already scheduled");
     }
+    int slot = node.slot;
+    if (slot == NONE) {
+      slot = allocate(node);
+      node.slot = slot;
+    }
+    node.state = PENDING;
     node.deadline = deadline;
+    deadlines[slot] = deadline;
     long tick = Math.max(tickOf(deadline), processedTick + 1);
     int index = (int) (tick & mask);
-    node.bucket = index;
-    node.next = null;
-    node.prev = tails[index];
-    if (tails[index] == null) {
-      heads[index] = node;
+    buckets[slot] = index;
+    int tail = tails[index];
+    nexts[slot] = NONE;
+    prevs[slot] = tail;
+    if (tail == NONE) {
+      heads[index] = slot;
     } else {
-      tails[index].next = node;
+      nexts[tail] = slot;
     }
-    tails[index] = node;
+    tails[index] = slot;
     size++;
   }
 
@@ -108,30 +185,48 @@ public final class TimerWheel {
    * @return whether it was pending
    */
   public boolean cancel(Node node) {
-    int index = node.bucket;
-    if (index == IDLE) {
+    if (node.state == IDLE) {
       return false;
     }
-    if (index != COLLECTED) {
-      unlink(node, index);
+    if (node.state == PENDING) {
+      unlink(node.slot);
+      if (!node.keepsSlot) {
+        release(node.slot);
+        node.slot = NONE;
+      }
     }
-    node.bucket = IDLE;
+    node.state = IDLE;
     return true;
   }
 
-  private void unlink(Node node, int index) {
-    if (node.prev == null) {
-      heads[index] = node.next;
-    } else {
-      node.prev.next = node.next;
+  /**
+   * Cancels a node if it is pending and gives back its slot, for a node that keeps its slot and
+   * will not be scheduled again.
+   *
+   * @param node the timer
+   */
+  public void discard(Node node) {
+    cancel(node);
+    if (node.slot != NONE) {
+      release(node.slot);
+      node.slot = NONE;
     }
-    if (node.next == null) {
-      tails[index] = node.prev;
+  }
+
+  private void unlink(int slot) {
+    int index = buckets[slot];
+    int prev = prevs[slot];
+    int next = nexts[slot];
+    if (prev == NONE) {
+      heads[index] = next;
     } else {
-      node.next.prev = node.prev;
+      nexts[prev] = next;
     }
-    node.prev = null;
-    node.next = null;
+    if (next == NONE) {
+      tails[index] = prev;
+    } else {
+      prevs[next] = prev;
+    }
     size--;
   }
 
@@ -170,8 +265,8 @@ public final class TimerWheel {
     try {
       for (int i = 0; i < due.size(); i++) {
         Node node = due.get(i);
-        if (node.bucket == COLLECTED) {
-          node.bucket = IDLE;
+        if (node.state == COLLECTED) {
+          node.state = IDLE;
           fired++;
           node.expire();
         }
@@ -179,9 +274,9 @@ public final class TimerWheel {
     } finally {
       for (int i = 0; i < due.size(); i++) {
         Node node = due.get(i);
-        if (node.bucket == COLLECTED) {
+        if (node.state == COLLECTED) {
           // a fatal error interrupted the batch: keep the rest pending rather than lose them
-          node.bucket = IDLE;
+          node.state = IDLE;
           schedule(node, node.deadline);
         }
       }
@@ -191,15 +286,20 @@ public final class TimerWheel {
   }
 
   private void collect(int index, long now) {
-    Node node = heads[index];
-    while (node != null) {
-      Node next = node.next;
-      if (node.deadline <= now) {
-        unlink(node, index);
-        node.bucket = COLLECTED;
+    int slot = heads[index];
+    while (slot != NONE) {
+      int next = nexts[slot];
+      if (deadlines[slot] <= now) {
+        Node node = owners[slot];
+        unlink(slot);
+        if (!node.keepsSlot) {
+          release(slot);
+          node.slot = NONE;
+        }
+        node.state = COLLECTED;
         due.add(node);
       }
-      node = next;
+      slot = next;
     }
   }
 
@@ -214,9 +314,9 @@ public final class TimerWheel {
     }
     for (long tick = processedTick + 1; tick <= processedTick + heads.length; tick++) {
       long earliest = Long.MAX_VALUE;
-      for (Node node = heads[(int) (tick & mask)]; node != null; node = node.next) {
-        if (tickOf(node.deadline) <= tick && node.deadline < earliest) {
-          earliest = node.deadline;
+      for (int slot = heads[(int) (tick & mask)]; slot != NONE; slot = nexts[slot]) {
+        if (tickOf(deadlines[slot]) <= tick && deadlines[slot] < earliest) {
+          earliest = deadlines[slot];
         }
       }
       if (earliest != Long.MAX_VALUE) {
@@ -224,9 +324,9 @@ public final class TimerWheel {
       }
     }
     long earliest = Long.MAX_VALUE;
-    for (Node head : heads) {
-      for (Node node = head; node != null; node = node.next) {
-        earliest = Math.min(earliest, node.deadline);
+    for (int head : heads) {
+      for (int slot = head; slot != NONE; slot = nexts[slot]) {
+        earliest = Math.min(earliest, deadlines[slot]);
       }
     }
     return earliest;

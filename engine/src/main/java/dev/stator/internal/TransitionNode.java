@@ -29,6 +29,8 @@ final class TransitionNode {
   StateNode[] entryPath;
   /** For delayed transitions: the delay and the event their timer delivers. */
   long delayNanos;
+  /** For delayed transitions: their number among the definition's delayed transitions. */
+  int delayIndex = -1;
   Timeout timeout;
 
   TransitionNode(StateNode source, Trigger trigger, Guard<Object, Object> guard,

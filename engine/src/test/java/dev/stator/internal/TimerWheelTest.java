@@ -17,13 +17,18 @@ final class TimerWheelTest {
   private static final long TICK = 1_000_000L;
 
   private static final class Recorded extends TimerWheel.Node {
-    final int id;
-    final long seq;
+    int id;
+    long seq;
     final List<Integer> fired;
     long firedAt;
     final long[] clock;
 
     Recorded(int id, long seq, List<Integer> fired, long[] clock) {
+      this(id, seq, fired, clock, false);
+    }
+
+    Recorded(int id, long seq, List<Integer> fired, long[] clock, boolean keepsSlot) {
+      super(keepsSlot);
       this.id = id;
       this.seq = seq;
       this.fired = fired;
@@ -43,25 +48,36 @@ final class TimerWheelTest {
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void randomSchedulesCancelsAndClockSteps_fireExactlyLikeTheReferenceModel(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
+    // odd seeds: a tick the wheel must divide by; even seeds: a power of two it shifts by
+    long tick = seed % 2 == 1 ? TICK : 1L << 20;
     long origin = random.nextLong(-1L << 40, 1L << 40);
     long[] clock = {origin};
-    TimerWheel wheel = new TimerWheel(origin, TICK, 64);
+    TimerWheel wheel = new TimerWheel(origin, tick, 64);
     List<Integer> fired = new ArrayList<>();
     List<Integer> expectedFired = new ArrayList<>();
     PriorityQueue<Expected> model = new PriorityQueue<>(
         Comparator.comparingLong(Expected::deadline).thenComparingLong(Expected::seq));
     List<Recorded> live = new ArrayList<>();
+    // nodes that keep their slot, idle, waiting to be scheduled again (as state timeouts are)
+    List<Recorded> spare = new ArrayList<>();
     long seq = 0;
     for (int op = 0; op < 20_000; op++) {
       int choice = random.nextInt(10);
       if (choice < 5) {
         long delay = switch (random.nextInt(4)) {
-          case 0 -> random.nextLong(0, TICK);
-          case 1 -> random.nextLong(0, 64 * TICK);
-          case 2 -> random.nextLong(0, 1000 * TICK);
-          default -> -random.nextLong(0, 10 * TICK);
+          case 0 -> random.nextLong(0, tick);
+          case 1 -> random.nextLong(0, 64 * tick);
+          case 2 -> random.nextLong(0, 1000 * tick);
+          default -> -random.nextLong(0, 10 * tick);
         };
-        Recorded node = new Recorded(op, seq, fired, clock);
+        Recorded node;
+        if (!spare.isEmpty() && random.nextBoolean()) {
+          node = spare.remove(random.nextInt(spare.size()));
+          node.id = op;
+          node.seq = seq;
+        } else {
+          node = new Recorded(op, seq, fired, clock, random.nextBoolean());
+        }
         long deadline = clock[0] + delay;
         wheel.schedule(node, deadline);
         model.add(new Expected(op, deadline, seq++));
@@ -69,17 +85,30 @@ final class TimerWheelTest {
       } else if (choice < 7 && !live.isEmpty()) {
         Recorded victim = live.remove(random.nextInt(live.size()));
         boolean wasPending = victim.isPending();
-        assertThat(wheel.cancel(victim)).isEqualTo(wasPending);
+        if (victim.keepsSlot && random.nextBoolean()) {
+          wheel.discard(victim);
+          assertThat(victim.isPending()).isFalse();
+        } else {
+          assertThat(wheel.cancel(victim)).isEqualTo(wasPending);
+          if (victim.keepsSlot) {
+            spare.add(victim);
+          }
+        }
         model.removeIf(e -> e.id() == victim.id);
       } else {
-        long step = random.nextInt(20) == 0 ? random.nextLong(0, 2000 * TICK)
-            : random.nextLong(0, 3 * TICK);
+        long step = random.nextInt(20) == 0 ? random.nextLong(0, 2000 * tick)
+            : random.nextLong(0, 3 * tick);
         clock[0] += step;
         wheel.expire(clock[0]);
         while (!model.isEmpty() && model.peek().deadline() <= clock[0]) {
           expectedFired.add(model.poll().id());
         }
         assertThat(fired).as("seed %d, op %d", seed, op).isEqualTo(expectedFired);
+        for (Recorded node : live) {
+          if (!node.isPending() && node.keepsSlot) {
+            spare.add(node);
+          }
+        }
         live.removeIf(n -> !n.isPending());
         assertThat(wheel.size()).isEqualTo(model.size());
         long next = wheel.nextDeadline();

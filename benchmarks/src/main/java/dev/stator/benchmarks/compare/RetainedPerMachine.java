@@ -44,9 +44,10 @@ import org.squirrelframework.foundation.fsm.StateMachineBuilderFactory;
  * that classes, lazily built tables and caches that every machine shares are in place.
  *
  * <p>Stator runs on a real {@link EventLoop} ({@code EventLoop.start("retained")}), not a test
- * loop: the machines are started from this thread with {@code loop.start(definition, id,
- * context)}, through the loop's inbox, each with a short generated id (the index in base 36, at
- * most four characters, whose string is counted as part of the machine), and the program waits
+ * loop: the machines are started from this thread with {@code loop.start(definition, context)},
+ * through the loop's inbox, each with a generated id (whose string the engine builds only when
+ * something asks for the id, so it is not part of an idle machine; an id a caller passes is the
+ * caller's string, like the context), and the program waits
  * until the loop has run a task queued after the last start, by which time every machine has
  * entered OFF. The loop keeps each live machine in its registry, which is part of what is counted.
  *
@@ -183,8 +184,8 @@ public final class RetainedPerMachine {
   // ------------------------------------------------------------------ the five implementations
 
   private static Impl stator(Counter shared) {
-    return new Impl("stator", 1_000_000, "real EventLoop; includes the id string and the"
-        + " loop's registry links") {
+    return new Impl("stator", 1_000_000, "real EventLoop; generated ids (a string only once"
+        + " asked for); includes the loop's registry links") {
       EventLoop loop;
 
       @Override
@@ -201,7 +202,7 @@ public final class RetainedPerMachine {
 
       @Override
       Object create(int index) {
-        return loop.start(ToggleCompare.STATOR, Integer.toString(index, 36), shared);
+        return loop.start(ToggleCompare.STATOR, shared);
       }
 
       @Override
