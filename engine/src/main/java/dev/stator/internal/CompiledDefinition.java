@@ -18,6 +18,10 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   private final List<String> statePaths;
   /** How many delayed ({@code after}) transitions there are: the size of a machine's timer cache. */
   final int delayedTransitions;
+  /** Whether any state has an eventless ({@code always}) transition to check after a step. */
+  final boolean hasEventless;
+  /** Whether any state is final, so that entering a state may complete the machine. */
+  final boolean hasFinalStates;
   private final List<String> warnings;
 
   @SuppressWarnings("unchecked")
@@ -38,6 +42,10 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
       }
     }
     this.delayedTransitions = delayed;
+    // whole-definition facts that let a step skip work most machines never need
+    this.hasEventless = java.util.Arrays.stream(transitions)
+        .anyMatch(t -> t.trigger instanceof dev.stator.model.Trigger.Always);
+    this.hasFinalStates = java.util.Arrays.stream(states).anyMatch(s -> s.isFinal);
   }
 
   @Override

@@ -792,8 +792,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void afterTransition(int from, int transition, boolean entered) {
     taking = NOT_TAKING;
     record(from, transition, leafIndex);
-    StateNode leaf = leaf();
-    if (entered && leaf.isFinal) {
+    StateNode leaf;
+    if (entered && definition.hasFinalStates && (leaf = leaf()).isFinal) {
       if (leaf.parent == null) {
         finishNormally(Status.COMPLETED, leaf.path);
       } else {
@@ -803,6 +803,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void settle() throws Exception {
+    if (!definition.hasEventless) {
+      return;
+    }
     while (status == Status.RUNNING) {
       TransitionNode chosen = null;
       for (TransitionNode t : leaf().always) {

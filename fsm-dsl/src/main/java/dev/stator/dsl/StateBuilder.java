@@ -57,7 +57,7 @@ public final class StateBuilder<S, C> {
    */
   public StateBuilder<S, C> onEntry(ContextAction<? super C> action) {
     Objects.requireNonNull(action, "action");
-    entry.add((context, step) -> action.run(context));
+    entry.add(asAction(action));
     return this;
   }
 
@@ -69,7 +69,7 @@ public final class StateBuilder<S, C> {
    */
   public StateBuilder<S, C> onEntry(Action<? super C, Object> action) {
     Objects.requireNonNull(action, "action");
-    entry.add(action::execute);
+    entry.add(asAction(action));
     return this;
   }
 
@@ -81,7 +81,7 @@ public final class StateBuilder<S, C> {
    */
   public StateBuilder<S, C> onExit(ContextAction<? super C> action) {
     Objects.requireNonNull(action, "action");
-    exit.add((context, step) -> action.run(context));
+    exit.add(asAction(action));
     return this;
   }
 
@@ -93,7 +93,7 @@ public final class StateBuilder<S, C> {
    */
   public StateBuilder<S, C> onExit(Action<? super C, Object> action) {
     Objects.requireNonNull(action, "action");
-    exit.add(action::execute);
+    exit.add(asAction(action));
     return this;
   }
 
@@ -303,6 +303,15 @@ public final class StateBuilder<S, C> {
     }
     return new StateSpec<>(name, finalState, initial, childSpecs, entry, exit, specs, invocations,
         description);
+  }
+
+  /**
+   * An action for a supertype of the context is one for the context: generics only, so the engine
+   * calls the user's object directly rather than through an adapter.
+   */
+  @SuppressWarnings("unchecked")
+  static <C> Action<C, Object> asAction(Action<? super C, ?> action) {
+    return (Action<C, Object>) action;
   }
 
   @Override

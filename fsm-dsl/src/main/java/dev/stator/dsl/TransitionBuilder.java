@@ -39,7 +39,7 @@ public final class TransitionBuilder<S, C, E> {
    */
   public TransitionBuilder<S, C, E> when(ContextGuard<? super C> condition) {
     Objects.requireNonNull(condition, "condition");
-    return addGuard((context, step) -> condition.test(context));
+    return addGuard(asGuard(condition));
   }
 
   /**
@@ -52,7 +52,13 @@ public final class TransitionBuilder<S, C, E> {
   @SuppressWarnings("unchecked")
   public TransitionBuilder<S, C, E> when(Guard<? super C, E> condition) {
     Objects.requireNonNull(condition, "condition");
-    return addGuard((context, step) -> condition.test(context, (Step<E>) (Step<?>) step));
+    return addGuard(asGuard(condition));
+  }
+
+  /** A guard of a supertype of the context and of the event type: generics only, no adapter. */
+  @SuppressWarnings("unchecked")
+  private static <C> Guard<C, Object> asGuard(Guard<? super C, ?> guard) {
+    return (Guard<C, Object>) guard;
   }
 
   private TransitionBuilder<S, C, E> addGuard(Guard<C, Object> next) {
@@ -70,7 +76,7 @@ public final class TransitionBuilder<S, C, E> {
    */
   public TransitionBuilder<S, C, E> then(ContextAction<? super C> action) {
     Objects.requireNonNull(action, "action");
-    actions.add((context, step) -> action.run(context));
+    actions.add(StateBuilder.asAction(action));
     return this;
   }
 
@@ -83,7 +89,7 @@ public final class TransitionBuilder<S, C, E> {
   @SuppressWarnings("unchecked")
   public TransitionBuilder<S, C, E> then(Action<? super C, E> action) {
     Objects.requireNonNull(action, "action");
-    actions.add((context, step) -> action.execute(context, (Step<E>) (Step<?>) step));
+    actions.add(StateBuilder.asAction(action));
     return this;
   }
 

@@ -165,8 +165,7 @@ public final class Bindings<C> {
      * @return this builder
      */
     public Builder<C> action(String name, ContextAction<? super C> action) {
-      Objects.requireNonNull(action, "action");
-      return put(Kind.ACTION, name, (Action<C, Object>) (context, step) -> action.run(context));
+      return put(Kind.ACTION, name, action);
     }
 
     /**
@@ -188,8 +187,7 @@ public final class Bindings<C> {
      * @return this builder
      */
     public Builder<C> guard(String name, ContextGuard<? super C> guard) {
-      Objects.requireNonNull(guard, "guard");
-      return put(Kind.GUARD, name, (Guard<C, Object>) (context, step) -> guard.test(context));
+      return put(Kind.GUARD, name, guard);
     }
 
     /**
