@@ -18,6 +18,19 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   private final List<String> statePaths;
   /** How many delayed ({@code after}) transitions there are: the size of a machine's timer cache. */
   final int delayedTransitions;
+  /** The most cells the flat dispatch table may have: larger definitions look up per state. */
+  private static final long MAX_DISPATCH_CELLS = 1 << 20;
+  /**
+   * When every state that matches events by value matches constants of one enum (the common
+   * case), that enum; else null. With it, a step finds the candidates for (leaf, event) in
+   * {@link #dispatch} with one load instead of going through the leaf's own tables: the chain of
+   * loads from one step's leaf to the next is what bounds the speed of a busy machine.
+   */
+  final Class<?> eventEnum;
+  /** The number of constants of {@link #eventEnum}. */
+  final int eventCount;
+  /** The candidates of each (leaf index × {@link #eventCount} + ordinal), or null for none. */
+  final TransitionNode[][] dispatch;
   /** Whether any state has an eventless ({@code always}) transition to check after a step. */
   final boolean hasEventless;
   /** Whether any state is final, so that entering a state may complete the machine. */
@@ -46,6 +59,36 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
     this.hasEventless = java.util.Arrays.stream(transitions)
         .anyMatch(t -> t.trigger instanceof dev.stator.model.Trigger.Always);
     this.hasFinalStates = java.util.Arrays.stream(states).anyMatch(s -> s.isFinal);
+    for (TransitionNode t : transitions) {
+      if (t.target != null) {
+        if (t.entryPath.length == 0) {
+          throw new IllegalStateException("transition " + t + " has a target but enters no state");
+        }
+        t.targetLeaf = t.entryPath[t.entryPath.length - 1].index;
+      }
+    }
+    Class<?> single = null;
+    for (StateNode state : states) {
+      if (state.enumClass != null && single != state.enumClass) {
+        single = single == null ? state.enumClass : Object.class;
+      }
+    }
+    if (single != null && single != Object.class
+        && (long) states.length * single.getEnumConstants().length <= MAX_DISPATCH_CELLS) {
+      Object[] constants = single.getEnumConstants();
+      this.eventEnum = single;
+      this.eventCount = constants.length;
+      this.dispatch = new TransitionNode[states.length * constants.length][];
+      for (StateNode state : states) {
+        for (int ordinal = 0; ordinal < constants.length; ordinal++) {
+          dispatch[state.index * constants.length + ordinal] = state.byValue.get(constants[ordinal]);
+        }
+      }
+    } else {
+      this.eventEnum = null;
+      this.eventCount = 0;
+      this.dispatch = null;
+    }
   }
 
   @Override

@@ -585,12 +585,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private TransitionNode select(Object ev) throws Exception {
-    StateNode state = leaf();
     TransitionNode[] candidates;
-    if (ev.getClass() == state.enumClass) {
-      candidates = state.byOrdinal[((Enum<?>) ev).ordinal()];
+    CompiledDefinition<C> machine = definition;
+    if (ev.getClass() == machine.eventEnum) {
+      candidates = machine.dispatch[leafIndex * machine.eventCount + ((Enum<?>) ev).ordinal()];
     } else {
-      candidates = state.byValue.isEmpty() ? null : state.byValue.get(ev);
+      StateNode state = leaf();
+      if (ev.getClass() == state.enumClass) {
+        candidates = state.byOrdinal[((Enum<?>) ev).ordinal()];
+      } else {
+        candidates = state.byValue.isEmpty() ? null : state.byValue.get(ev);
+      }
     }
     if (candidates != null) {
       for (TransitionNode t : candidates) {
@@ -600,7 +605,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       return null;
     }
-    for (TransitionNode t : state.byType) {
+    for (TransitionNode t : leaf().byType) {
       if (t.accepts(ev) && (t.guard == null || guardHolds(t))) {
         return t;
       }
@@ -658,6 +663,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       for (StateNode state : t.entryPath) {
         enter(state);
       }
+      // the same index the last entry stored, but read from the transition itself: the next
+      // step's lookup then waits on one load, not on the whole entry path
+      leafIndex = t.targetLeaf;
     }
     afterTransition(from, t.index, t.target != null);
   }

@@ -29,6 +29,8 @@ final class TransitionNode {
   StateNode[] entryPath;
   /** For delayed transitions: the delay and the event their timer delivers. */
   long delayNanos;
+  /** The index of the leaf a targeted transition ends in, -1 for none (targetless). */
+  int targetLeaf = -1;
   /** For delayed transitions: their number among the definition's delayed transitions. */
   int delayIndex = -1;
   Timeout timeout;
