@@ -116,6 +116,35 @@ final class FaultEscalationTest {
         .containsExactly("(start) --START--> connecting/dial");
   }
 
+  @ParameterizedTest(name = "{0} steps before the fault")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5, 9, 40})
+  void failureTrace_holdsTheLastStepsInOrder_asTheRingGrowsAndWraps(int steps) {
+    dev.stator.testing.TestLoop loop = dev.stator.testing.TestLoop.create(
+        dev.stator.LoopOptions.DEFAULTS.withTraceLength(4)
+            .withUnobservedFailureHandler(f -> { }), 0L);
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("ring")
+        .initial("A")
+        .state("A", s -> s.on("next").goTo("B").on("boom").then(r -> {
+          throw new IllegalStateException("boom");
+        }).stay())
+        .state("B", s -> s.on("next").goTo("A").on("boom").then(r -> {
+          throw new IllegalStateException("boom");
+        }).stay())
+        .build();
+    Machine<Recorder> machine = loop.start(definition, new Recorder());
+    List<String> expected = new ArrayList<>();
+    expected.add("(start) --START--> A");
+    for (int i = 0; i < steps; i++) {
+      machine.send("next");
+      expected.add(i % 2 == 0 ? "A --next--> B" : "B --next--> A");
+    }
+
+    machine.send("boom");
+
+    assertThat(machine.state().failure().recentSteps()).extracting(Object::toString)
+        .containsExactlyElementsOf(expected.subList(Math.max(0, expected.size() - 4), expected.size()));
+  }
+
   @Test
   void throwingGuard_isNeverReadAsFalse() {
     MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("guard")
