@@ -119,13 +119,30 @@ public final class EventLoopGroup implements AutoCloseable {
 
   /**
    * Closes every loop: each stops its machines (exit actions run, lifecycle futures complete) and
-   * ends its thread. Waits for all of them unless called on one of the group's loop threads.
-   * Idempotent.
+   * ends its thread. The loops close at the same time. Called from outside the group, it waits
+   * until every loop thread has ended; called on one of the group's loop threads (from a task or a
+   * callback), it only begins the close of every loop and returns, since a loop thread must never
+   * wait for another. Idempotent.
    */
   @Override
   public void close() {
+    boolean onOwnThread = false;
     for (EventLoop loop : loops) {
-      loop.close();
+      if (loop.inLoop()) {
+        onOwnThread = true;
+        loop.close();
+      } else if (!loop.isClosed()) {
+        try {
+          loop.execute(loop::close);
+        } catch (IllegalStateException alreadyClosing) {
+          // closed by someone else in the meantime: nothing to begin
+        }
+      }
+    }
+    if (!onOwnThread) {
+      for (EventLoop loop : loops) {
+        loop.close();
+      }
     }
   }
 

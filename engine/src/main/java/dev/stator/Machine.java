@@ -23,8 +23,10 @@ import java.util.concurrent.CompletableFuture;
 public interface Machine<C> {
 
   /**
-   * Returns the machine's id: generated ones ({@code "client-3"}) are unique on their loop; one
-   * given to {@link EventLoop#start(MachineDefinition, String, Object)} is used as given.
+   * Returns the machine's id: generated ones ({@code "client-3"}) are unique among the first
+   * 2<sup>32</sup> machines started on their loop (the counter then wraps) and are built only when
+   * first asked for; one given to {@link EventLoop#start(MachineDefinition, String, Object)} is
+   * used as given.
    */
   String id();
 

@@ -294,9 +294,12 @@ public final class DefinitionCompiler {
             .toArray(TransitionNode[]::new));
       }
       node.byValue = byValue;
-      Class<?> enumClass = values.isEmpty() ? null : values.iterator().next().getClass();
+      // the declaring class: a constant with a body has an anonymous subclass of its own, which
+      // has no constants; events of such constants take the per-value table instead
+      Object firstValue = values.isEmpty() ? null : values.iterator().next();
+      Class<?> enumClass = firstValue instanceof Enum<?> e ? e.getDeclaringClass() : null;
       for (Object value : values) {
-        if (!(value instanceof Enum<?>) || value.getClass() != enumClass) {
+        if (!(value instanceof Enum<?> constant) || constant.getDeclaringClass() != enumClass) {
           enumClass = null;
           break;
         }

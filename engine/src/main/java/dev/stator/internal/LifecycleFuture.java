@@ -12,23 +12,34 @@ import java.util.function.Supplier;
  */
 final class LifecycleFuture<C> extends LoopBoundFuture<Termination<C>> {
   /** The machine whose lifecycle this is; its id is asked for only when a message needs it. */
-  private final dev.stator.Machine<?> machine;
+  /**
+   * The machine while it runs, for messages that name it; once the future completes, only its id,
+   * so that a caller who keeps the future does not keep the ended machine (its context and trace).
+   */
+  private volatile Object owner;
 
   LifecycleFuture(LoopCore core, dev.stator.Machine<?> machine) {
     super(core);
-    this.machine = machine;
+    this.owner = machine;
+  }
+
+  private String machineId() {
+    Object known = owner;
+    return known instanceof dev.stator.Machine<?> machine ? machine.id() : (String) known;
   }
 
   void succeed(Termination<C> termination) {
+    owner = machineId();
     super.complete(termination);
   }
 
   void fail(Throwable failure) {
+    owner = machineId();
     super.completeExceptionally(failure);
   }
 
   private UnsupportedOperationException completedByEngineOnly() {
-    return new UnsupportedOperationException("the lifecycle future of machine '" + machine.id()
+    return new UnsupportedOperationException("the lifecycle future of machine '" + machineId()
         + "' is completed by the engine only; use copy() for a future of your own");
   }
 
@@ -77,6 +88,6 @@ final class LifecycleFuture<C> extends LoopBoundFuture<Termination<C>> {
 
   @Override
   public String toString() {
-    return "lifecycle of '" + machine.id() + "' " + super.toString();
+    return "lifecycle of '" + machineId() + "' " + super.toString();
   }
 }

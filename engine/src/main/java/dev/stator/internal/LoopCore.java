@@ -57,11 +57,27 @@ public final class LoopCore {
 
   /** True while a machine is taking a step: work queued then waits for the step to end. */
   boolean stepping;
+
+  /**
+   * Steps in progress on the loop's thread, counted across every loop bound to that thread: test
+   * loops created on one thread share it, so a step of one never runs inside a step of another.
+   */
+  static final class ThreadActivity {
+    int steps;
+  }
+
+  private static final ThreadLocal<ThreadActivity> ACTIVITY =
+      ThreadLocal.withInitial(ThreadActivity::new);
+
+  /** This loop's thread's activity; set by {@link #bind}. */
+  ThreadActivity activity = new ThreadActivity();
   /**
    * True while a task runs at the top of a turn, outside any step or listener: an event it sends
    * to a machine with nothing queued ahead of it is delivered at once (see {@link #submit}).
    */
   private boolean inTask;
+  /** Set when the loop thread itself began the close: its tasks' sends are queued from then on. */
+  private boolean closedOnLoop;
   /** The machine taking the outermost step, for the watchdog's report; read racily. */
   MachineRuntime<?> current;
   /** Counts what the loop has processed; the watchdog reads it to see that the loop moves. */
@@ -69,6 +85,7 @@ public final class LoopCore {
   private static final java.lang.invoke.VarHandle PROGRESS;
   private static final java.lang.invoke.VarHandle THREAD;
   private static final java.lang.invoke.VarHandle TERMINATED;
+  private static final java.lang.invoke.VarHandle CLOSED;
 
   static {
     try {
@@ -78,6 +95,8 @@ public final class LoopCore {
           Thread.class);
       TERMINATED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class,
           "terminated", boolean.class);
+      CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class,
+          "closed", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -135,6 +154,8 @@ public final class LoopCore {
     this.driver = driver;
     this.thread = loopThread;
     this.facade = loopFacade;
+    // a loop running on the thread that binds it (a test loop) shares that thread's count
+    this.activity = loopThread == Thread.currentThread() ? ACTIVITY.get() : new ThreadActivity();
   }
 
   /** Sets a consumer told of every final failure (the test loop records them). */
@@ -172,6 +193,12 @@ public final class LoopCore {
   /** Begins the close: new work is refused from now on. Any thread. */
   public void beginClose() {
     closed = true;
+    if (inLoop()) {
+      // a task that closes its loop and then sends: those sends are queued, then refused and
+      // handed to the dead-letter handler by finishClose, never taken at once
+      closedOnLoop = true;
+      inTask = false;
+    }
     Driver d = driver;
     if (d != null && !inLoop()) {
       d.wakeUp();
@@ -258,7 +285,8 @@ public final class LoopCore {
     if ((boolean) TERMINATED.get(this)) {
       return false;
     }
-    if (inTask && !stepping && ring.isEmpty() && target.takesDirectly(event)) {
+    if (inTask && activity.steps == 0 && ring.isEmpty()
+        && target.takesDirectly(event)) {
       deliverNow(target, event);
       return true;
     }
@@ -281,6 +309,10 @@ public final class LoopCore {
       throw new IllegalStateException("loop '" + name + "' is closed; task refused: " + task);
     }
     if (inLoop()) {
+      if ((boolean) TERMINATED.get(this)) {
+        LOG.log(System.Logger.Level.WARNING, "loop '" + name + "' closed before running task " + task);
+        return;
+      }
       ring.add(null, task);
       if (!stepping) {
         driver.submittedOnLoop();
@@ -351,7 +383,7 @@ public final class LoopCore {
       ((MachineRuntime<?>) target).deliver(item);
     } else {
       boolean outerTask = inTask;
-      inTask = true;
+      inTask = !closedOnLoop;
       try {
         ((Runnable) item).run();
       } catch (VirtualMachineError fatal) {
@@ -375,8 +407,16 @@ public final class LoopCore {
     inTask = false;
     try {
       target.deliver(event);
+    } catch (VirtualMachineError error) {
+      // what a turn does with it (runTurn): the sender's task must not receive another
+      // machine's fatal error, nor be able to swallow it
+      if (error instanceof StackOverflowError) {
+        report("loop '" + name + "' overflowed its stack outside user code; the loop goes on", error);
+      } else {
+        fatal(null, error);
+      }
     } finally {
-      inTask = true;
+      inTask = !closedOnLoop;
     }
   }
 

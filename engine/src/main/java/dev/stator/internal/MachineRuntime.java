@@ -531,6 +531,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean outer = !core.stepping;
     if (outer) {
       core.stepping = true;
+      core.activity.steps++;
       // the watchdog reads it only while stepping, so it need not be cleared, and a machine that
       // steps again and again does not store it again
       if (core.current != this) {
@@ -543,6 +544,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void exitStep(boolean outer) {
     if (outer) {
       core.stepping = false;
+      core.activity.steps--;
+      if (status != Status.RUNNING) {
+        // an ended machine must not stay reachable through the watchdog's pointer
+        core.current = null;
+      }
     }
     if (Thread.interrupted() && status == Status.RUNNING) {
       fault(new InterruptedException("a callback of machine '" + id()
@@ -1507,6 +1513,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         } finally {
           if (outer) {
             core.stepping = false;
+            core.activity.steps--;
             core.current = null;
           }
         }

@@ -77,6 +77,27 @@ final class EventLoopGroupTest {
   }
 
   @Test
+  void closingTheGroupFromOneOfItsLoopThreads_beginsEveryCloseWithoutWaiting() throws Exception {
+    EventLoopGroup group = EventLoopGroup.start("self", 2);
+    List<Machine<List<String>>> machines = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      machines.add(group.start(RECORDING, "m-" + i, new ArrayList<>()));
+    }
+    java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+
+    group.loops().get(0).execute(() -> {
+      group.close();
+      returned.countDown();
+    });
+
+    assertThat(returned.await(10, TimeUnit.SECONDS)).as("close returned on the loop thread").isTrue();
+    group.close();
+    for (Machine<List<String>> machine : machines) {
+      assertThat(machine.lifecycle().get(10, TimeUnit.SECONDS).status()).isEqualTo(Status.STOPPED);
+    }
+  }
+
+  @Test
   void aGroupNeedsAtLeastOneLoop() {
     assertThatThrownBy(() -> EventLoopGroup.start("none", 0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -128,6 +128,31 @@ final class EventLoopTest {
   }
 
   @Test
+  void aSendFromATaskAfterItClosedTheLoop_isRefusedNotTaken() throws Exception {
+    List<DeadLetter> letters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventLoop loop = EventLoop.start("self-closing",
+        LoopOptions.DEFAULTS.withDeadLetterHandler(letters::add));
+    List<String> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Machine<List<String>> machine = loop.start(Stator.<String, List<String>>machine("m")
+        .initial("S")
+        .state("S", s -> s.on("go").then(log -> log.add("took go")).stay())
+        .build(), taken);
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+
+    loop.execute(() -> {
+      loop.close();
+      machine.send("go");
+      sent.complete(null);
+    });
+
+    sent.get(10, TimeUnit.SECONDS);
+    assertThat(machine.lifecycle().get(10, TimeUnit.SECONDS).status()).isEqualTo(Status.STOPPED);
+    loop.close();
+    assertThat(taken).isEmpty();
+    assertThat(letters).extracting(DeadLetter::event).containsExactly("go");
+  }
+
+  @Test
   void close_stopsEveryLiveMachineRunningExitActionsAndCompletesEveryFuture() throws Exception {
     ConcurrentLinkedQueue<String> exits = new ConcurrentLinkedQueue<>();
     MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("worker")

@@ -234,6 +234,75 @@ final class StatechartSemanticsTest {
         "listener of first ends", "second took go");
   }
 
+  enum Command {
+    GO {
+      @Override
+      public String toString() {
+        return "go!";
+      }
+    },
+    STOP
+  }
+
+  @Test
+  void enumConstantsWithBodies_matchLikeAnyOtherConstant() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("bodies")
+        .initial("A")
+        .state("A", s -> s.on(Command.GO).then(r -> r.add("go")).goTo("B"))
+        .state("B", s -> s.on(Command.STOP).then(r -> r.add("stop")).goTo("A"))
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+
+    machine.send(Command.GO);
+    machine.send(Command.STOP);
+    machine.send(Command.GO);
+
+    assertThat(recorder.log).containsExactly("go", "stop", "go");
+    assertThat(machine.state().path()).isEqualTo("B");
+  }
+
+  @Test
+  void aStackOverflowInAListenerOfADirectStep_doesNotReachTheSendingTask() {
+    Recorder shared = new Recorder();
+    Machine<Recorder> first = loop.start(logging("first"), shared);
+    Machine<Recorder> second = loop.start(logging("second"), shared);
+    first.addListener(new dev.stator.MachineListener<>() {
+      @Override
+      public void onTransition(Machine<Recorder> m, String from, Object event, String to) {
+        throw new StackOverflowError("listener");
+      }
+    });
+
+    loop.execute(() -> {
+      first.send("go");
+      second.send("go");
+      shared.add("task went on");
+    });
+
+    assertThat(shared.log).containsExactly("first took go", "second took go", "task went on");
+  }
+
+  @Test
+  void twoTestLoopsOnOneThread_neverRunAStepInsideAnotherLoopsStep() {
+    TestLoop other = TestLoop.create();
+    Recorder shared = new Recorder();
+    Machine<Recorder> near = loop.start(logging("near"), shared);
+    Machine<Recorder> far = other.start(Stator.<String, Recorder>machine("far")
+        .initial("S")
+        .state("S", s -> s.on("go").then(r -> {
+          r.add("far starts");
+          near.send("go");
+          r.add("far ends");
+        }).stay())
+        .build(), shared);
+
+    loop.execute(() -> far.send("go"));
+    loop.runUntilIdle();
+
+    assertThat(shared.log).containsExactly("far starts", "far ends", "near took go");
+  }
+
   record Deposit(int amount) {}
 
   @Test
