@@ -119,29 +119,24 @@ public final class EventLoopGroup implements AutoCloseable {
 
   /**
    * Closes every loop: each stops its machines (exit actions run, lifecycle futures complete) and
-   * ends its thread. The loops close at the same time. Called from outside the group, it waits
-   * until every loop thread has ended; called on one of the group's loop threads (from a task or a
-   * callback), it only begins the close of every loop and returns, since a loop thread must never
-   * wait for another. Idempotent.
+   * ends its thread. Called from outside the group, it closes the loops one after the other and
+   * returns when every loop thread has ended; called on one of the group's loop threads (from a
+   * task or a callback), it only begins the close of every loop and returns, since a loop thread
+   * must never wait for another. Idempotent.
    */
   @Override
   public void close() {
-    boolean onOwnThread = false;
+    boolean onOwnThread = loops.stream().anyMatch(EventLoop::inLoop);
     for (EventLoop loop : loops) {
-      if (loop.inLoop()) {
-        onOwnThread = true;
+      if (!onOwnThread || loop.inLoop()) {
         loop.close();
       } else if (!loop.isClosed()) {
         try {
+          // a loop thread must not wait for another loop: that one closes itself
           loop.execute(loop::close);
         } catch (IllegalStateException alreadyClosing) {
-          // closed by someone else in the meantime: nothing to begin
+          // closed by someone else in the meantime
         }
-      }
-    }
-    if (!onOwnThread) {
-      for (EventLoop loop : loops) {
-        loop.close();
       }
     }
   }

@@ -173,7 +173,9 @@ public final class JsonMachineReader<C> {
       for (String problem : refused.problems()) {
         Node at = root;
         if (problem.startsWith("state '") && problem.indexOf('\'', 7) > 7) {
-          Node state = reader.stateNode(problem.substring(7, problem.indexOf('\'', 7)));
+          // the compiler names a state by its path; names are unique, so the last segment finds it
+          String path = problem.substring(7, problem.indexOf('\'', 7));
+          Node state = reader.stateNode(path.substring(path.lastIndexOf('/') + 1));
           at = state == null ? root : state;
         }
         found.add(new JsonProblem(source, at.pointer(), at.line, at.column, problem));

@@ -19,7 +19,8 @@ import java.util.Objects;
 
 /**
  * Writes a machine definition as a JSON document in Stator's format, which
- * {@link JsonMachineReader} reads back into a machine that behaves the same. Code is written by the
+ * {@link JsonMachineReader} reads back into a machine that behaves the same. What JSON cannot
+ * express is refused, never approximated: see {@link #write}. Code is written by the
  * name it is bound to in {@link Bindings}, found by identity: a definition can be written when
  * every action, guard, call, context factory and hook it uses was taken from the same bindings (as
  * in every definition read from JSON).
@@ -37,7 +38,8 @@ public final class JsonMachineWriter {
    * @param bindings the bindings its code came from
    * @return the document, indented with two spaces
    * @throws IllegalArgumentException listing everything JSON cannot express: events that are not
-   *     strings, events matched by type, code with no name in {@code bindings}, deciding policies
+   *     strings (or are empty), events matched by type, asynchronous or blocking calls without a
+   *     timeout, code with no name in {@code bindings}, deciding policies
    */
   public static String write(MachineDefinition<?> definition, Bindings<?> bindings) {
     Objects.requireNonNull(definition, "definition");
@@ -107,7 +109,9 @@ public final class JsonMachineWriter {
         Map<String, Object> written = transition(t, where);
         Trigger trigger = t.trigger();
         if (trigger instanceof Trigger.OnEvent onEvent) {
-          if (onEvent.event() instanceof String name) {
+          if (onEvent.event() instanceof String name && name.isEmpty()) {
+            problems.add(where + ": an event named by the empty string has no JSON form");
+          } else if (onEvent.event() instanceof String name) {
             on.computeIfAbsent(name, k -> new ArrayList<>()).add(written);
           } else {
             problems.add(where + ": event " + onEvent.event() + " is a "
@@ -154,6 +158,9 @@ public final class JsonMachineWriter {
           invoke.put("id", invocation.id());
           if (invocation.timeout() != null) {
             invoke.put("timeout", duration(invocation.timeout()));
+          } else if (invocation.kind() != Invocation.Kind.SYNC) {
+            problems.add(where + ": call '" + invocation.id() + "' is " + invocation.kind()
+                .name().toLowerCase(Locale.ROOT) + " without a timeout; JSON requires one");
           }
           List<Object> onDone = done.remove(invocation.id());
           if (onDone != null) {

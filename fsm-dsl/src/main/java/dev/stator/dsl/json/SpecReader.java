@@ -42,6 +42,12 @@ final class SpecReader<C> {
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,18})|(\\d{1,18}(?:\\.\\d{1,9})?)(ms|s|m|h)");
   private static final String DEFAULT_CALL_ERROR = "java.lang.Exception";
+  /** ISO-8601 as the schema allows it: days, hours, minutes, seconds, upper case, no signs. */
+  private static final Pattern ISO_DURATION = Pattern.compile(
+      "P(?=[0-9T])(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:[.,][0-9]{1,9})?S)?)?");
+  private static final Pattern TARGET = Pattern.compile("[.#]?[^/.#]+(?:\\.[^/.#]+)*");
+  private static final Pattern JAVA_NAME = Pattern.compile(
+      "[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
   /** A target written somewhere, checked once every state name is known. */
   private record TargetRef(String name, Node at) {}
@@ -201,6 +207,7 @@ final class SpecReader<C> {
       if (on.kind != Node.Kind.OBJECT) {
         problem(on, "expected an object of event name to transitions, found " + on.describe());
       } else {
+        checkKeys(on, null, "an \"on\" object");
         for (Node.Member member : on.members) {
           if (member.name().isEmpty()) {
             problem(member.value(), "an event name cannot be empty");
@@ -214,6 +221,7 @@ final class SpecReader<C> {
       if (after.kind != Node.Kind.OBJECT) {
         problem(after, "expected an object of delay to transitions, found " + after.describe());
       } else {
+        checkKeys(after, null, "an \"after\" object");
         for (Node.Member member : after.members) {
           Duration delay = durationText(member.name(), member.value(), "a delay");
           if (delay != null) {
@@ -229,6 +237,9 @@ final class SpecReader<C> {
     Node invoke = node.get("invoke");
     if (invoke != null) {
       if (invoke.kind == Node.Kind.ARRAY) {
+        if (invoke.items.isEmpty()) {
+          problem(invoke, "expected at least one invoke object");
+        }
         for (Node item : invoke.items) {
           invocation(item, invocations, transitions);
         }
@@ -325,6 +336,10 @@ final class SpecReader<C> {
       actual = errorType == null ? null : new Trigger.OnError(errorType);
     }
     Node targetNode = node.get("target");
+    if (targetNode != null && targetNode.kind == Node.Kind.NULL) {
+      problem(targetNode, "expected a target state name; leave \"target\" out for a targetless"
+          + " transition");
+    }
     String target = targetNode == null || targetNode.kind == Node.Kind.NULL ? null : target(targetNode);
     Guard<C, Object> guard = guard(node.get("guard"));
     List<Action<C, Object>> actions = actions(node.get("actions"));
@@ -343,6 +358,9 @@ final class SpecReader<C> {
     }
     if (errors && internal) {
       problem(internalNode, "an expected-error transition cannot be internal");
+    } else if (internal && targetNode == null) {
+      problem(internalNode, "\"internal\" applies to a transition with a target in a descendant"
+          + " of its source; this one has no \"target\"");
     }
     if (actual != null) {
       out.add(new TransitionSpec<>(actual, guard, target, internal, actions));
@@ -364,6 +382,10 @@ final class SpecReader<C> {
     }
     try {
       ErrorTypes.checkName(name);
+      if (!JAVA_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("\"" + name + "\" is not a Java class name in ASCII letters,"
+            + " digits, '_' and '$', such as java.io.IOException");
+      }
     } catch (IllegalArgumentException invalid) {
       problem(error, invalid.getMessage());
       return null;
@@ -385,6 +407,11 @@ final class SpecReader<C> {
     }
     String written = string(node, "a target state name");
     if (written == null) {
+      return null;
+    }
+    if (!TARGET.matcher(written).matches()) {
+      problem(node, "\"" + written + "\" is not a target; expected a state name, \".name\", \"#name\""
+          + " or a dotted path such as \"#machine.parent.name\"");
       return null;
     }
     String name = written.startsWith("#") || written.startsWith(".") ? written.substring(1) : written;
@@ -432,6 +459,10 @@ final class SpecReader<C> {
     }
     Node idNode = node.get("id");
     String id = idNode == null ? src : string(idNode, "a call id");
+    if (id != null && id.isEmpty()) {
+      problem(idNode, "a call id cannot be empty");
+      id = null;
+    }
     if (id != null) {
       Node earlier = callIds.putIfAbsent(id, idNode == null ? node : idNode);
       if (earlier != null) {
@@ -506,6 +537,10 @@ final class SpecReader<C> {
 
   /** Looks a name up, recording its use; an unbound name is a problem. */
   private Object bound(Bindings.Kind kind, String name, Node at) {
+    if (name.isEmpty()) {
+      problem(at, "expected the name of a bound " + kind.label + ", found an empty string");
+      return null;
+    }
     used.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(name);
     Object value = bindings.lookup(kind, name);
     if (value == null) {
@@ -812,7 +847,7 @@ final class SpecReader<C> {
       problem(at, what + " cannot be negative, found \"" + text + "\"");
       return null;
     }
-    if (text.startsWith("P") || text.startsWith("p")) {
+    if (ISO_DURATION.matcher(text).matches()) {
       try {
         Duration parsed = Duration.parse(text);
         if (parsed.isNegative()) {
@@ -857,17 +892,22 @@ final class SpecReader<C> {
     return node.text;
   }
 
-  /** Reports unknown and duplicate keys. {@code handled} keys are reported elsewhere. */
+  /**
+   * Reports duplicate keys, and keys not in {@code allowed} (any key, when it is null). A repeated
+   * event or delay would otherwise add a second transition without a word. {@code handled} keys are
+   * reported elsewhere.
+   */
   private void checkKeys(Node object, Set<String> allowed, String what, String... handled) {
     Map<String, Node.Member> seen = new HashMap<>();
-    List<String> sorted = allowed.stream().sorted().toList();
+    List<String> sorted = allowed == null ? List.of() : allowed.stream().sorted().toList();
     for (Node.Member member : object.members) {
       Node.Member first = seen.putIfAbsent(member.name(), member);
       if (first != null) {
         problem(member, "duplicate key \"" + member.name() + "\" (first at line " + first.line()
             + ", column " + first.column() + ")");
       }
-      if (!allowed.contains(member.name()) && !List.of(handled).contains(member.name())) {
+      if (allowed != null && !allowed.contains(member.name())
+          && !List.of(handled).contains(member.name())) {
         problem(member, "unknown key \"" + member.name() + "\" in " + what
             + suggestOrList(member.name(), sorted));
       }

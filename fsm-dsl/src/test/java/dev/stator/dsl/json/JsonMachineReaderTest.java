@@ -88,20 +88,11 @@ final class JsonMachineReaderTest {
 
   @Test
   void everyDurationForm_givesTheSameDelay_andDottedOrPrefixedTargetsNameTheLastSegment() {
-    String json = """
-        {"id": "timing", "initial": "a", "states": {
-          "a": {"after": {"1500": "#timing.b"}},
-          "b": {"after": {"1500ms": ".c"}},
-          "c": {"after": {"1.5s": "outer.d"}},
-          "outer": {"initial": "d", "states": {
-            "d": {"after": {"PT1.5S": "#e"}}}},
-          "e": {"after": {"1m": "f"}},
-          "f": {"type": "final"}}}
-        """;
+    Path file = Path.of("src/test/resources/json/valid/durations-and-targets.json");
     List<String> trace = new ArrayList<>();
     TestLoop loop = TestLoop.create();
     Machine<Conn> machine = loop.start(JsonMachineReader.of(Bindings.<Conn>builder().build())
-        .read("timing.json", json).definition(), "t", new Conn(), new MachineListener<>() {
+        .read(file).definition(), "t", new Conn(), new MachineListener<>() {
           @Override
           public void onTransition(Machine<Conn> m, String from, Object event, String to) {
             trace.add(loop.elapsed().toMillis() + " " + to);
