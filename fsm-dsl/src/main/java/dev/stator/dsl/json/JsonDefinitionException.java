@@ -37,7 +37,10 @@ public final class JsonDefinitionException extends IllegalArgumentException {
     return out.toString();
   }
 
-  /** Returns every problem found, in the order found. */
+  /**
+   * Returns every problem found: per file, in document order; problems found only when the
+   * definition is compiled come after the reader's, in the compiler's order.
+   */
   public List<JsonProblem> problems() {
     return problems;
   }

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param source the file or resource name it was read from
  * @param definition the validated, compiled definition
- * @param warnings unreachable states and bindings the machine does not use, each with its place
+ * @param warnings unreachable states (prefixed with the source) and bindings the machine does not
+ *     use, as plain sentences
  * @param <C> the context type
  */
 public record JsonMachine<C>(String source, MachineDefinition<C> definition, List<String> warnings) {
