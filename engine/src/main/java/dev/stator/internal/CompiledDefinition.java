@@ -31,6 +31,11 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   final int eventCount;
   /** The candidates of each (leaf index × {@link #eventCount} + ordinal), or null for none. */
   final TransitionNode[][] dispatch;
+  /**
+   * For each cell of {@link #dispatch}, the transition when it is the only candidate and has no
+   * guard (the common case), else null: then a step finds what to take with one load.
+   */
+  final TransitionNode[] sole;
   /** Whether any state has an eventless ({@code always}) transition to check after a step. */
   final boolean hasEventless;
   /** Whether any state is final, so that entering a state may complete the machine. */
@@ -79,15 +84,22 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
       this.eventEnum = single;
       this.eventCount = constants.length;
       this.dispatch = new TransitionNode[states.length * constants.length][];
+      this.sole = new TransitionNode[states.length * constants.length];
       for (StateNode state : states) {
         for (int ordinal = 0; ordinal < constants.length; ordinal++) {
-          dispatch[state.index * constants.length + ordinal] = state.byValue.get(constants[ordinal]);
+          int cell = state.index * constants.length + ordinal;
+          TransitionNode[] candidates = state.byValue.get(constants[ordinal]);
+          dispatch[cell] = candidates;
+          if (candidates != null && candidates.length == 1 && candidates[0].guard == null) {
+            sole[cell] = candidates[0];
+          }
         }
       }
     } else {
       this.eventEnum = null;
       this.eventCount = 0;
       this.dispatch = null;
+      this.sole = null;
     }
   }
 

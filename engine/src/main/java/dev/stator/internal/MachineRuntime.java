@@ -594,7 +594,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     TransitionNode[] candidates;
     CompiledDefinition<C> machine = definition;
     if (ev.getClass() == machine.eventEnum) {
-      candidates = machine.dispatch[leafIndex * machine.eventCount + ((Enum<?>) ev).ordinal()];
+      int cell = leafIndex * machine.eventCount + ((Enum<?>) ev).ordinal();
+      TransitionNode sole = machine.sole[cell];
+      if (sole != null) {
+        return sole;
+      }
+      candidates = machine.dispatch[cell];
     } else {
       StateNode state = leaf();
       if (ev.getClass() == state.enumClass) {
