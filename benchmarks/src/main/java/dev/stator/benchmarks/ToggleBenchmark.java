@@ -1,8 +1,12 @@
 package dev.stator.benchmarks;
 
+import dev.stator.LoopOptions;
 import dev.stator.Machine;
-import dev.stator.MachineDefinition;
 import dev.stator.dsl.Stator;
+import dev.stator.benchmarks.compare.ToggleCompare;
+import dev.stator.benchmarks.compare.ToggleCompare.Counter;
+import dev.stator.benchmarks.compare.ToggleCompare.Event;
+import dev.stator.benchmarks.compare.ToggleCompare.Toggle;
 import dev.stator.testing.TestLoop;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,10 +25,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * In-loop dispatch of the toggle machine: states OFF and ON, event FLIP moving between them, an
- * action counting. Stator's side sends a batch of events from the loop thread (as a machine or an
- * I/O handler does) and the loop delivers them: the whole path users run, queue included. The
- * baseline is the same machine written by hand as an enum and a switch.
+ * What the toggle of {@link ToggleCompare} costs in parts, for tuning the engine: {@code stator}
+ * takes the failure trace's length as a parameter ({@code -p traceLength=0,16} shows what the trace
+ * costs), and {@code statorDeliveryOnly} sends to a machine that ignores the event, so it measures
+ * the send and the step frame without a transition. The hand-written baseline is
+ * {@code ToggleCompare.handWritten}. Batches of 1,000 events are sent from a loop task, as in the
+ * comparison; the score is per event.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,124 +41,70 @@ public class ToggleBenchmark {
 
   static final int BATCH = 1000;
 
-  enum Toggle { OFF, ON }
-
-  enum Event { FLIP }
-
-  /** The context: a counter the action increments. */
-  public static final class Counter {
-    long flips;
-
-    void increment() {
-      flips++;
-    }
-  }
-
-  static final MachineDefinition<Counter> TOGGLE = Stator.<Toggle, Counter>machine("toggle")
-      .initial(Toggle.OFF)
-      .state(Toggle.OFF, s -> s.on(Event.FLIP).then(Counter::increment).goTo(Toggle.ON))
-      .state(Toggle.ON, s -> s.on(Event.FLIP).then(Counter::increment).goTo(Toggle.OFF))
-      .build();
-
-  /** Stator on the deterministic loop, driven from its own thread. */
-  @State(Scope.Thread)
-  public static class StatorState {
+  /** A test loop with one machine and a task that sends it a batch. */
+  public abstract static class Loaded {
     TestLoop loop;
-    Machine<Counter> machine;
-    Counter counter;
+    final Counter counter = new Counter();
     Runnable sendBatch;
 
-    @org.openjdk.jmh.annotations.Param({"16"})
-    int traceLength;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      loop = TestLoop.create(dev.stator.LoopOptions.DEFAULTS.withTraceLength(traceLength), 0L);
-      counter = new Counter();
-      machine = loop.start(TOGGLE, counter);
-      Machine<Counter> target = machine;
-      sendBatch = () -> {
-        for (int i = 0; i < BATCH; i++) {
-          target.send(Event.FLIP);
-        }
-      };
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      if (counter.flips == 0) {
-        throw new IllegalStateException("the machine never flipped");
-      }
-      loop.close();
-    }
-  }
-
-  /** The same loop path with a machine that ignores the event: the cost of delivery alone. */
-  @State(Scope.Thread)
-  public static class IgnoringState {
-    TestLoop loop;
-    Runnable sendBatch;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      loop = TestLoop.create();
-      Machine<Counter> machine = loop.start(Stator.<Toggle, Counter>machine("ignoring")
-          .initial(Toggle.OFF).state(Toggle.OFF).build(), new Counter());
+    void start(LoopOptions options, dev.stator.MachineDefinition<Counter> definition) {
+      loop = TestLoop.create(options, 0L);
+      Machine<Counter> machine = loop.start(definition, counter);
       sendBatch = () -> {
         for (int i = 0; i < BATCH; i++) {
           machine.send(Event.FLIP);
         }
       };
     }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      loop.close();
+    }
   }
 
-  /** Queue and delivery without a transition, to show what the queue costs; the score is per event. */
-  @Benchmark
-  @OperationsPerInvocation(BATCH)
-  public void statorDeliveryOnly(IgnoringState s) {
-    s.loop.execute(s.sendBatch);
-  }
-
-  /** The hand-written machine. */
+  /** The toggle, with a failure trace of the given length. */
   @State(Scope.Thread)
-  public static class SwitchState {
-    Toggle state = Toggle.OFF;
-    final Counter counter = new Counter();
+  public static class Toggling extends Loaded {
+    @Param({"16"})
+    int traceLength;
 
-    void fire(Event event) {
-      switch (state) {
-        case OFF -> {
-          if (event == Event.FLIP) {
-            counter.increment();
-            state = Toggle.ON;
-          }
-        }
-        case ON -> {
-          if (event == Event.FLIP) {
-            counter.increment();
-            state = Toggle.OFF;
-          }
-        }
-        default -> throw new IllegalStateException("unknown state " + state);
+    @Setup(Level.Trial)
+    public void setUp() {
+      start(LoopOptions.DEFAULTS.withTraceLength(traceLength), ToggleCompare.STATOR);
+    }
+
+    @Override
+    public void tearDown() {
+      if (counter.flips() == 0) {
+        throw new IllegalStateException("the machine never flipped");
       }
+      super.tearDown();
     }
   }
 
-  /** Stator: 1000 events queued on the loop thread and dispatched; the score is per event. */
+  /** A machine with no transition on the event. */
+  @State(Scope.Thread)
+  public static class Ignoring extends Loaded {
+    @Setup(Level.Trial)
+    public void setUp() {
+      start(LoopOptions.DEFAULTS, Stator.<Toggle, Counter>machine("ignoring")
+          .initial(Toggle.OFF).state(Toggle.OFF).build());
+    }
+  }
+
+  /** Stator's toggle; the score is per event. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long stator(StatorState s) {
+  public long stator(Toggling s) {
     s.loop.execute(s.sendBatch);
-    return s.counter.flips;
+    return s.counter.flips();
   }
 
-  /** The hand-written enum/switch machine; the score is per event. */
+  /** The send and the step frame without a transition; the score is per event. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long handWritten(SwitchState s) {
-    for (int i = 0; i < BATCH; i++) {
-      s.fire(Event.FLIP);
-    }
-    return s.counter.flips;
+  public void statorDeliveryOnly(Ignoring s) {
+    s.loop.execute(s.sendBatch);
   }
 }

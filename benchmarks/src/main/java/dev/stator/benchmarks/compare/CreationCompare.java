@@ -2,7 +2,6 @@ package dev.stator.benchmarks.compare;
 
 import static dev.stator.benchmarks.compare.CompareSupport.expect;
 import static dev.stator.benchmarks.compare.CompareSupport.expectPositive;
-import static dev.stator.benchmarks.compare.CompareSupport.squirrelAction;
 
 import com.github.oxo42.stateless4j.StateMachineConfig;
 import dev.stator.Machine;
@@ -12,7 +11,6 @@ import dev.stator.benchmarks.compare.ToggleCompare.Event;
 import dev.stator.benchmarks.compare.ToggleCompare.SquirrelToggle;
 import dev.stator.benchmarks.compare.ToggleCompare.Toggle;
 import dev.stator.testing.TestLoop;
-import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +26,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.statemachine.config.StateMachineBuilder;
 import org.springframework.statemachine.config.StateMachineFactory;
-import org.squirrelframework.foundation.fsm.StateMachineBuilderFactory;
 
 /**
  * The cost of a new machine: each benchmark creates one instance of the toggle machine of {@link
@@ -150,18 +147,7 @@ public class CreationCompare {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-      StateMachineBuilder.Builder<Toggle, Event> builder = StateMachineBuilder.builder();
-      builder.configureConfiguration().withConfiguration().autoStartup(false);
-      builder.configureStates().withStates()
-          .initial(Toggle.OFF)
-          .states(EnumSet.allOf(Toggle.class));
-      builder.configureTransitions()
-          .withExternal().source(Toggle.OFF).target(Toggle.ON).event(Event.FLIP)
-              .action(context -> shared.flip())
-          .and()
-          .withExternal().source(Toggle.ON).target(Toggle.OFF).event(Event.FLIP)
-              .action(context -> shared.flip());
-      factory = builder.createFactory();
+      factory = ToggleCompare.springToggle(shared).createFactory();
     }
 
     @TearDown(Level.Trial)
@@ -182,12 +168,7 @@ public class CreationCompare {
 
     @Setup(Level.Trial)
     public void setUp() {
-      builder = StateMachineBuilderFactory.create(SquirrelToggle.class, Toggle.class,
-          Event.class, Counter.class);
-      builder.externalTransition().from(Toggle.OFF).to(Toggle.ON).on(Event.FLIP)
-          .perform(squirrelAction(Counter::flip));
-      builder.externalTransition().from(Toggle.ON).to(Toggle.OFF).on(Event.FLIP)
-          .perform(squirrelAction(Counter::flip));
+      builder = ToggleCompare.squirrelToggle();
     }
 
     @TearDown(Level.Trial)
@@ -208,9 +189,7 @@ public class CreationCompare {
 
     @Setup(Level.Trial)
     public void setUp() {
-      config = new StateMachineConfig<>();
-      config.configure(Toggle.OFF).permit(Event.FLIP, Toggle.ON, shared::flip);
-      config.configure(Toggle.ON).permit(Event.FLIP, Toggle.OFF, shared::flip);
+      config = ToggleCompare.stateless4jToggle(shared);
     }
 
     @TearDown(Level.Trial)

@@ -1,6 +1,5 @@
 package dev.stator.benchmarks.compare;
 
-import static dev.stator.benchmarks.compare.CompareSupport.squirrelAction;
 
 import com.github.oxo42.stateless4j.StateMachineConfig;
 import dev.stator.EventLoop;
@@ -14,14 +13,12 @@ import dev.stator.benchmarks.compare.ToggleCompare.Toggle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.statemachine.config.StateMachineBuilder;
 import org.springframework.statemachine.config.StateMachineFactory;
-import org.squirrelframework.foundation.fsm.StateMachineBuilderFactory;
 
 /**
  * Heap kept alive by an idle machine, for each of the five implementations of the toggle machine
@@ -258,18 +255,7 @@ public final class RetainedPerMachine {
 
       @Override
       void prepare() throws Exception {
-        StateMachineBuilder.Builder<Toggle, Event> builder = StateMachineBuilder.builder();
-        builder.configureConfiguration().withConfiguration().autoStartup(false);
-        builder.configureStates().withStates()
-            .initial(Toggle.OFF)
-            .states(EnumSet.allOf(Toggle.class));
-        builder.configureTransitions()
-            .withExternal().source(Toggle.OFF).target(Toggle.ON).event(Event.FLIP)
-                .action(context -> shared.flip())
-            .and()
-            .withExternal().source(Toggle.ON).target(Toggle.OFF).event(Event.FLIP)
-                .action(context -> shared.flip());
-        factory = builder.createFactory();
+        factory = ToggleCompare.springToggle(shared).createFactory();
       }
 
       @Override
@@ -305,12 +291,7 @@ public final class RetainedPerMachine {
 
       @Override
       void prepare() {
-        builder = StateMachineBuilderFactory.create(SquirrelToggle.class, Toggle.class,
-            Event.class, Counter.class);
-        builder.externalTransition().from(Toggle.OFF).to(Toggle.ON).on(Event.FLIP)
-            .perform(squirrelAction(Counter::flip));
-        builder.externalTransition().from(Toggle.ON).to(Toggle.OFF).on(Event.FLIP)
-            .perform(squirrelAction(Counter::flip));
+        builder = ToggleCompare.squirrelToggle();
         // the first machine prepares the builder (reflection over the machine class); keep
         // that out of the measurement
         builder.newStateMachine(Toggle.OFF);
@@ -345,9 +326,7 @@ public final class RetainedPerMachine {
 
       @Override
       void prepare() {
-        config = new StateMachineConfig<>();
-        config.configure(Toggle.OFF).permit(Event.FLIP, Toggle.ON, shared::flip);
-        config.configure(Toggle.ON).permit(Event.FLIP, Toggle.OFF, shared::flip);
+        config = ToggleCompare.stateless4jToggle(shared);
       }
 
       @Override

@@ -80,9 +80,15 @@ public class ToggleCompare {
     void flip() {
       flips++;
     }
+
+    /** Returns how many flips the machine made. */
+    public long flips() {
+      return flips;
+    }
   }
 
-  static final MachineDefinition<Counter> STATOR = Stator.<Toggle, Counter>machine("toggle")
+  /** Stator's toggle, also measured in parts by {@code ToggleBenchmark}. */
+  public static final MachineDefinition<Counter> STATOR = Stator.<Toggle, Counter>machine("toggle")
       .initial(Toggle.OFF)
       .state(Toggle.OFF, s -> s.on(Event.FLIP).then(Counter::flip).goTo(Toggle.ON))
       .state(Toggle.ON, s -> s.on(Event.FLIP).then(Counter::flip).goTo(Toggle.OFF))
@@ -162,18 +168,7 @@ public class ToggleCompare {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-      StateMachineBuilder.Builder<Toggle, Event> builder = StateMachineBuilder.builder();
-      builder.configureConfiguration().withConfiguration().autoStartup(false);
-      builder.configureStates().withStates()
-          .initial(Toggle.OFF)
-          .states(EnumSet.allOf(Toggle.class));
-      builder.configureTransitions()
-          .withExternal().source(Toggle.OFF).target(Toggle.ON).event(Event.FLIP)
-              .action(context -> counter.flip())
-          .and()
-          .withExternal().source(Toggle.ON).target(Toggle.OFF).event(Event.FLIP)
-              .action(context -> counter.flip());
-      machine = builder.build();
+      machine = springToggle(counter).build();
       machine.startReactively().block();
     }
 
@@ -200,14 +195,7 @@ public class ToggleCompare {
 
     @Setup(Level.Trial)
     public void setUp() {
-      org.squirrelframework.foundation.fsm.StateMachineBuilder<SquirrelToggle, Toggle, Event,
-          Counter> builder = StateMachineBuilderFactory.create(SquirrelToggle.class,
-              Toggle.class, Event.class, Counter.class);
-      builder.externalTransition().from(Toggle.OFF).to(Toggle.ON).on(Event.FLIP)
-          .perform(squirrelAction(Counter::flip));
-      builder.externalTransition().from(Toggle.ON).to(Toggle.OFF).on(Event.FLIP)
-          .perform(squirrelAction(Counter::flip));
-      machine = builder.newStateMachine(Toggle.OFF);
+      machine = squirrelToggle().newStateMachine(Toggle.OFF);
       machine.start(counter);
     }
 
@@ -228,10 +216,8 @@ public class ToggleCompare {
 
     @Setup(Level.Trial)
     public void setUp() {
-      StateMachineConfig<Toggle, Event> config = new StateMachineConfig<>();
-      config.configure(Toggle.OFF).permit(Event.FLIP, Toggle.ON, counter::flip);
-      config.configure(Toggle.ON).permit(Event.FLIP, Toggle.OFF, counter::flip);
-      machine = new com.github.oxo42.stateless4j.StateMachine<>(Toggle.OFF, config);
+      machine = new com.github.oxo42.stateless4j.StateMachine<>(Toggle.OFF,
+          stateless4jToggle(counter));
     }
 
     @TearDown(Level.Trial)
@@ -288,5 +274,44 @@ public class ToggleCompare {
       s.machine.fire(Event.FLIP);
     }
     return ++s.batches;
+  }
+  // ------------------------------------------------------------------ the libraries' toggles,
+  // configured once here for this class, CreationCompare and RetainedPerMachine
+
+  /** Spring Statemachine's toggle, counting into {@code counter}; build or make a factory. */
+  static StateMachineBuilder.Builder<Toggle, Event> springToggle(Counter counter) throws Exception {
+    StateMachineBuilder.Builder<Toggle, Event> builder = StateMachineBuilder.builder();
+    builder.configureConfiguration().withConfiguration().autoStartup(false);
+    builder.configureStates().withStates()
+        .initial(Toggle.OFF)
+        .states(EnumSet.allOf(Toggle.class));
+    builder.configureTransitions()
+        .withExternal().source(Toggle.OFF).target(Toggle.ON).event(Event.FLIP)
+            .action(context -> counter.flip())
+        .and()
+        .withExternal().source(Toggle.ON).target(Toggle.OFF).event(Event.FLIP)
+            .action(context -> counter.flip());
+    return builder;
+  }
+
+  /** squirrel-foundation's toggle; its machines count into the context they are started with. */
+  static org.squirrelframework.foundation.fsm.StateMachineBuilder<SquirrelToggle, Toggle, Event,
+      Counter> squirrelToggle() {
+    org.squirrelframework.foundation.fsm.StateMachineBuilder<SquirrelToggle, Toggle, Event,
+        Counter> builder = StateMachineBuilderFactory.create(SquirrelToggle.class,
+            Toggle.class, Event.class, Counter.class);
+    builder.externalTransition().from(Toggle.OFF).to(Toggle.ON).on(Event.FLIP)
+        .perform(squirrelAction(Counter::flip));
+    builder.externalTransition().from(Toggle.ON).to(Toggle.OFF).on(Event.FLIP)
+        .perform(squirrelAction(Counter::flip));
+    return builder;
+  }
+
+  /** stateless4j's toggle configuration, counting into {@code counter} (its actions take no context). */
+  static StateMachineConfig<Toggle, Event> stateless4jToggle(Counter counter) {
+    StateMachineConfig<Toggle, Event> config = new StateMachineConfig<>();
+    config.configure(Toggle.OFF).permit(Event.FLIP, Toggle.ON, counter::flip);
+    config.configure(Toggle.ON).permit(Event.FLIP, Toggle.OFF, counter::flip);
+    return config;
   }
 }

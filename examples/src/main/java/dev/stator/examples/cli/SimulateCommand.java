@@ -7,6 +7,7 @@ import dev.stator.Machine;
 import dev.stator.MachineListener;
 import dev.stator.StateSnapshot;
 import dev.stator.Status;
+import dev.stator.dsl.json.DurationText;
 import dev.stator.dsl.json.JsonMachine;
 import dev.stator.testing.TestLoop;
 import java.io.PrintWriter;

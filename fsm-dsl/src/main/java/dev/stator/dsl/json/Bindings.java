@@ -145,13 +145,15 @@ public final class Bindings<C> {
     private Builder<C> put(Kind kind, String name, Object value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, kind.label);
+      String article = "aeiou".indexOf(kind.label.charAt(0)) >= 0 ? "an " : "a ";
       if (name.isBlank()) {
-        throw new IllegalArgumentException("a " + kind.label + " needs a non-blank name");
+        throw new IllegalArgumentException("cannot bind " + article + kind.label + " to the blank name \""
+            + name + "\": JSON refers to it by name, so the name must have a visible character");
       }
       Map<String, Object> names = bound.computeIfAbsent(kind, k -> new LinkedHashMap<>());
       if (names.containsKey(name)) {
-        throw new IllegalArgumentException("the " + kind.label + " name '" + name
-            + "' is bound twice");
+        throw new IllegalArgumentException("the name '" + name + "' is already bound to "
+            + article + kind.label + "; each " + kind.label + " name is bound once");
       }
       names.put(name, value);
       return this;

@@ -38,8 +38,8 @@ public final class JsonDefinitionException extends IllegalArgumentException {
   }
 
   /**
-   * Returns every problem found: per file, in document order; problems found only when the
-   * definition is compiled come after the reader's, in the compiler's order.
+   * Returns every problem found: per file, in document order (a problem only the engine's
+   * compiler found is placed at the document's root).
    */
   public List<JsonProblem> problems() {
     return problems;

@@ -79,20 +79,7 @@ public final class JsonMachineReader<C> {
    * @throws UncheckedIOException if the file cannot be read
    */
   public JsonMachine<C> read(Path file) {
-    String source = file.toString();
-    try {
-      long size = Files.size(file);
-      if (size > limits.maxDocumentBytes()) {
-        throw new JsonDefinitionException(List.of(new JsonProblem(source, "", 0, 0, "the document is "
-            + size + " bytes, longer than " + limits.maxDocumentBytes()
-            + " bytes (JsonLimits.maxDocumentBytes)")));
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        return read(source, in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source, e);
-    }
+    return machineOf(file.toString(), parse(file));
   }
 
   /**
@@ -117,13 +104,39 @@ public final class JsonMachineReader<C> {
    * @throws JsonDefinitionException listing every problem
    */
   public JsonMachine<C> read(String source, InputStream in) {
-    Parsed<C> parsed = parse(source, in);
+    return machineOf(source, parse(source, in));
+  }
+
+  private JsonMachine<C> machineOf(String source, Parsed<C> parsed) {
     if (!parsed.problems().isEmpty()) {
       throw new JsonDefinitionException(parsed.problems());
     }
     List<String> warnings = new ArrayList<>(parsed.machine().warnings());
     warnings.addAll(unusedBindings(List.of(parsed.used()), "machine '" + parsed.machine().id() + "'"));
     return new JsonMachine<>(source, parsed.machine().definition(), warnings);
+  }
+
+  /**
+   * Reads a file without throwing for its problems, for {@link #read(Path)} and the catalog. A file
+   * over the size limit is refused by its size, before it is opened.
+   *
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  Parsed<C> parse(Path file) {
+    String source = file.toString();
+    try {
+      long size = Files.size(file);
+      if (size > limits.maxDocumentBytes()) {
+        return new Parsed<>(null, List.of(new JsonProblem(source, "", 0, 0, "the document is " + size
+            + " bytes, longer than " + limits.maxDocumentBytes() + " bytes (JsonLimits.maxDocumentBytes)")),
+            Map.of(), null);
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        return parse(source, in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e);
+    }
   }
 
   /** Warns of each binding that none of {@code uses} names. */
@@ -167,18 +180,11 @@ public final class JsonMachineReader<C> {
       return new Parsed<>(new JsonMachine<>(source, definition, warnings), List.of(), reader.used(),
           root);
     } catch (DefinitionException refused) {
-      // the reader checks what it can place itself; what only the compiler sees is placed at the
-      // state the compiler names, else at the root
+      // the reader checks everything it can place; what only the compiler catches is reported at
+      // the document's root
       List<JsonProblem> found = new ArrayList<>();
       for (String problem : refused.problems()) {
-        Node at = root;
-        if (problem.startsWith("state '") && problem.indexOf('\'', 7) > 7) {
-          // the compiler names a state by its path; names are unique, so the last segment finds it
-          String path = problem.substring(7, problem.indexOf('\'', 7));
-          Node state = reader.stateNode(path.substring(path.lastIndexOf('/') + 1));
-          at = state == null ? root : state;
-        }
-        found.add(new JsonProblem(source, at.pointer(), at.line, at.column, problem));
+        found.add(new JsonProblem(source, "", root.line, root.column, problem));
       }
       return new Parsed<>(null, found, reader.used(), root);
     }

@@ -2,7 +2,6 @@ package dev.stator.dsl.json;
 
 import dev.stator.MachineDefinition;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -66,21 +65,7 @@ public final class MachineCatalog<C> {
     }
     Loader<C> loader = new Loader<>(reader);
     for (Path file : files) {
-      try {
-        long size = Files.size(file);
-        if (size > reader.limits().maxDocumentBytes()) {
-          // the reader refuses it the same way; checking first avoids opening it
-          loader.problems.add(new JsonProblem(file.toString(), "", 0, 0, "the document is " + size
-              + " bytes, longer than " + reader.limits().maxDocumentBytes()
-              + " bytes (JsonLimits.maxDocumentBytes)"));
-          continue;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-          loader.add(file.toString(), in);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
-      }
+      loader.add(file.toString(), reader.parse(file));
     }
     return loader.finish(folder.toString());
   }
@@ -141,8 +126,7 @@ public final class MachineCatalog<C> {
       this.reader = reader;
     }
 
-    void add(String source, InputStream in) {
-      JsonMachineReader.Parsed<C> parsed = reader.parse(source, in);
+    void add(String source, JsonMachineReader.Parsed<C> parsed) {
       problems.addAll(parsed.problems());
       uses.add(parsed.used());
       JsonMachine<C> machine = parsed.machine();

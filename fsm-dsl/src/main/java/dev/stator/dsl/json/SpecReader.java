@@ -12,7 +12,6 @@ import dev.stator.model.StateSpec;
 import dev.stator.model.TransitionSpec;
 import dev.stator.model.Trigger;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -40,17 +38,16 @@ final class SpecReader<C> {
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
       "actions", "internal", "description");
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError");
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,18})|(\\d{1,18}(?:\\.\\d{1,9})?)(ms|s|m|h)");
   private static final String DEFAULT_CALL_ERROR = "java.lang.Exception";
-  /** ISO-8601 as the schema allows it: days, hours, minutes, seconds, upper case, no signs. */
-  private static final Pattern ISO_DURATION = Pattern.compile(
-      "P(?=[0-9T])(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:[.,][0-9]{1,9})?S)?)?");
   private static final Pattern TARGET = Pattern.compile("[.#]?[^/.#]+(?:\\.[^/.#]+)*");
   private static final Pattern JAVA_NAME = Pattern.compile(
       "[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
   /** A target written somewhere, checked once every state name is known. */
   private record TargetRef(String name, Node at) {}
+
+  /** An internal transition, whose target must be a descendant of its source. */
+  private record InternalRef(String source, String target, Node at) {}
 
   private final String source;
   private final Bindings<C> bindings;
@@ -60,6 +57,11 @@ final class SpecReader<C> {
   private final Map<String, Node> states = new LinkedHashMap<>();
   private final Map<String, Node> callIds = new HashMap<>();
   private final List<TargetRef> targets = new ArrayList<>();
+  private final List<InternalRef> internals = new ArrayList<>();
+  /** Each state's parent, null for a top-level state. */
+  private final Map<String, String> parents = new HashMap<>();
+  /** The state whose transitions are being read. */
+  private String readingState;
   private boolean tooManyStates;
 
   SpecReader(String source, Bindings<C> bindings, JsonLimits limits) {
@@ -75,10 +77,7 @@ final class SpecReader<C> {
     return sorted;
   }
 
-  /** Returns the node of the state with this name, or null. */
-  Node stateNode(String name) {
-    return states.get(name);
-  }
+
 
   /** Returns the names of each kind this document used. */
   Map<Bindings.Kind, Set<String>> used() {
@@ -108,7 +107,7 @@ final class SpecReader<C> {
     if (statesNode == null) {
       problem(root, "a machine needs \"states\": an object of state name to state");
     } else {
-      topLevel = children(statesNode);
+      topLevel = children(statesNode, null);
     }
     String initial = initial(root, statesNode, "the machine");
     checkTargets();
@@ -120,7 +119,7 @@ final class SpecReader<C> {
 
   // ---------------------------------------------------------------- states
 
-  private List<StateSpec<C>> children(Node statesNode) {
+  private List<StateSpec<C>> children(Node statesNode, String parent) {
     List<StateSpec<C>> children = new ArrayList<>();
     if (statesNode.kind != Node.Kind.OBJECT) {
       problem(statesNode, "expected an object of state name to state, found " + statesNode.describe());
@@ -133,7 +132,7 @@ final class SpecReader<C> {
       if (tooManyStates) {
         break;
       }
-      StateSpec<C> child = state(member.name(), member.value());
+      StateSpec<C> child = state(member.name(), member.value(), parent);
       if (child != null) {
         children.add(child);
       }
@@ -141,17 +140,18 @@ final class SpecReader<C> {
     return children;
   }
 
-  private StateSpec<C> state(String name, Node node) {
+  private StateSpec<C> state(String name, Node node, String parent) {
     if (states.size() >= limits.maxStates()) {
       tooManyStates = true;
       problem(node, "more than " + limits.maxStates() + " states (JsonLimits.maxStates); the rest"
           + " of the document was not read");
       return null;
     }
-    if (name.isEmpty() || name.contains("/") || name.contains(".") || name.contains("#")) {
-      problem(node, "\"" + name + "\" is not a valid state name: expected a non-empty name without"
-          + " '/', '.' or '#'");
+    if (name.isBlank() || name.contains("/") || name.contains(".") || name.contains("#")) {
+      problem(node, "\"" + name + "\" is not a valid state name: expected a name that is not blank"
+          + " and has no '/', '.' or '#'");
     }
+    parents.putIfAbsent(name, parent);
     Node earlier = states.putIfAbsent(name, node);
     if (earlier != null) {
       problem(node, "state name \"" + name + "\" is already used at " + earlier.pointer()
@@ -198,6 +198,7 @@ final class SpecReader<C> {
         }
       }
     }
+    readingState = name;
     List<Action<C, Object>> entry = actions(node.get("entry"));
     List<Action<C, Object>> exit = actions(node.get("exit"));
     List<TransitionSpec<C>> transitions = new ArrayList<>();
@@ -251,7 +252,7 @@ final class SpecReader<C> {
     if (onError != null) {
       transitions(onError, null, true, transitions);
     }
-    List<StateSpec<C>> children = childrenNode == null ? List.of() : children(childrenNode);
+    List<StateSpec<C>> children = childrenNode == null ? List.of() : children(childrenNode, name);
     String initial = null;
     if (childrenNode != null) {
       initial = initial(node, childrenNode, "state \"" + name + "\"");
@@ -361,6 +362,8 @@ final class SpecReader<C> {
     } else if (internal && targetNode == null) {
       problem(internalNode, "\"internal\" applies to a transition with a target in a descendant"
           + " of its source; this one has no \"target\"");
+    } else if (internal && target != null) {
+      internals.add(new InternalRef(readingState, target, internalNode));
     }
     if (actual != null) {
       out.add(new TransitionSpec<>(actual, guard, target, internal, actions));
@@ -437,6 +440,21 @@ final class SpecReader<C> {
             + suggest(ref.name(), states.keySet()));
       }
     }
+    for (InternalRef ref : internals) {
+      if (states.containsKey(ref.target()) && !isDescendant(ref.target(), ref.source())) {
+        problem(ref.at(), "an internal transition keeps its source active, so its target must be"
+            + " inside state \"" + ref.source() + "\"; \"" + ref.target() + "\" is not");
+      }
+    }
+  }
+
+  private boolean isDescendant(String state, String ancestor) {
+    for (String s = parents.get(state); s != null; s = parents.get(s)) {
+      if (s.equals(ancestor)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- calls
@@ -823,46 +841,14 @@ final class SpecReader<C> {
   }
 
   private Duration durationText(String text, Node at, String what) {
-    Matcher simple = DURATION.matcher(text);
-    if (simple.matches()) {
-      try {
-        if (simple.group(1) != null) {
-          return Duration.ofMillis(Long.parseLong(simple.group(1)));
-        }
-        long nanosPerUnit = switch (simple.group(3)) {
-          case "ms" -> 1_000_000L;
-          case "s" -> 1_000_000_000L;
-          case "m" -> 60_000_000_000L;
-          default -> 3_600_000_000_000L;
-        };
-        java.math.BigDecimal nanos = new java.math.BigDecimal(simple.group(2))
-            .multiply(java.math.BigDecimal.valueOf(nanosPerUnit));
-        return Duration.ofNanos(nanos.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
-      } catch (ArithmeticException overflow) {
-        problem(at, what + " \"" + text + "\" is out of range");
-        return null;
-      }
-    }
-    if (text.startsWith("-")) {
-      problem(at, what + " cannot be negative, found \"" + text + "\"");
+    try {
+      return DurationText.parse(text, what);
+    } catch (IllegalArgumentException unreadable) {
+      problem(at, unreadable.getMessage());
       return null;
     }
-    if (ISO_DURATION.matcher(text).matches()) {
-      try {
-        Duration parsed = Duration.parse(text);
-        if (parsed.isNegative()) {
-          problem(at, what + " cannot be negative, found \"" + text + "\"");
-          return null;
-        }
-        return parsed;
-      } catch (DateTimeParseException invalid) {
-        // reported below with the accepted forms
-      }
-    }
-    problem(at, "\"" + text + "\" is not " + what + "; expected milliseconds (\"1000\"), a number"
-        + " with a unit (\"250ms\", \"5s\", \"2m\", \"1h\") or an ISO-8601 duration (\"PT5S\")");
-    return null;
   }
+
 
   private String requiredString(Node owner, String key, String what) {
     Node node = owner.get(key);
