@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param state the state configuration at the fault ({@code "connecting/handshake"})
  * @param event a description of the event being processed
  * @param phase the part of the step that faulted
+ * @param call during {@link Phase#CALL}: the id of the call that failed, as it started or with
+ *     its result; else {@code null}
  * @param cause the throwable user code raised (or that the engine raised naming the problem)
  * @param time when the fault happened, on the loop's clock
  * @param restartCount how many times the machine had been reset before this fault
@@ -24,6 +26,7 @@ public record Failure(
     String state,
     String event,
     Phase phase,
+    String call,
     Throwable cause,
     Instant time,
     int restartCount,
@@ -38,6 +41,10 @@ public record Failure(
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(cause, "cause");
     Objects.requireNonNull(time, "time");
+    if (call != null && phase != Phase.CALL) {
+      throw new IllegalArgumentException("a call is named only for a fault during CALL, not "
+          + phase);
+    }
     recentSteps = List.copyOf(recentSteps);
   }
 
@@ -48,7 +55,8 @@ public record Failure(
    */
   public String summary() {
     return "machine '" + machineId + "' failed in state " + (state.isEmpty() ? "(none)" : state)
-        + " on event " + event + " during " + phase + ": " + Describe.throwable(cause);
+        + " on event " + event + " during " + phase + (call == null ? "" : " '" + call + "'")
+        + ": " + Describe.throwable(cause);
   }
 
   /** Returns the whole report over several lines: the summary, the counters and the recent steps. */

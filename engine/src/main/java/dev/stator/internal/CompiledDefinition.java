@@ -127,4 +127,34 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   public String toString() {
     return "MachineDefinition[" + spec.id() + ", " + states.length + " states]";
   }
+
+  /** The policy values written in the definition, found on first use (a benign race). */
+  private volatile java.util.Set<RecoveryPolicy<?>> declaredPolicies;
+
+  /**
+   * Returns whether {@code policy} is one of the values written in this definition's recovery
+   * policy (by identity), as opposed to one a deciding function built at a fault.
+   */
+  boolean declares(RecoveryPolicy<?> policy) {
+    java.util.Set<RecoveryPolicy<?>> known = declaredPolicies;
+    if (known == null) {
+      known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      java.util.ArrayDeque<RecoveryPolicy<?>> work = new java.util.ArrayDeque<>();
+      work.add(recovery);
+      while (!work.isEmpty()) {
+        RecoveryPolicy<?> next = work.poll();
+        if (next == null || !known.add(next)) {
+          continue;
+        }
+        if (next instanceof RecoveryPolicy.Reset<?> reset) {
+          work.add(reset.next());
+        } else if (next instanceof RecoveryPolicy.ByCause<?> byCause) {
+          work.addAll(byCause.cases().values());
+          work.add(byCause.fallback());
+        }
+      }
+      declaredPolicies = known;
+    }
+    return known.contains(policy);
+  }
 }

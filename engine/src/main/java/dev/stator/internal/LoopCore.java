@@ -53,6 +53,8 @@ public final class LoopCore {
   private volatile Thread thread;
   private volatile boolean closed;
   private volatile boolean terminated;
+  /** Set when the fatal path begins; from then on no user code runs and nothing starts it again. */
+  private boolean fatalBegun;
   private Consumer<Failure> finalFailureTap = failure -> { };
 
   /** True while a machine is taking a step: work queued then waits for the step to end. */
@@ -389,9 +391,11 @@ public final class LoopCore {
       } catch (VirtualMachineError fatal) {
         throw fatal;
       } catch (Throwable t) {
-        report("a task on loop '" + name + "' threw; the loop goes on", t);
+        report("task " + Describe.event(item) + " on loop '" + name + "' threw; the loop goes on",
+            t);
       } finally {
         inTask = outerTask;
+        clearInterrupt("task ", item);
       }
     }
   }
@@ -426,8 +430,15 @@ public final class LoopCore {
    */
   public void finishClose() {
     closed = true;
-    while (liveHead != null) {
-      liveHead.terminateForClose();
+    try {
+      while (liveHead != null) {
+        liveHead.terminateForClose();
+      }
+    } catch (VirtualMachineError error) {
+      // an exit action broke the JVM while the loop stopped its machines: the fatal path has
+      // failed every machine still registered and released everything (it runs once)
+      fatal(null, error);
+      return;
     }
     terminated = true;
     releaseResources();
@@ -639,26 +650,50 @@ public final class LoopCore {
 
   void deadLetter(String machineId, Object event, String reason) {
     DeadLetter letter = new DeadLetter(machineId, event, reason);
-    try {
-      options.deadLetterHandler().accept(letter);
-    } catch (Throwable t) {
-      report("the dead-letter handler threw on " + letter, t);
-    }
+    callOut(options.deadLetterHandler(), letter, "the dead-letter handler, given ");
   }
 
   void unobserved(Failure failure) {
-    try {
-      options.unobservedFailureHandler().accept(failure);
-    } catch (Throwable t) {
-      report("the unobserved-failure handler threw; the failure was: " + failure.report(), t);
-    }
+    callOut(options.unobservedFailureHandler(), failure, "the unobserved-failure handler, given ");
   }
 
   void escalateToLoop(Failure failure) {
+    callOut(options.fatalFailureHandler(), failure, "the fatal-failure handler, given ");
+  }
+
+  /**
+   * The one place where code that is not a machine's step runs on behalf of the loop: listeners,
+   * handlers. A throwable it raises is reported and goes no further, but a
+   * {@link VirtualMachineError} (other than a stack overflow) is the JVM's and goes on to the
+   * loop's fatal path; an interrupt flag it leaves set is cleared and blamed on it, never on the
+   * next machine to step. {@code who} and {@code subject} name the code for reports, and are
+   * joined only when something goes wrong.
+   */
+  <T> void callOut(Consumer<? super T> code, T argument, String who) {
     try {
-      options.fatalFailureHandler().accept(failure);
+      code.accept(argument);
+    } catch (VirtualMachineError fatal) {
+      if (fatal instanceof StackOverflowError || fatalBegun) {
+        report(who + Describe.event(argument) + ", overflowed its stack", fatal);
+      } else {
+        throw fatal;
+      }
     } catch (Throwable t) {
-      report("the fatal-failure handler threw on " + failure.summary(), t);
+      report(who + Describe.event(argument) + ", threw; the loop goes on", t);
+    } finally {
+      clearInterrupt(who, argument);
+    }
+  }
+
+  /**
+   * Clears the interrupt flag that code just run on the loop thread left set, and says whose it
+   * was. Restoring the flag is the usual Java idiom, but on the loop thread it would make the next
+   * park return at once (a loop that spins) and the next machine to step look guilty.
+   */
+  void clearInterrupt(String who, Object subject) {
+    if (inLoop() && Thread.interrupted()) {
+      warn(who + Describe.event(subject) + " left the loop thread's interrupt flag set; the loop"
+          + " cleared it");
     }
   }
 
@@ -672,6 +707,10 @@ public final class LoopCore {
    * handler is told; the loop ends.
    */
   void fatal(MachineRuntime<?> culprit, Throwable error) {
+    if (fatalBegun) {
+      return;
+    }
+    fatalBegun = true;
     report("loop '" + name + "' stops: fatal error"
         + (culprit == null ? "" : " in a callback of machine '" + culprit.id() + "'")
         + "; every machine on it fails", error);
@@ -686,7 +725,8 @@ public final class LoopCore {
     terminated = true;
     releaseResources();
     if (first == null) {
-      first = new Failure("(loop " + name + ")", "", "(none)", dev.stator.Phase.DISPATCH, error,
+      first = new Failure("(loop " + name + ")", "", "(none)", dev.stator.Phase.DISPATCH, null,
+          error,
           instantOf(ticker.read()), 0, 0, List.of());
     }
     escalateToLoop(first);

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -129,7 +128,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean restarting;
     boolean restartAgain;
     MachineTimer shutdownDeadline;
-    Map<RecoveryPolicy.Reset<?>, ArrayDeque<Long>> restartHistory;
+    /** Restart times per place in the policy: a declared reset, or a {@link PolicyPlace}. */
+    Map<Object, ArrayDeque<Long>> restartHistory;
     List<MachineRuntime<?>> children;
     int restartCount;
     ArrayDeque<Object> raised;
@@ -137,6 +137,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     List<IoHandle> ioHandles;
     List<Object[]> notifications;
     MachineTimer[] stateTimers;
+    /** The call whose start is running (or last ran), for a failure report naming it. */
+    String callStarting;
   }
 
   private static final Rare NONE = new Rare();
@@ -160,6 +162,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private Object event;
   private byte phase = P_START;
   private int microsteps;
+  /** While a timer's step runs: that timer's {@link MachineTimer#chain}; else 0. */
+  private int firingChain;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   private int stepSource = -1;
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
@@ -329,7 +333,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.ACTION, incarnation, null, null,
         event);
-    schedule(timer, DefinitionCompiler.saturatedNanos(delay));
+    long nanos = DefinitionCompiler.saturatedNanos(delay);
+    timer.chain = nanos == 0 ? firingChain + 1 : 0;
+    schedule(timer, nanos);
     return timer;
   }
 
@@ -692,6 +698,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     for (TransitionNode delayed : state.after) {
       MachineTimer timer = stateTimer(state, delayed);
       timer.incarnation = incarnation;
+      timer.chain = delayed.delayNanos == 0 ? firingChain + 1 : 0;
       core.timers.schedule(timer, deadlineIn(delayed.delayNanos));
     }
     for (dev.stator.model.Invocation<Object> invocation : state.invocations) {
@@ -705,6 +712,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void startCall(StateNode state, dev.stator.model.Invocation<Object> invocation)
       throws Exception {
     phase = P_CALL;
+    rare().callStarting = invocation.id();
     PendingCall call = new PendingCall(invocation.id(), state, incarnation);
     if (rare.pendingCalls == null) {
       rare().pendingCalls = new ArrayList<>();
@@ -916,18 +924,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     rare.notifications.clear();
     for (MachineListener<? super C> listener : listeners) {
       for (Object[] n : pending) {
-        try {
-          ((MachineListener<C>) listener).onTransition(this, (String) n[0], n[1], (String) n[2]);
-        } catch (VirtualMachineError fatal) {
-          throw fatal;
-        } catch (Throwable t) {
-          core.report("listener " + Describe.event(listener) + " of machine '" + id()
-              + "' threw; the machine is not affected", t);
-        }
-        if (Thread.interrupted()) {
-          core.warn("listener " + Describe.event(listener) + " of machine '" + id()
-              + "' left the loop thread's interrupt flag set; the loop cleared it");
-        }
+        core.callOut(l -> ((MachineListener<C>) l).onTransition(this, (String) n[0], n[1],
+            (String) n[2]), listener, listenerOf("onTransition"));
       }
     }
   }
@@ -1038,12 +1036,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     switch (timer.kind) {
       case STATE -> {
         if (status == Status.RUNNING) {
-          step(timer.transition.timeout, timer.transition);
+          timedStep(timer, timer.transition.timeout, timer.transition);
         }
       }
       case ACTION -> {
         if (status == Status.RUNNING) {
-          step(timer.event, null);
+          timedStep(timer, timer.event, null);
         }
       }
       case RESTART -> restartNow();
@@ -1067,6 +1065,42 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           finishFailed(failure, true);
         }
       }
+    }
+  }
+
+  /**
+   * Takes the step of a state or action timer, counting chains of zero-delay timers: each timer
+   * armed with no delay during this step continues the chain, and a chain longer than the
+   * micro-step bound is a fault, as an eventless loop is, rather than a loop that never lets time
+   * move on (a state whose {@code after(0)} re-enters itself).
+   */
+  private void timedStep(MachineTimer timer, Object ev, TransitionNode timed) {
+    int chain = timer.chain;
+    if (chain > core.options.maxMicrosteps()) {
+      faultInStep(ev, P_TIMER, new StepLimitException("machine '" + id() + "' fired more than "
+          + core.options.maxMicrosteps() + " timers of zero delay in a row, each arming the next;"
+          + " last in state " + configurationPath() + " (a zero-delay cycle never lets time move"
+          + " on; give one of its delays a length)"));
+      return;
+    }
+    firingChain = chain;
+    try {
+      step(ev, timed);
+    } finally {
+      firingChain = 0;
+    }
+  }
+
+  /** Faults the machine as if {@code cause} had been thrown by a callback of a step on {@code ev}. */
+  private void faultInStep(Object ev, byte at, Throwable cause) {
+    microsteps = 0;
+    boolean outer = enterStep();
+    try {
+      event = ev;
+      phase = at;
+      handleThrowable(cause);
+    } finally {
+      exitStep(outer);
     }
   }
 
@@ -1117,6 +1151,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
             return t;
           }
         } catch (Throwable guardFailure) {
+          if (guardFailure instanceof VirtualMachineError fatal
+              && !(guardFailure instanceof StackOverflowError)) {
+            throw fatal(fatal);
+          }
           suppress(thrown, guardFailure);
           event = savedEvent;
           phase = savedPhase;
@@ -1130,13 +1168,31 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void fault(Throwable cause) {
-    if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
-      core.fatal(this, cause);
-      return;
+    if (cause instanceof VirtualMachineError fatal && !(cause instanceof StackOverflowError)) {
+      throw fatal(fatal);
     }
     Thread.interrupted();
     Failure failure = enterFailed(cause, PHASES[phase]);
     recover(failure, definition.recovery);
+  }
+
+  /**
+   * Begins the loop's fatal path with this machine as the culprit (once: later calls only unwind)
+   * and returns the error for the caller to throw, so that every frame between here and the loop's
+   * turn unwinds without running another line of user code: a parent stopping its children, say,
+   * must not go on to its own exit actions once a child's exit broke the JVM.
+   */
+  private VirtualMachineError fatal(VirtualMachineError error) {
+    core.fatal(this, error);
+    return error;
+  }
+
+  /** The call a fault during CALL came from: the completion's, or the one being started. */
+  private String failingCall(Phase at) {
+    if (at != Phase.CALL) {
+      return null;
+    }
+    return event instanceof CallCompletion completion ? completion.call.id : rare.callStarting;
   }
 
   private String configurationPath() {
@@ -1147,7 +1203,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private Failure enterFailed(Throwable cause, Phase at) {
     int queued = (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this);
     Failure failure = new Failure(id(), configurationPath(), Describe.event(event), at,
-        cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
+        failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
     stopChildren();
@@ -1156,11 +1212,27 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return failure;
   }
 
+  /**
+   * The place of a policy value that a deciding function built at a fault: the last declared
+   * policy on the way to it and the number of choices since. A function that returns a fresh
+   * {@code reset(…).atMost(3, …)} at every fault means one bound, and its restart history must
+   * not grow with every value it makes.
+   */
+  private record PolicyPlace(RecoveryPolicy<?> declared, int choicesSince) {}
+
   private void recover(Failure failure, RecoveryPolicy<Object> policy) {
     phase = P_RECOVERY;
     RecoveryPolicy<Object> current = policy;
+    RecoveryPolicy<?> declared = policy;
+    int choicesSince = 0;
     try {
       for (int hops = 0; ; hops++) {
+        if (definition.declares(current)) {
+          declared = current;
+          choicesSince = 0;
+        } else {
+          choicesSince++;
+        }
         if (hops == MAX_POLICY_HOPS) {
           throw new IllegalStateException("the recovery policy of machine '" + id() + "' did not"
               + " settle on reset, shutdown or exit within " + MAX_POLICY_HOPS + " choices (a"
@@ -1171,8 +1243,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         } else if (current instanceof RecoveryPolicy.Deciding<Object> deciding) {
           current = deciding.decide(failure);
         } else if (current instanceof RecoveryPolicy.Reset<Object> reset) {
-          if (allowRestart(reset)) {
-            reset(reset, failure);
+          Object place = choicesSince == 0 ? reset : new PolicyPlace(declared, choicesSince);
+          if (allowRestart(reset, place)) {
+            reset(reset, place, failure);
             return;
           }
           current = reset.next();
@@ -1186,8 +1259,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
     } catch (VirtualMachineError fatal) {
       if (!(fatal instanceof StackOverflowError)) {
-        core.fatal(this, fatal);
-        return;
+        throw fatal(fatal);
       }
       suppress(failure.cause(), fatal);
       finishFailed(failure, true);
@@ -1201,11 +1273,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    * Applies the restart intensity: allows a restart unless {@code maxRestarts} restarts already
    * happened within the window ending now, and records it. Keeps only the times inside the window.
    */
-  private boolean allowRestart(RecoveryPolicy.Reset<?> reset) {
+  private boolean allowRestart(RecoveryPolicy.Reset<?> reset, Object place) {
     if (reset.maxRestarts() == 0) {
       return false;
     }
-    ArrayDeque<Long> times = recentRestarts(reset);
+    ArrayDeque<Long> times = recentRestarts(reset, place);
     if (times.size() >= reset.maxRestarts()) {
       return false;
     }
@@ -1213,11 +1285,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return true;
   }
 
-  private ArrayDeque<Long> recentRestarts(RecoveryPolicy.Reset<?> reset) {
+  private ArrayDeque<Long> recentRestarts(RecoveryPolicy.Reset<?> reset, Object place) {
     if (rare.restartHistory == null) {
-      rare().restartHistory = new IdentityHashMap<>();
+      // declared resets by identity (policies do not define equality), places by value
+      rare().restartHistory = new java.util.HashMap<>();
     }
-    ArrayDeque<Long> times = rare.restartHistory.computeIfAbsent(reset, r -> new ArrayDeque<>());
+    ArrayDeque<Long> times = rare.restartHistory.computeIfAbsent(place, r -> new ArrayDeque<>());
     long now = core.ticker.read();
     long window = DefinitionCompiler.saturatedNanos(reset.within());
     while (!times.isEmpty() && now - times.peekFirst() >= window) {
@@ -1227,7 +1300,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   @SuppressWarnings("unchecked")
-  private void reset(RecoveryPolicy.Reset<Object> reset, Failure failure) throws Exception {
+  private void reset(RecoveryPolicy.Reset<Object> reset, Object place, Failure failure)
+      throws Exception {
     if (reset.hook() != null) {
       ((RecoveryPolicy.RecoveryHook<Object>) reset.hook()).run(context, failure);
     }
@@ -1236,7 +1310,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     incarnation++;
     rare().pendingFailure = failure;
     notifyReset(failure);
-    long delay = backoffNanos(reset);
+    long delay = backoffNanos(reset, place);
     if (delay == 0) {
       restartNow();
     } else {
@@ -1245,13 +1319,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private long backoffNanos(RecoveryPolicy.Reset<?> reset) {
+  private long backoffNanos(RecoveryPolicy.Reset<?> reset, Object place) {
     long min = DefinitionCompiler.saturatedNanos(reset.minBackoff());
     if (min == 0) {
       return 0;
     }
     long max = DefinitionCompiler.saturatedNanos(reset.maxBackoff());
-    int exponent = Math.min(recentRestarts(reset).size() - 1, 62);
+    int exponent = Math.min(recentRestarts(reset, place).size() - 1, 62);
     long base = min;
     for (int i = 0; i < exponent && base < max; i++) {
       base = base > max / 2 ? max : base * 2;
@@ -1363,15 +1437,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       core.warn("machine '" + id() + "' was reset after a fault: " + failure.report());
     }
     for (MachineListener<? super C> listener : listeners) {
-      try {
-        @SuppressWarnings("unchecked")
-        MachineListener<C> typed = (MachineListener<C>) listener;
-        typed.onReset(this, failure);
-      } catch (VirtualMachineError fatal) {
-        throw fatal;
-      } catch (Throwable t) {
-        core.report("listener of machine '" + id() + "' threw in onReset", t);
-      }
+      core.callOut(l -> MachineRuntime.<C>typed(l).onReset(this, failure), listener, listenerOf("onReset"));
     }
   }
 
@@ -1392,7 +1458,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean observed = lifecycle.getNumberOfDependents() > 0 || listeners.length > 0
         || parent != null;
     core.unregister(this);
-    lifecycle.fail(new MachineFailedException(failure));
+    completeLifecycle(null, new MachineFailedException(failure));
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
@@ -1418,7 +1484,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateSnapshot last = new StateSnapshot(end, path, null);
     publishEnded(last);
     core.unregister(this);
-    lifecycle.succeed(new Termination<>(id(), end, path, typedContext()));
+    completeLifecycle(new Termination<>(id(), end, path, typedContext()), null);
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
@@ -1435,16 +1501,31 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void notifyTerminated(StateSnapshot last) {
     for (MachineListener<? super C> listener : listeners) {
-      try {
-        @SuppressWarnings("unchecked")
-        MachineListener<C> typed = (MachineListener<C>) listener;
-        typed.onTerminated(this, last);
-      } catch (VirtualMachineError fatal) {
-        throw fatal;
-      } catch (Throwable t) {
-        core.report("listener of machine '" + id() + "' threw in onTerminated", t);
-      }
+      core.callOut(l -> MachineRuntime.<C>typed(l).onTerminated(this, last), listener, listenerOf("onTerminated"));
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> MachineListener<C> typed(MachineListener<? super C> listener) {
+    return (MachineListener<C>) listener;
+  }
+
+  /** Names a listener call for {@link LoopCore#callOut}: the listener's description follows. */
+  private String listenerOf(String method) {
+    return "in " + method + " of machine '" + id() + "', listener ";
+  }
+
+  /**
+   * Completes the lifecycle future, whose dependents may run here, on the loop thread: what they
+   * leave behind (the interrupt flag) is theirs, not the next machine's.
+   */
+  private void completeLifecycle(Termination<C> termination, Throwable failure) {
+    if (failure == null) {
+      lifecycle.succeed(termination);
+    } else {
+      lifecycle.fail(failure);
+    }
+    core.clearInterrupt("a dependent of the lifecycle future of machine ", id());
   }
 
   private void childEnded(MachineRuntime<?> child, ChildTerminated ended) {
@@ -1456,15 +1537,39 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
+  /**
+   * Stops every descendant, deepest first, without recursion: a supervision chain may be as deep
+   * as the user likes, and the stack is not. The whole subtree is detached first (no child then
+   * reports its end to a parent that is ending too), and each machine is stopped after all of its
+   * descendants, so none of them finds a child still running when its own exit actions run.
+   */
   private void stopChildren() {
-    if (rare.children == null) {
+    if (rare.children == null || rare.children.isEmpty()) {
       return;
     }
-    List<MachineRuntime<?>> stopping = new ArrayList<>(rare.children);
-    rare.children.clear();
-    for (MachineRuntime<?> child : stopping) {
-      child.parent = null;
-      child.stopNow(false);
+    List<MachineRuntime<?>> preorder = new ArrayList<>();
+    ArrayDeque<MachineRuntime<?>> work = new ArrayDeque<>();
+    detachChildren(this, work);
+    while (!work.isEmpty()) {
+      MachineRuntime<?> next = work.pop();
+      preorder.add(next);
+      detachChildren(next, work);
+    }
+    for (int i = preorder.size() - 1; i >= 0; i--) {
+      preorder.get(i).stopNow(false);
+    }
+  }
+
+  private static void detachChildren(MachineRuntime<?> machine, ArrayDeque<MachineRuntime<?>> to) {
+    List<MachineRuntime<?>> children = machine.rare.children;
+    if (children != null) {
+      // popped last first, and the order reversed again when stopping: siblings stop in the
+      // order they started
+      for (MachineRuntime<?> child : children) {
+        child.parent = null;
+        to.push(child);
+      }
+      children.clear();
     }
   }
 
@@ -1510,11 +1615,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           }
           finishNormally(Status.STOPPED, path);
         } catch (Throwable t) {
-          if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-            core.fatal(this, t);
-          } else {
-            finishFailed(enterFailed(t, Phase.STOP), true);
+          if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
+            throw fatal(fatal);
           }
+          finishFailed(enterFailed(t, Phase.STOP), true);
         } finally {
           if (outer) {
             core.stepping = false;
@@ -1543,16 +1647,21 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /**
-   * A machine whose START never ran (its loop closed first): it ends stopped. This may run on a
-   * sender's thread, so it runs no listener and touches only what is safe to publish.
+   * A machine whose START never ran (its loop closed first): it ends stopped, and its listeners
+   * (a listener given to {@code start} is attached before the start is queued) hear of it. This
+   * runs on the loop thread as the loop ends, or on a sender's thread that found the loop already
+   * ended; the machine never ran, so nothing of it can run at the same time.
    */
   void abandon() {
     if (!lifecycle.isDone()) {
       if (core.inLoop()) {
         dropEarly("machine STOPPED before it started");
       }
-      publishEnded(new StateSnapshot(Status.STOPPED, "", null));
-      lifecycle.succeed(new Termination<>(id(), Status.STOPPED, "", typedContext()));
+      StateSnapshot last = new StateSnapshot(Status.STOPPED, "", null);
+      publishEnded(last);
+      status = Status.STOPPED;
+      completeLifecycle(new Termination<>(id(), Status.STOPPED, "", typedContext()), null);
+      notifyTerminated(last);
     }
   }
 
@@ -1561,16 +1670,27 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
         + "' stopped on a fatal error in another machine", error);
     int queued = rare.raised == null ? 0 : rare.raised.size();
-    Failure failure = new Failure(id(), configurationPath(), Describe.event(event),
-        culprit ? PHASES[phase] : Phase.DISPATCH, cause, core.instantOf(core.ticker.read()), rare.restartCount,
+    Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
+    Failure failure = new Failure(id(), configurationPath(), Describe.event(event), at,
+        failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount,
         queued, trace());
     status = Status.FAILED;
+    // the fatal path runs no user code: queued listener calls are dropped, children are failed
+    // by the same path (every registered machine is)
+    if (rare.notifications != null) {
+      rare.notifications.clear();
+    }
+    if (rare.children != null) {
+      rare.children.clear();
+    }
+    rare().shuttingDown = false;
+    rare.pendingFailure = null;
     cancelAllTimers();
     dropRaised("loop stopped on a fatal error");
     dropEarly("loop stopped on a fatal error");
     publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
     core.unregister(this);
-    lifecycle.fail(new MachineFailedException(failure));
+    completeLifecycle(null, new MachineFailedException(failure));
     core.finalFailure(failure);
     return failure;
   }

@@ -16,6 +16,12 @@ final class MachineTimer extends TimerWheel.Node implements TimerHandle {
   final TransitionNode transition;
   /** For ACTION timers: the event delivered. */
   final Object event;
+  /**
+   * How many zero-delay timers of this machine fired in a row before this one was armed, each
+   * arming the next: such a chain never lets time move on, so it is bounded like a micro-step
+   * chain. Zero for a timer armed outside such a chain or with a delay.
+   */
+  int chain;
   MachineTimer prevOfMachine;
   MachineTimer nextOfMachine;
 

@@ -92,6 +92,12 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   }
 
   private void sleep() {
+    // every piece of code the loop runs has its flag cleared after it; one still set here came
+    // from another thread, and parking with it set would return at once, again and again
+    if (Thread.interrupted()) {
+      core.warn("loop '" + core.name() + "' was interrupted by another thread; it cleared the flag"
+          + " and goes on (close() is how a loop is stopped)");
+    }
     long next = core.timers.nextDeadline();
     woken.set(false);
     sleeping = true;

@@ -109,11 +109,18 @@ public final class TestLoop implements EventLoop {
    * running what it causes before time moves on.
    *
    * @param duration how far; zero or more
+   * @throws IllegalStateException if called from a callback or task running on this loop
    */
   public void advance(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     if (duration.isNegative()) {
       throw new IllegalArgumentException("time only moves forward; duration was " + duration);
+    }
+    if (running) {
+      // the run in progress would wait for this call, and this call for the run: never returning
+      throw new IllegalStateException("advance(" + duration + ") called from a callback or task"
+          + " of this test loop; time moves between runs only: call advance from the test itself,"
+          + " or start a timer from the callback");
     }
     runUntilIdle();
     long target = saturatedAdd(ticker.read(), duration);
