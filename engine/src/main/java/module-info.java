@@ -11,6 +11,7 @@ module dev.stator.engine {
   exports dev.stator;
   exports dev.stator.model;
   exports dev.stator.testing;
-  // shared with the front ends only: suggestion and type-name helpers, not API
-  exports dev.stator.internal to dev.stator.dsl;
+  // shared with the front ends only: suggestion, type-name and escaping helpers, not API; the
+  // command-line tool escapes what it prints with the same rule as the libraries' messages
+  exports dev.stator.internal to dev.stator.dsl, dev.stator.examples;
 }

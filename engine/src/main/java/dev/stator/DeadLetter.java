@@ -11,7 +11,8 @@ package dev.stator;
 public record DeadLetter(String machineId, Object event, String reason) {
   @Override
   public String toString() {
-    return "dead letter for '" + machineId + "' (" + reason + "): "
-        + dev.stator.internal.Describe.event(event);
+    // the id may come from a file and the event from anywhere: nothing raw reaches a terminal
+    return dev.stator.internal.Printable.escape("dead letter for '" + machineId + "' (" + reason
+        + "): " + dev.stator.internal.Describe.event(event));
   }
 }

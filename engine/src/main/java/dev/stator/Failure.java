@@ -1,6 +1,7 @@
 package dev.stator;
 
 import dev.stator.internal.Describe;
+import dev.stator.internal.Printable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -54,9 +55,10 @@ public record Failure(
    * java.io.IOException: refused}. Never throws, whatever the cause's {@code toString()} does.
    */
   public String summary() {
-    return "machine '" + machineId + "' failed in state " + (state.isEmpty() ? "(none)" : state)
-        + " on event " + event + " during " + phase + (call == null ? "" : " '" + call + "'")
-        + ": " + Describe.throwable(cause);
+    // one line, whatever the names (perhaps from a file) or the cause's message hold
+    return Printable.escape("machine '" + machineId + "' failed in state "
+        + (state.isEmpty() ? "(none)" : state) + " on event " + event + " during " + phase
+        + (call == null ? "" : " '" + call + "'") + ": " + Describe.throwable(cause));
   }
 
   /** Returns the whole report over several lines: the summary, the counters and the recent steps. */

@@ -52,6 +52,8 @@ public record StateSnapshot(Status status, String path, Failure failure) {
 
   @Override
   public String toString() {
-    return status == Status.RUNNING ? path : status + (path.isEmpty() ? "" : " [" + path + "]");
+    // state names may come from a file: nothing raw reaches a log or terminal
+    return dev.stator.internal.Printable.escape(
+        status == Status.RUNNING ? path : status + (path.isEmpty() ? "" : " [" + path + "]"));
   }
 }

@@ -13,6 +13,7 @@ package dev.stator;
 public record TraceEntry(long nanoTime, String event, String from, String to) {
   @Override
   public String toString() {
-    return from + " --" + event + "--> " + to;
+    // names come from definitions, which may come from files: nothing raw reaches a log or terminal
+    return dev.stator.internal.Printable.escape(from + " --" + event + "--> " + to);
   }
 }

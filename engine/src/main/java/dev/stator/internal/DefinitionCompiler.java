@@ -345,7 +345,7 @@ public final class DefinitionCompiler {
       List<String> warnings = new ArrayList<>();
       for (StateNode node : nodes) {
         if (!reached.contains(node)) {
-          warnings.add("state '" + node.path + "' is unreachable from the initial state");
+          warnings.add("state '" + Printable.escape(node.path) + "' is unreachable from the initial state");
         }
       }
       return warnings;

@@ -28,6 +28,26 @@ final class DefinitionValidationTest {
   }
 
   @Test
+  void controlCharactersInNames_areEscapedInProblemsAndWarnings() {
+    DefinitionException e = refused(Stator.<String, Recorder>machine("ids\u001b[2J")
+        .initial("A")
+        .state("A", s -> s.on("GO\u0007").goTo("B\nx.json: ok"))
+        .state("\u202eB"));
+
+    assertThat(e.problems()).containsExactly(
+        "state 'A', transition on GO\\u0007: target 'B\\nx.json: ok' is not a state");
+    assertThat(e.getMessage()).isEqualTo("machine 'ids\\u001b[2J' is invalid (1 problem):\n"
+        + "  - state 'A', transition on GO\\u0007: target 'B\\nx.json: ok' is not a state");
+    // the id is the caller's own value; only the text made from it is escaped
+    assertThat(e.machineId()).isEqualTo("ids\u001b[2J");
+
+    MachineDefinition<Recorder> valid = Stator.<String, Recorder>machine("m")
+        .initial("A").state("A").state("\u202eB\u0085").build();
+    assertThat(valid.warnings()).containsExactly(
+        "state '\\u202eB\\u0085' is unreachable from the initial state");
+  }
+
+  @Test
   void compoundStateWithoutInitialChild_isRefused() {
     DefinitionException e = refused(Stator.<String, Recorder>machine("no-initial")
         .initial("P")

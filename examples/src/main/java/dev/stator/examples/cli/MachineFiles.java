@@ -5,49 +5,63 @@ import dev.stator.dsl.json.JsonDefinitionException;
 import dev.stator.dsl.json.JsonMachine;
 import dev.stator.dsl.json.JsonMachineReader;
 import dev.stator.dsl.json.JsonProblem;
+import dev.stator.internal.Printable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * Reads the machine files named on the command line with no-op bindings, and reports what is wrong
- * with them in the compilers' {@code FILE:LINE:COLUMN: message} form.
+ * with them in the compilers' {@code FILE:LINE:COLUMN: message} form. A FILE of {@code -} is
+ * standard input, named {@code <stdin>} in messages and read within the same limits as a file.
  */
 final class MachineFiles {
+
+  /** What a FILE of {@code -} is called in messages, as compilers call it. */
+  static final String STDIN = "<stdin>";
 
   private static final JsonMachineReader<Object> READER = JsonMachineReader.of(Bindings.noOps());
 
   private MachineFiles() {}
 
+  /** Whether {@code file} names standard input. */
+  static boolean isStdin(Path file) {
+    return file.toString().equals("-");
+  }
+
   /**
-   * Reads one file.
+   * Reads one file, or standard input for {@code -}. Only regular files are read: the reader
+   * refuses FIFOs and devices by their kind, before opening them, so nothing here can block.
    *
    * @param file the file
+   * @param stdin what {@code -} reads
    * @param err receives one line per problem
    * @return the machine, or null when the file is invalid or unreadable (its problems printed)
    */
-  static JsonMachine<Object> read(Path file, PrintWriter err) {
-    if (Files.isDirectory(file)) {
-      // reading a directory fails only part-way through the parse; say what is wrong plainly
-      err.println(file + ":0:0: cannot read the file: it is a directory");
-      return null;
-    }
+  static JsonMachine<Object> read(Path file, InputStream stdin, PrintWriter err) {
     try {
-      return READER.read(file);
+      // the reader stops reading standard input at JsonLimits.maxDocumentBytes, as it does a file
+      return isStdin(file) ? READER.read(STDIN, stdin) : READER.read(file);
     } catch (JsonDefinitionException refused) {
       for (JsonProblem problem : refused.problems()) {
         err.println(problem);
       }
       return null;
     } catch (UncheckedIOException unreadable) {
-      err.println(file + ":0:0: cannot read the file: " + reason(unreadable.getCause()));
+      err.println(Printable.escape(file + ":0:0: cannot read the file: "
+          + reason(unreadable.getCause())));
       return null;
     }
+  }
+
+  /** Returns the name a file goes by in messages, escaped to print. */
+  static String name(Path file) {
+    return Printable.escape(isStdin(file) ? STDIN : file.toString());
   }
 
   /**
@@ -55,7 +69,7 @@ final class MachineFiles {
    * caller can print {@code FILE: warning: …} without naming the file twice.
    */
   static String withoutSource(JsonMachine<?> machine, String warning) {
-    String prefix = machine.source() + ": ";
+    String prefix = Printable.escape(machine.source()) + ": ";
     return warning.startsWith(prefix) ? warning.substring(prefix.length()) : warning;
   }
 

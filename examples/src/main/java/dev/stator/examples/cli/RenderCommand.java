@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stator render FILE [--format dot|mermaid]}: prints the machine as a diagram. */
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Prints a JSON machine as a diagram on standard output: a Mermaid stateDiagram-v2 or a"
             + " Graphviz DOT digraph (render it with 'dot -Tsvg').",
-        "An invalid file has its problems printed to standard error instead."})
+        "An invalid file has its problems printed to standard error instead.",
+        "A FILE of - reads standard input; only regular files are read, and a FIFO or a device is"
+            + " refused."})
 final class RenderCommand implements Callable<Integer> {
 
   /** The diagram languages; spelled as they are typed on the command line. */
@@ -30,7 +33,11 @@ final class RenderCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The JSON file to draw.")
+  @ParentCommand
+  private StatorCli cli;
+
+  @Parameters(index = "0", paramLabel = "FILE",
+      description = "The JSON file to draw; - for standard input.")
   private Path file;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "mermaid",
@@ -40,7 +47,8 @@ final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    JsonMachine<Object> machine = MachineFiles.read(file, spec.commandLine().getErr());
+    JsonMachine<Object> machine = MachineFiles.read(file, cli.stdin(),
+        spec.commandLine().getErr());
     if (machine == null) {
       return StatorCli.FAILED;
     }

@@ -9,6 +9,7 @@ import dev.stator.StateSnapshot;
 import dev.stator.Status;
 import dev.stator.dsl.json.DurationText;
 import dev.stator.dsl.json.JsonMachine;
+import dev.stator.internal.Printable;
 import dev.stator.testing.TestLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,6 +42,8 @@ import picocli.CommandLine.Spec;
             + " [+ELAPSEDms] FROM --EVENT--> TO, then the final state.",
         "Every name in the file is bound to a no-op: actions do nothing, guards hold, and calls"
             + " return null at once (so onDone transitions are taken immediately).",
+        "A FILE of - reads standard input; only regular files are read, and a FIFO or a device is"
+            + " refused. Names are printed with control characters escaped (\\n, \\u001b).",
         "Exits with 1 when the file is invalid or the machine has failed at the end; a fault"
             + " that the machine's recovery policy handled with a reset only shows in the trace."})
 final class SimulateCommand implements Callable<Integer> {
@@ -49,7 +53,11 @@ final class SimulateCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The JSON file to run.")
+  @ParentCommand
+  private StatorCli cli;
+
+  @Parameters(index = "0", paramLabel = "FILE",
+      description = "The JSON file to run; - for standard input.")
   private Path file;
 
   @Option(names = {"-e", "--event"}, paramLabel = "EVENT",
@@ -71,7 +79,7 @@ final class SimulateCommand implements Callable<Integer> {
     List<Input> inputs = inputs();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    JsonMachine<Object> json = MachineFiles.read(file, err);
+    JsonMachine<Object> json = MachineFiles.read(file, cli.stdin(), err);
     if (json == null) {
       return StatorCli.FAILED;
     }
@@ -87,7 +95,8 @@ final class SimulateCommand implements Callable<Integer> {
           StateSnapshot now = machine.state();
           if (now.isTerminal()) {
             // sending would only hand the event to the dead-letter handler
-            out.println(trace.stamp() + " " + send.event() + " not sent: the machine is " + now);
+            out.println(Printable.escape(trace.stamp() + " " + send.event()
+                + " not sent: the machine is " + now));
           } else {
             machine.send(send.event());
           }
@@ -95,9 +104,9 @@ final class SimulateCommand implements Callable<Integer> {
       }
       loop.runUntilIdle();
       StateSnapshot last = machine.state();
-      out.println("final state: " + last);
+      out.println("final state: " + Printable.escape(last.toString()));
       for (DeadLetter letter : deadLetters) {
-        err.println(letter);
+        err.println(Printable.escape(letter.toString()));
       }
       Set<Failure> failures = new LinkedHashSet<>(loop.failures());
       if (last.status() == Status.FAILED) {
@@ -105,6 +114,7 @@ final class SimulateCommand implements Callable<Integer> {
         failures.add(last.failure());
       }
       for (Failure failure : failures) {
+        // several lines on purpose; the engine escapes the names and messages inside each
         err.println(failure.report());
       }
       return failures.isEmpty() ? StatorCli.OK : StatorCli.FAILED;
@@ -148,13 +158,14 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public void onTransition(Machine<Object> machine, String from, Object event, String to) {
-      out.println(stamp() + " " + (from.isEmpty() ? "(start)" : from) + " --" + event + "--> "
-          + to);
+      // state names come from the file, and events' descriptions may hold anything
+      out.println(Printable.escape(stamp() + " " + (from.isEmpty() ? "(start)" : from) + " --"
+          + event + "--> " + to));
     }
 
     @Override
     public void onReset(Machine<Object> machine, Failure failure) {
-      out.println(stamp() + " reset after a fault: " + failure.summary());
+      out.println(stamp() + " reset after a fault: " + Printable.escape(failure.summary()));
     }
   }
 }

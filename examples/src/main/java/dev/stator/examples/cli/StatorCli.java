@@ -1,5 +1,6 @@
 package dev.stator.examples.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,13 +52,20 @@ public final class StatorCli implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
+  /** What a FILE of {@code -} reads: the process's standard input, unless {@link #run} got another. */
+  private final InputStream stdin;
+
+  private StatorCli(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
   /**
    * Runs the tool and exits with its exit code.
    *
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new StatorCli()).execute(args));
+    System.exit(new CommandLine(new StatorCli(System.in)).execute(args));
   }
 
   /**
@@ -69,7 +77,21 @@ public final class StatorCli implements Callable<Integer> {
    * @return the exit code: 0, 1 or 2 (see the class description)
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new StatorCli());
+    return run(System.in, out, err, args);
+  }
+
+  /**
+   * Runs the tool in-process, reading standard input from {@code in} and writing to the given
+   * streams instead of the console.
+   *
+   * @param in what a FILE of {@code -} reads; not closed
+   * @param out receives the results: reports, diagrams, traces, help
+   * @param err receives problems and usage errors
+   * @param args the command line
+   * @return the exit code: 0, 1 or 2 (see the class description)
+   */
+  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new StatorCli(in));
     commandLine.setOut(out);
     commandLine.setErr(err);
     try {
@@ -78,6 +100,11 @@ public final class StatorCli implements Callable<Integer> {
       out.flush();
       err.flush();
     }
+  }
+
+  /** Returns what a FILE of {@code -} reads. */
+  InputStream stdin() {
+    return stdin;
   }
 
   /** Without a subcommand there is nothing to do: that is a usage error. */

@@ -1,13 +1,16 @@
 package dev.stator.examples.cli;
 
 import dev.stator.dsl.json.JsonMachine;
+import dev.stator.internal.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stator validate FILE...}: reads every file and reports each one's problems. */
@@ -21,31 +24,43 @@ import picocli.CommandLine.Spec;
         "Checks JSON machine definitions: every problem of every file is printed to standard error"
             + " as FILE:LINE:COLUMN: /pointer: message; valid files get an 'ok' line on standard"
             + " output, after their warnings.",
+        "A FILE of - reads standard input, at most once; only regular files are read, and a FIFO"
+            + " or a device is refused.",
         "Names of actions, guards and calls are not checked against any code."})
 final class ValidateCommand implements Callable<Integer> {
 
   @Spec
   private CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "The JSON files to check.")
+  @ParentCommand
+  private StatorCli cli;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "The JSON files to check; - for standard input.")
   private List<Path> files;
 
   @Override
   public Integer call() {
+    if (files.stream().filter(MachineFiles::isStdin).count() > 1) {
+      // a second read would find it empty and report a wrong problem
+      throw new ParameterException(spec.commandLine(),
+          "Standard input ('-') can be read only once");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean allValid = true;
     for (Path file : files) {
-      JsonMachine<Object> machine = MachineFiles.read(file, err);
+      JsonMachine<Object> machine = MachineFiles.read(file, cli.stdin(), err);
       if (machine == null) {
         allValid = false;
         continue;
       }
+      String name = MachineFiles.name(file);
       for (String warning : machine.warnings()) {
-        out.println(file + ": warning: " + MachineFiles.withoutSource(machine, warning));
+        out.println(name + ": warning: " + MachineFiles.withoutSource(machine, warning));
       }
       int states = machine.definition().statePaths().size();
-      out.println(file + ": ok (machine '" + machine.id() + "', " + states
+      out.println(name + ": ok (machine '" + Printable.escape(machine.id()) + "', " + states
           + (states == 1 ? " state)" : " states)"));
     }
     return allValid ? StatorCli.OK : StatorCli.FAILED;

@@ -2,16 +2,28 @@ package dev.stator.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the {@code stator} command in-process and checks its output and exit codes. */
 class StatorCliTest {
@@ -49,13 +61,18 @@ class StatorCliTest {
   }
 
   private static Result stator(Object... args) {
+    return statorReading(InputStream.nullInputStream(), args);
+  }
+
+  /** Runs the tool with {@code stdin} as its standard input. */
+  private static Result statorReading(InputStream stdin, Object... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] text = new String[args.length];
     for (int i = 0; i < args.length; i++) {
       text[i] = args[i].toString();
     }
-    int exitCode = StatorCli.run(new PrintWriter(out), new PrintWriter(err), text);
+    int exitCode = StatorCli.run(stdin, new PrintWriter(out), new PrintWriter(err), text);
     return new Result(exitCode, out.toString(), err.toString());
   }
 
@@ -156,6 +173,180 @@ class StatorCliTest {
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.errLines()).containsExactly(temp + ":0:0: cannot read the file: it is a directory");
+  }
+
+  // ------------------------------------------------------------------ not regular files, and stdin
+
+  /** FIFOs made by a test, opened once more after it so that a reader stuck in open() returns. */
+  private final List<Path> fifos = new ArrayList<>();
+
+  /**
+   * Makes a named pipe with nobody writing to it: opening it for reading blocks until a writer
+   * comes, so reading it would hang the tool.
+   */
+  private Path fifo(String name) throws Exception {
+    Path fifo = temp.resolve(name);
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+    } catch (IOException noMkfifo) {
+      // Java has no call that makes a FIFO; without the mkfifo program (Windows) there is none
+      assumeTrue(false, "mkfifo is not available to make a FIFO: " + noMkfifo.getMessage());
+      throw noMkfifo;
+    }
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).as("mkfifo finished").isTrue();
+    assertThat(mkfifo.exitValue()).as("mkfifo's exit code").isZero();
+    fifos.add(fifo);
+    return fifo;
+  }
+
+  @AfterEach
+  void releaseReadersStuckOnFifos() throws IOException {
+    // opening a FIFO read-write never blocks on Linux, and counts as the writer a blocked reader
+    // waits for; closing it then gives that reader an end of file, so a failed test ends cleanly
+    for (Path fifo : fifos) {
+      try (RandomAccessFile writer = new RandomAccessFile(fifo.toFile(), "rw")) {
+        writer.getFD();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
+  void validate_fifo_isRefusedAtOnce() throws Exception {
+    Path fifo = fifo("pipe.json");
+
+    Result result = stator("validate", fifo, connection);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly(
+        fifo + ":0:0: cannot read the file: it is not a regular file (a FIFO)");
+    assertThat(result.outLines()).containsExactly(connection + ": ok (machine 'connection', 6 states)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"validate", "render", "simulate"})
+  @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
+  void everySubcommand_refusesAFifoAtOnce(String subcommand) throws Exception {
+    Path fifo = fifo("pipe.json");
+
+    Result result = stator(subcommand, fifo);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).containsExactly(
+        fifo + ":0:0: cannot read the file: it is not a regular file (a FIFO)");
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
+  void validate_symlinkToAFifo_isRefusedLikeTheFifo() throws Exception {
+    Path fifo = fifo("pipe.json");
+    Path link = Files.createSymbolicLink(temp.resolve("link.json"), fifo);
+
+    Result result = stator("validate", link);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly(
+        link + ":0:0: cannot read the file: it is not a regular file (a FIFO)");
+  }
+
+  @Test
+  void validate_symlinkToARegularFile_isRead() throws IOException {
+    Path link = Files.createSymbolicLink(temp.resolve("link.json"), connection);
+
+    Result result = stator("validate", link);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outLines()).containsExactly(link + ": ok (machine 'connection', 6 states)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/dev/null", "/dev/zero"})
+  @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
+  void validate_device_isRefusedAtOnce(String device) {
+    assumeTrue(Files.exists(Path.of(device)), device + " exists only on Unix-like systems");
+
+    Result result = stator("validate", device);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly(
+        device + ":0:0: cannot read the file: it is not a regular file (a character device)");
+  }
+
+  private static InputStream utf8(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void validate_dash_readsStandardInput() throws IOException {
+    Result result = statorReading(utf8(Files.readString(connection)), "validate", "-");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outLines()).containsExactly("<stdin>: ok (machine 'connection', 6 states)");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void validate_dash_reportsStandardInputsProblemsAsFromStdin() throws IOException {
+    Result result = statorReading(utf8(Files.readString(brokenMachine())), "validate", "-");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith("<stdin>:5:29: /states/idle/on/GO: ");
+  }
+
+  @Test
+  void renderAndSimulate_dash_readStandardInput() throws IOException {
+    String json = Files.readString(connection);
+
+    Result render = statorReading(utf8(json), "render", "-", "--format", "dot");
+    Result simulate = statorReading(utf8(json), "simulate", "-", "-e", "CONNECT");
+
+    assertThat(render.exitCode()).isZero();
+    assertThat(render.outLines()).first().isEqualTo("digraph \"connection\" {");
+    assertThat(simulate.exitCode()).isZero();
+    assertThat(simulate.outLines()).contains("[+0ms] idle --CONNECT--> connecting");
+  }
+
+  /** An endless standard input: {@code prefix}, then {@code filler} for ever. */
+  private static final class Endless extends InputStream {
+    private final byte[] prefix;
+    private final byte[] filler;
+    long read;
+
+    Endless(String prefix, String filler) {
+      this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
+      this.filler = filler.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int read() {
+      long at = read++;
+      return at < prefix.length ? prefix[(int) at] : filler[(int) ((at - prefix.length) % filler.length)];
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+  void validate_dash_readsStandardInputWithinTheSizeLimit() {
+    Endless endless = new Endless("{\"id\": \"x\", \"meta\": [", "\"" + "a".repeat(1000) + "\",");
+
+    Result result = statorReading(endless, "validate", "-");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).singleElement().asString().startsWith("<stdin>:")
+        .endsWith("the document is longer than 16777216 bytes (JsonLimits.maxDocumentBytes)");
+    assertThat(endless.read).isLessThan(17L << 20);
+  }
+
+  @Test
+  void validate_dashTwice_isAUsageError() {
+    Result result = statorReading(utf8("{}"), "validate", "-", connection, "-");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("Standard input ('-') can be read only once");
+    assertThat(result.out()).isEmpty();
   }
 
   // ------------------------------------------------------------------ usage errors
@@ -366,5 +557,82 @@ class StatorCliTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).isEmpty();
     assertThat(result.errLines()).singleElement().asString().startsWith(broken + ":5:29: ");
+  }
+
+  // ------------------------------------------------------------------ text from files is escaped
+
+  @Test
+  void validate_targetWithANewline_cannotForgeAnOkLine() throws IOException {
+    Path forged = write("forged.json", """
+        {
+          "id": "forged",
+          "initial": "idle",
+          "states": { "idle": { "on": { "GO": "x\\nfile.json: ok" } } }
+        }
+        """);
+
+    Result result = stator("validate", forged);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith(forged + ":4:").contains(": /states/idle/on/GO: ")
+        .contains("target \"x\\nfile.json: ok\" is not a state");
+  }
+
+  @Test
+  void validate_escapeAndBellInNames_areEscapedInWarningsAndOkLines() throws IOException {
+    Path noisy = write("noisy.json", """
+        {
+          "id": "noisy\\u0007\\u001b]0;owned\\u0007",
+          "initial": "idle",
+          "states": { "idle": {}, "red\\u001b[31m": {} }
+        }
+        """);
+
+    Result result = stator("validate", noisy);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).doesNotContain("\u001b", "\u0007");
+    assertThat(result.outLines()).containsExactly(
+        noisy + ": warning: state 'red\\u001b[31m' is unreachable from the initial state",
+        noisy + ": ok (machine 'noisy\\u0007\\u001b]0;owned\\u0007', 2 states)");
+  }
+
+  @Test
+  void validate_fileNameWithANewline_isPrintedEscaped() throws IOException {
+    Path odd = write("odd\nx.json: ok.json", Files.readString(brokenMachine()));
+
+    Result result = stator("validate", odd);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith(temp + "/odd\\nx.json: ok.json:5:29: ");
+  }
+
+  @Test
+  void simulate_stateAndEventNames_arePrintedEscaped() throws IOException {
+    Path machine = write("escapes.json", """
+        {
+          "id": "escapes",
+          "initial": "a\\u001b[2J",
+          "unhandled": "fault",
+          "states": {
+            "a\\u001b[2J": { "on": { "GO\\u0007": "b\\nfinal state: COMPLETED" } },
+            "b\\nfinal state: COMPLETED": {}
+          }
+        }
+        """);
+
+    Result result = stator("simulate", machine, "-e", "GO\u0007", "-e", "STOP\u001b");
+
+    assertThat(result.out() + result.err()).doesNotContain("\u001b", "\u0007");
+    assertThat(result.outLines()).containsExactly(
+        "[+0ms] (start) --START--> a\\u001b[2J",
+        "[+0ms] a\\u001b[2J --GO\\u0007--> b\\nfinal state: COMPLETED",
+        "final state: FAILED [b\\nfinal state: COMPLETED]");
+    assertThat(result.errLines()).first().asString().startsWith(
+        "machine 'escapes' failed in state b\\nfinal state: COMPLETED on event STOP\\u001b during"
+            + " DISPATCH: ");
   }
 }

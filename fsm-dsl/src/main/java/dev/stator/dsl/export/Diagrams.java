@@ -1,6 +1,7 @@
 package dev.stator.dsl.export;
 
 import dev.stator.MachineDefinition;
+import dev.stator.internal.Printable;
 import dev.stator.model.MachineSpec;
 import dev.stator.model.StateSpec;
 import dev.stator.model.TransitionSpec;
@@ -69,7 +70,7 @@ public final class Diagrams {
       for (TransitionSpec<?> t : state.transitions()) {
         String target = t.target() == null ? id : ids.of(t.target());
         out.append(indent).append(id).append(" --> ").append(target).append(": ")
-            .append(label(t).replace(":", "#58;")).append('\n');
+            .append(Printable.escape(label(t).replace(":", "#58;"))).append('\n');
       }
     }
   }
@@ -164,7 +165,9 @@ public final class Diagrams {
   }
 
   private static String escape(String text) {
-    return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    // a newline would end a Mermaid line early and ESC would reach the terminal: control
+    // characters are written escaped, after the backslashes of the text itself are doubled
+    return Printable.escape(text.replace("\\", "\\\\").replace("\"", "\\\""));
   }
 
   /** Mermaid identifiers: a state's name when it is one, else a generated one. */

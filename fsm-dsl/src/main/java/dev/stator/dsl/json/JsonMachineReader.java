@@ -2,14 +2,17 @@ package dev.stator.dsl.json;
 
 import dev.stator.DefinitionException;
 import dev.stator.MachineDefinition;
+import dev.stator.internal.Printable;
 import dev.stator.model.MachineSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +74,16 @@ public final class JsonMachineReader<C> {
   }
 
   /**
-   * Reads a file.
+   * Reads a file. Only a regular file (or a link to one) is read: a FIFO, a device, a socket or a
+   * directory is refused by its kind before it is opened, since opening a FIFO blocks until
+   * something writes to it, and a device may never end.
    *
    * @param file the file
    * @return the machine, with warnings
    * @throws JsonDefinitionException listing every problem, with the file name as the source
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws UncheckedIOException if the file cannot be read, or is not a regular file: its cause
+   *     is then a {@link FileSystemException} naming the file, with a reason such as {@code "it is
+   *     not a regular file (a FIFO)"}
    */
   public JsonMachine<C> read(Path file) {
     return machineOf(file.toString(), parse(file));
@@ -117,15 +124,25 @@ public final class JsonMachineReader<C> {
   }
 
   /**
-   * Reads a file without throwing for its problems, for {@link #read(Path)} and the catalog. A file
-   * over the size limit is refused by its size, before it is opened.
+   * Reads a file without throwing for its problems, for {@link #read(Path)} and the catalog. What
+   * is not a regular file is refused by its kind, and a file over the size limit by its size,
+   * before it is opened.
    *
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws UncheckedIOException if the file cannot be read or is not a regular file
    */
   Parsed<C> parse(Path file) {
     String source = file.toString();
     try {
-      long size = Files.size(file);
+      // follows links, so a link is judged by what it points to; a file swapped for a FIFO
+      // between this look and the open below would still block: Java cannot open without blocking
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        String reason = attributes.isDirectory() ? "it is a directory"
+            : "it is not a regular file" + kind(file);
+        throw new UncheckedIOException("cannot read " + source + ": " + reason,
+            new FileSystemException(source, null, reason));
+      }
+      long size = attributes.size();
       if (size > limits.maxDocumentBytes()) {
         return new Parsed<>(null, List.of(new JsonProblem(source, "", 0, 0, "the document is " + size
             + " bytes, longer than " + limits.maxDocumentBytes() + " bytes (JsonLimits.maxDocumentBytes)")),
@@ -139,6 +156,26 @@ public final class JsonMachineReader<C> {
     }
   }
 
+  /**
+   * Says what kind of special file this is, as {@code " (a FIFO)"}, from its Unix file type; ""
+   * where the file system does not tell.
+   */
+  private static String kind(Path file) {
+    try {
+      int mode = (Integer) Files.getAttribute(file, "unix:mode");
+      return switch (mode & 0170000) {
+        case 0010000 -> " (a FIFO)";
+        case 0020000 -> " (a character device)";
+        case 0060000 -> " (a block device)";
+        case 0140000 -> " (a socket)";
+        default -> "";
+      };
+    } catch (IOException | RuntimeException noUnixView) {
+      // "unix:" attributes exist on Linux and macOS only; elsewhere the kind goes unnamed
+      return "";
+    }
+  }
+
   /** Warns of each binding that none of {@code uses} names. */
   List<String> unusedBindings(List<Map<Bindings.Kind, Set<String>>> uses, String users) {
     List<String> warnings = new ArrayList<>();
@@ -148,7 +185,9 @@ public final class JsonMachineReader<C> {
     for (Bindings.Kind kind : Bindings.Kind.values()) {
       for (String name : bindings.names(kind)) {
         if (uses.stream().noneMatch(used -> used.getOrDefault(kind, Set.of()).contains(name))) {
-          warnings.add("the " + kind.label + " bound as \"" + name + "\" is not used by " + users);
+          // the users name machines, whose ids come from documents
+          warnings.add(Printable.escape("the " + kind.label + " bound as \"" + name
+              + "\" is not used by " + users));
         }
       }
     }
@@ -175,7 +214,8 @@ public final class JsonMachineReader<C> {
       MachineDefinition<C> definition = MachineDefinition.compile(spec);
       List<String> warnings = new ArrayList<>();
       for (String warning : definition.warnings()) {
-        warnings.add(source + ": " + warning);
+        // the compiler escaped the warning's names; the source is a file name, as raw as they were
+        warnings.add(Printable.escape(source) + ": " + warning);
       }
       return new Parsed<>(new JsonMachine<>(source, definition, warnings), List.of(), reader.used(),
           root);

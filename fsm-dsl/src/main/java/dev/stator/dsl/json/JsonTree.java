@@ -189,6 +189,10 @@ final class JsonTree {
       return "more than " + limits.maxTokens() + " JSON tokens (JsonLimits.maxTokens)";
     } else if (original.contains("String value length") || original.contains("Name length")) {
       return "a string longer than " + limits.maxStringLength() + " characters (JsonLimits.maxStringLength)";
+    } else if (original.contains("hash collision") || original.contains("symbol table")) {
+      // Jackson's symbol table overflowed with names sharing a hash; its message advises turning
+      // the check off, which is not the reader's to offer
+      return "too many names with colliding hashes; the document looks crafted to slow parsing down";
     }
     return "a limit was exceeded: " + firstLine(original);
   }
@@ -201,6 +205,10 @@ final class JsonTree {
     int cut = message.indexOf('\n');
     String line = cut < 0 ? message : message.substring(0, cut);
     int advice = line.indexOf(": enable `");
-    return advice < 0 ? line : line.substring(0, advice) + " (not allowed in JSON)";
+    if (advice >= 0) {
+      return line.substring(0, advice) + " (not allowed in JSON)";
+    }
+    int disable = line.indexOf(" You can disable");
+    return disable < 0 ? line : line.substring(0, disable).trim();
   }
 }

@@ -1,6 +1,7 @@
 package dev.stator.dsl.json;
 
 import dev.stator.MachineDefinition;
+import dev.stator.internal.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -161,8 +162,9 @@ public final class MachineCatalog<C> {
   public MachineDefinition<C> definition(String id) {
     JsonMachine<C> machine = machines.get(id);
     if (machine == null) {
-      throw new NoSuchElementException("no machine '" + id + "' in the catalog; it has "
-          + machines.keySet());
+      // the ids come from documents
+      throw new NoSuchElementException(Printable.escape("no machine '" + id + "' in the catalog;"
+          + " it has " + machines.keySet()));
     }
     return machine.definition();
   }

@@ -3,13 +3,22 @@ package dev.stator.dsl.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -174,5 +183,172 @@ final class HostileInputTest {
 
     assertThat(valid.definition().statePaths()).containsExactly("a");
     assertThat(System.getProperty("stator.test.canary")).isNull();
+  }
+
+  // ---------------------------------------------------------------- files that are not files
+
+  /**
+   * Makes a named pipe that nobody writes to, so that opening it for reading blocks; the
+   * returned path is opened read-write by {@link #release} after the test, which never blocks on
+   * Linux and lets a reader stuck in open() see a writer come and go.
+   */
+  private static Path fifo(Path dir) throws Exception {
+    Path fifo = dir.resolve("pipe.json");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+    } catch (IOException noMkfifo) {
+      // Java has no call that makes a FIFO; without the mkfifo program (Windows) there is none
+      assumeTrue(false, "mkfifo is not available to make a FIFO: " + noMkfifo.getMessage());
+      throw noMkfifo;
+    }
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).as("mkfifo finished").isTrue();
+    assertThat(mkfifo.exitValue()).as("mkfifo's exit code").isZero();
+    return fifo;
+  }
+
+  private static void release(Path fifo) throws IOException {
+    try (RandomAccessFile writer = new RandomAccessFile(fifo.toFile(), "rw")) {
+      writer.getFD();
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
+  void readingAFifo_isRefusedAtOnce_notBlocked(@TempDir Path dir) throws Exception {
+    Path fifo = fifo(dir);
+    Path link = Files.createSymbolicLink(dir.resolve("link.json"), fifo);
+    try {
+      for (Path file : List.of(fifo, link)) {
+        assertThatThrownBy(() -> reader.read(file))
+            .isInstanceOf(UncheckedIOException.class)
+            .hasMessage("cannot read " + file + ": it is not a regular file (a FIFO)")
+            .cause().isInstanceOfSatisfying(FileSystemException.class, e -> {
+              assertThat(e.getFile()).isEqualTo(file.toString());
+              assertThat(e.getReason()).isEqualTo("it is not a regular file (a FIFO)");
+            });
+      }
+    } finally {
+      release(fifo);
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
+  void aCatalogFolderHoldingAFifo_loadsItsRegularFilesOnly(@TempDir Path dir) throws Exception {
+    Path fifo = fifo(dir);
+    Files.writeString(dir.resolve("one.json"), "{\"id\": \"one\", \"initial\": \"a\", \"states\": {\"a\": {}}}");
+    try {
+      assertThat(MachineCatalog.load(dir, JsonMachineReader.of(Bindings.noOps())).machines())
+          .containsOnlyKeys("one");
+    } finally {
+      release(fifo);
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
+  void readingADevice_isRefusedAtOnce() {
+    Path zero = Path.of("/dev/zero");
+    assumeTrue(Files.exists(zero), "/dev/zero exists only on Unix-like systems");
+
+    assertThatThrownBy(() -> reader.read(zero))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("cannot read /dev/zero: it is not a regular file (a character device)");
+  }
+
+  // ---------------------------------------------------------------- text that reaches a terminal
+
+  @Test
+  void controlCharactersFromTheDocument_areEscapedInProblems() {
+    String json = "{\"id\": \"m\", \"initial\": \"a\", \"states\": {\"a\": {\"on\": {"
+        + "\"GO\\u001b[2J\": \"x\\nfile.json: ok\"}}, \"bad\\u0007.name\": {}}}";
+
+    assertThatThrownBy(() -> reader.read("m.json", json))
+        .isInstanceOfSatisfying(JsonDefinitionException.class, e -> {
+          assertThat(e.getMessage()).doesNotContain("\u001b", "\u0007").hasLineCount(3);
+          assertThat(e.problems()).extracting(JsonProblem::toString).containsExactly(
+              "m.json:1:68: /states/a/on/GO\\u001b[2J: target \"x\\nfile.json: ok\" is not a state",
+              "m.json:1:108: /states/bad\\u0007.name: \"bad\\u0007.name\" is not a valid state"
+                  + " name: expected a name that is not blank and has no '/', '.' or '#'");
+          // the pointer stays the exact RFC 6901 pointer of the value; only its printing escapes
+          assertThat(e.problems().get(0).pointer()).isEqualTo("/states/a/on/GO\u001b[2J");
+        });
+  }
+
+  @Test
+  void controlCharactersInJacksonsOwnMessages_areEscaped() {
+    String json = "{\"id\": tru\u001b[31m}";
+
+    assertThatThrownBy(() -> reader.read("m.json", json))
+        .isInstanceOfSatisfying(JsonDefinitionException.class, e -> assertThat(e.problems())
+            .singleElement().extracting(JsonProblem::message).asString()
+            .startsWith("malformed JSON: ").doesNotContain("\u001b").contains("\\u001b"));
+  }
+
+  @Test
+  void controlCharactersFromTheDocument_areEscapedInWarnings() {
+    JsonMachine<Object> machine = JsonMachineReader.of(Bindings.noOps()).read("m\u0007.json",
+        "{\"id\": \"m\", \"initial\": \"a\", \"states\": {\"a\": {}, \"red\\u001b[31m\": {}}}");
+
+    assertThat(machine.warnings()).containsExactly(
+        "m\\u0007.json: state 'red\\u001b[31m' is unreachable from the initial state");
+  }
+
+  /** Every order of {@code blocks} after {@code prefix}. */
+  private static void permutations(String prefix, List<String> blocks, List<String> out) {
+    if (blocks.isEmpty()) {
+      out.add(prefix);
+    }
+    for (int i = 0; i < blocks.size(); i++) {
+      List<String> rest = new ArrayList<>(blocks);
+      String first = rest.remove(i);
+      permutations(prefix + first, rest, out);
+    }
+  }
+
+  @Test
+  void namesWithCollidingHashes_areRefusedInStatorsWords() {
+    // Jackson's symbol table for UTF-8 input hashes a name's 4-byte blocks from the fourth on by
+    // adding them up, whatever its random seed: names that differ only in the order of those
+    // blocks all share one hash. 5,040 of them overflow the table, which Jackson refuses.
+    List<String> names = new ArrayList<>();
+    permutations("statestate00", List.of("aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff", "gggg"), names);
+    StringBuilder json = new StringBuilder("{\"id\": \"c\", \"initial\": \"")
+        .append(names.get(0)).append("\", \"states\": {");
+    for (String name : names) {
+      json.append(name.equals(names.get(0)) ? "" : ", ").append('"').append(name).append("\": {}");
+    }
+    json.append("}}");
+
+    assertThatThrownBy(() -> reader.read("collide.json", json.toString()))
+        .isInstanceOfSatisfying(JsonDefinitionException.class, e -> assertThat(e.problems())
+            .singleElement().satisfies(problem -> {
+              assertThat(problem.pointer()).isEqualTo("/states");
+              assertThat(problem.message()).isEqualTo("too many names with colliding hashes; the"
+                  + " document looks crafted to slow parsing down");
+              assertThat(problem.toString()).doesNotContainIgnoringCase("disable")
+                  .doesNotContain("Feature", "FAIL_ON", "symbol table", "DoS");
+            }));
+  }
+
+  @Test
+  void stateNamesSharingAStringHashCode_areReadQuickly() {
+    // "Aa" and "BB" have the same String.hashCode, so do all 8,192 names made of 13 of them: a
+    // worst case for the reader's own hash maps, which Java keeps fast by ordering such keys
+    StringBuilder json = new StringBuilder("{\"id\": \"h\", \"initial\": \"AaAaAaAaAaAaAaAaAaAaAaAaAa\", \"states\": {");
+    for (int i = 0; i < 1 << 13; i++) {
+      StringBuilder name = new StringBuilder();
+      for (int bit = 0; bit < 13; bit++) {
+        name.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+      }
+      json.append(i == 0 ? "" : ", ").append('"').append(name).append("\": {\"on\": {\"GO\": \"")
+          .append(name).append("\"}}");
+    }
+    json.append("}}");
+
+    JsonMachine<Conn> machine = reader.read("hash.json", json.toString());
+
+    assertThat(machine.definition().statePaths()).hasSize(1 << 13);
   }
 }
