@@ -549,6 +549,23 @@ class StatorCliTest {
   }
 
   @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void simulate_zeroDelayCycle_stopsWithAStepLimitAndFails() throws IOException {
+    Path spin = write("spin.json", """
+        { "id": "spin", "initial": "a", "states": { "a": { "after": { "0": "a" } } } }
+        """);
+
+    Result result = stator("simulate", spin, "-e", "wait:1s");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.outLines()).last().asString().isEqualTo("final state: FAILED [a]");
+    assertThat(result.errLines()).first().asString()
+        .startsWith("machine 'spin' failed in state a on event ")
+        .contains("during TIMER: dev.stator.StepLimitException")
+        .contains("timers of zero delay in a row");
+  }
+
+  @Test
   void simulateOfAnInvalidFilePrintsItsProblems() throws IOException {
     Path broken = brokenMachine();
 
