@@ -7,15 +7,24 @@ import java.util.Optional;
  * An immutable view of a machine's state, published by the loop after each step and readable
  * from any thread. Safe to share.
  *
+ * <p>The configuration is the set of active states. Without parallel states it is one path from
+ * the top to the active leaf, and {@link #path()} says it all. With parallel states several leaves
+ * are active at once, one per active region: {@link #activeStates()} lists them, and
+ * {@link #matches(String)} asks whether a state is among the active ones.
+ *
  * @param status where the machine is in its life
- * @param path the active state configuration from the top, names joined with {@code /}
- *     ({@code "connecting/handshake"}); for a failed machine the configuration at the fault, and
- *     the empty string before the initial entry
+ * @param path the active configuration from the top, names joined with {@code /}
+ *     ({@code "connecting/handshake"}); with several active leaves, their paths joined with
+ *     {@code ", "} in document order; for a failed machine the configuration at the fault, and the
+ *     empty string before the initial entry
  * @param failure the failure, present exactly when {@code status} is {@link Status#FAILED}
+ * @param activeStates the paths of the active leaves, in document order (one without regions,
+ *     none before the initial entry)
  */
-public record StateSnapshot(Status status, String path, Failure failure) {
+public record StateSnapshot(Status status, String path, Failure failure,
+    java.util.List<String> activeStates) {
 
-  /** Checks that a failure is present exactly when the status is FAILED. */
+  /** Checks that a failure is present exactly when the status is FAILED, and copies the list. */
   public StateSnapshot {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(path, "path");
@@ -23,17 +32,53 @@ public record StateSnapshot(Status status, String path, Failure failure) {
       throw new IllegalArgumentException(
           "a failure must be present exactly when the status is FAILED; status=" + status);
     }
+    activeStates = java.util.List.copyOf(activeStates);
   }
 
-  /** Returns the innermost active state's name: the last segment of {@link #path()}. */
+  /**
+   * A snapshot of a configuration with one active leaf (or none, for the empty path).
+   *
+   * @param status where the machine is in its life
+   * @param path the leaf's path, or the empty string
+   * @param failure the failure, present exactly when FAILED
+   */
+  public StateSnapshot(Status status, String path, Failure failure) {
+    this(status, path, failure, path.isEmpty() ? java.util.List.of() : java.util.List.of(path));
+  }
+
+  /**
+   * Returns the innermost active state's name: the last segment of {@link #path()}; with several
+   * active leaves, the first one's.
+   */
   public String leaf() {
-    return path.substring(path.lastIndexOf('/') + 1);
+    String first = activeStates.isEmpty() ? path : activeStates.get(0);
+    return first.substring(first.lastIndexOf('/') + 1);
   }
 
-  /** Returns whether the state configuration includes {@code stateName}. */
+  /** Returns whether the state configuration includes a state named {@code stateName}. */
   public boolean isIn(String stateName) {
-    for (String segment : path.split("/")) {
-      if (segment.equals(stateName)) {
+    for (String active : activeStates) {
+      for (String segment : active.split("/")) {
+        if (segment.equals(stateName)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether the state at {@code statePath} (names from the top joined with {@code /}, as
+   * in {@link #path()}) is active: it is an active leaf or an ancestor of one.
+   *
+   * @param statePath the state's path
+   * @return whether it is active
+   */
+  public boolean matches(String statePath) {
+    Objects.requireNonNull(statePath, "statePath");
+    for (String active : activeStates) {
+      if (active.equals(statePath)
+          || (active.startsWith(statePath) && active.charAt(statePath.length()) == '/')) {
         return true;
       }
     }

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param trigger what fires it
  * @param guard the condition that enables it, or {@code null} for always enabled
- * @param target the name of the target state, or {@code null} for a targetless (internal)
- *     transition that runs its actions and leaves the configuration as it is
- * @param internal for a target that is a descendant of the source: whether the source stays
+ * @param targets the target states, empty for a targetless transition that runs its actions and
+ *     leaves the configuration as it is; several only to enter several regions of a parallel
+ *     state at once. A target is a state's name (resolved from the source outwards), a path from
+ *     the top ({@code "player/volume/loud"}), or {@code "#id"}
+ * @param internal for targets that are descendants of the source: whether the source stays
  *     active (internal) instead of being exited and entered again (external, the default)
  * @param actions the actions run between the exits and the entries, in order
  * @param <C> the machine's context type
@@ -18,23 +20,44 @@ import java.util.Objects;
 public record TransitionSpec<C>(
     Trigger trigger,
     Guard<C, Object> guard,
-    String target,
+    List<String> targets,
     boolean internal,
     List<Action<C, Object>> actions) {
 
-  /** Checks the arguments and copies the list. */
+  /** Checks the arguments and copies the lists. */
   public TransitionSpec {
     Objects.requireNonNull(trigger, "trigger");
+    targets = List.copyOf(targets);
     actions = List.copyOf(actions);
+  }
+
+  /**
+   * A transition with one target, or none.
+   *
+   * @param trigger what fires it
+   * @param guard the condition, or {@code null}
+   * @param target the target, or {@code null} for a targetless transition
+   * @param internal whether a descendant target leaves the source active
+   * @param actions the actions
+   */
+  public TransitionSpec(Trigger trigger, Guard<C, Object> guard, String target, boolean internal,
+      List<Action<C, Object>> actions) {
+    this(trigger, guard, target == null ? List.of() : List.of(target), internal, actions);
+  }
+
+  /** Returns the first target, or {@code null} for a targetless transition. */
+  public String target() {
+    return targets.isEmpty() ? null : targets.get(0);
   }
 
   /** Returns whether this transition has no target and so leaves the configuration unchanged. */
   public boolean isTargetless() {
-    return target == null;
+    return targets.isEmpty();
   }
 
   @Override
   public String toString() {
-    return trigger + (guard == null ? "" : " [guarded]") + " -> " + (target == null ? "(stay)" : target);
+    return trigger + (guard == null ? "" : " [guarded]") + " -> "
+        + (targets.isEmpty() ? "(stay)" : targets.size() == 1 ? targets.get(0) : targets);
   }
 }

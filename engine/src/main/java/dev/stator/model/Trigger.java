@@ -53,6 +53,18 @@ public sealed interface Trigger {
   }
 
   /**
+   * Fires when the source state is done: a final child of it was entered, or, for a parallel
+   * state, every region reached a final state. The event is a {@link dev.stator.StateDone}
+   * carrying the final state's output; guards and actions can read it.
+   */
+  record OnStateDone() implements Trigger {
+    @Override
+    public String toString() {
+      return "done";
+    }
+  }
+
+  /**
    * Fires when the source state's call {@code callId} completes normally; the event is a
    * {@link dev.stator.CallDone} carrying the value, which guards can test.
    *
