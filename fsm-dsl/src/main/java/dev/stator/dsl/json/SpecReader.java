@@ -60,6 +60,8 @@ final class SpecReader<C> {
   private final List<InternalRef> internals = new ArrayList<>();
   /** Each state's parent, null for a top-level state. */
   private final Map<String, String> parents = new HashMap<>();
+  /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
+  private final Names.Budget suggestions = Names.Budget.forDocument();
   /** The state whose transitions are being read. */
   private String readingState;
   private boolean tooManyStates;
@@ -618,7 +620,7 @@ final class SpecReader<C> {
       }
       case "byError" -> {
         checkKeys(node, Set.of("type", "cases", "otherwise"), "a byError policy");
-        RecoveryPolicy.ByCause<C> byCause = RecoveryPolicy.byCause();
+        RecoveryPolicy.ByCause.Builder<C> byCause = RecoveryPolicy.byCauseBuilder();
         Node cases = node.get("cases");
         if (cases == null || cases.kind != Node.Kind.ARRAY || cases.items.isEmpty()) {
           problem(cases == null ? node : cases, "a byError policy needs \"cases\": an array of"
@@ -637,14 +639,16 @@ final class SpecReader<C> {
             }
             RecoveryPolicy<C> policy = policyNode == null ? null : policy(policyNode);
             if (error != null && policy != null) {
-              RecoveryPolicy.ByCause<C> current = byCause;
-              RecoveryPolicy.ByCause<C> next = attempt(item.get("error"), () -> current.on(error, policy));
-              byCause = next == null ? byCause : next;
+              // a refused case leaves the builder as it was
+              attempt(item.get("error"), () -> byCause.on(error, policy));
             }
           }
         }
         Node otherwise = node.get("otherwise");
-        return otherwise == null ? byCause : byCause.otherwise(policy(otherwise));
+        if (otherwise != null) {
+          byCause.otherwise(policy(otherwise));
+        }
+        return byCause.build();
       }
       default -> {
         problem(typeNode, "unknown recovery policy type \"" + type + "\"; expected \"exit\","
@@ -900,13 +904,13 @@ final class SpecReader<C> {
     }
   }
 
-  private static String suggest(String wrong, java.util.Collection<String> names) {
-    String best = Names.closest(wrong, names);
+  private String suggest(String wrong, java.util.Collection<String> names) {
+    String best = suggestions.closest(wrong, names);
     return best == null ? "" : "; did you mean \"" + best + "\"?";
   }
 
   /** A suggestion when one name is close, else the list of what was expected. */
-  private static String suggestOrList(String wrong, List<String> names) {
+  private String suggestOrList(String wrong, List<String> names) {
     String suggestion = suggest(wrong, names);
     return suggestion.isEmpty() ? "; expected one of " + quoted(names) : suggestion;
   }
