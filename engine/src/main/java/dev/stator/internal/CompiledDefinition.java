@@ -40,11 +40,19 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
   final boolean hasEventless;
   /** Whether any state is final, so that entering a state may complete the machine. */
   final boolean hasFinalStates;
+  /**
+   * Whether the machine has parallel states, history states or transitions with several targets:
+   * its configuration is then a set of states, and it takes the full statechart step
+   * ({@link Statechart}); otherwise it is one active leaf, and the step follows paths computed
+   * here.
+   */
+  final boolean statechart;
   private final List<String> warnings;
 
   @SuppressWarnings("unchecked")
   CompiledDefinition(MachineSpec<C> spec, StateNode[] states, TransitionNode[] transitions,
-      StateNode[] initialPath, List<String> warnings) {
+      StateNode[] initialPath, List<String> warnings, boolean statechart) {
+    this.statechart = statechart;
     this.spec = spec;
     this.states = states;
     this.transitions = transitions;
@@ -65,7 +73,7 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
         .anyMatch(t -> t.trigger instanceof dev.stator.model.Trigger.Always);
     this.hasFinalStates = java.util.Arrays.stream(states).anyMatch(s -> s.isFinal);
     for (TransitionNode t : transitions) {
-      if (t.target != null) {
+      if (t.target != null && !statechart) {
         if (t.entryPath.length == 0) {
           throw new IllegalStateException("transition " + t + " has a target but enters no state");
         }

@@ -50,7 +50,14 @@ public final class DefinitionCompiler {
     private final List<String> problems = new ArrayList<>();
     private final List<StateNode> nodes = new ArrayList<>();
     private final List<StateSpec<C>> nodeSpecs = new ArrayList<>();
-    private final Map<String, StateNode> byName = new LinkedHashMap<>();
+    /** Every state of each name (names are unique only among siblings). */
+    private final Map<String, List<StateNode>> byName = new LinkedHashMap<>();
+    /** Each state under its parent's index (-1 for the top) and its name. */
+    private final Map<ChildKey, StateNode> children = new HashMap<>();
+    /** States by the id the definition gave them. */
+    private final Map<String, StateNode> byId = new HashMap<>();
+    /** Whether the definition needs the full statechart step: regions, history, several targets. */
+    private boolean statechart;
     private final Map<StateNode, List<TransitionNode>> transitions = new HashMap<>();
     private final Map<String, StateNode> callOwners = new HashMap<>();
     /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
@@ -62,7 +69,11 @@ public final class DefinitionCompiler {
       this.spec = spec;
     }
 
+    private record ChildKey(int parent, String name) {}
+
     private static final int MAX_STATES = (1 << 21) - 1;
+    /** Targets of one transition are checked pairwise: bounded, so that the check is cheap. */
+    private static final int MAX_TARGETS = 256;
     private static final int MAX_TRANSITIONS = (1 << 22) - 1;
     /**
      * The most unreachable states named one by one, and the most characters of their paths; the
@@ -94,13 +105,15 @@ public final class DefinitionCompiler {
       }
       for (List<TransitionNode> list : transitions.values()) {
         for (TransitionNode t : list) {
-          resolvePaths(t);
+          if (!statechart) {
+            resolvePaths(t);
+          }
         }
       }
       for (StateNode node : nodes) {
         buildTables(node);
       }
-      StateNode top = byName.get(spec.initial());
+      StateNode top = children.get(new ChildKey(-1, spec.initial()));
       StateNode[] initialPath = concat(new StateNode[] {top}, top.initialDescent);
       List<TransitionNode> all = new ArrayList<>();
       for (StateNode node : nodes) {
@@ -110,7 +123,7 @@ public final class DefinitionCompiler {
         }
       }
       return new CompiledDefinition<>(spec, nodes.toArray(new StateNode[0]),
-          all.toArray(new TransitionNode[0]), initialPath, unreachable(initialPath));
+          all.toArray(new TransitionNode[0]), initialPath, unreachable(initialPath), statechart);
     }
 
     private StateNode[] createNodes(List<StateSpec<C>> specs, StateNode parent) {
@@ -123,26 +136,92 @@ public final class DefinitionCompiler {
           problems.add("state name '" + name + "'" + in(parent)
               + " contains '/', which separates paths");
         }
-        StateNode node = new StateNode(nodes.size(), name, parent, state.finalState());
-        StateNode earlier = byName.putIfAbsent(name, node);
+        StateNode node = new StateNode(nodes.size(), name, parent, state.type());
+        byName.computeIfAbsent(name, n -> new ArrayList<>(1)).add(node);
+        StateNode earlier = children.putIfAbsent(
+            new ChildKey(parent == null ? -1 : parent.index, name), node);
         if (earlier != null) {
-          problems.add("duplicate state name '" + name + "': at " + earlier.pathUncached()
-              + " and at " + node.pathUncached());
+          problems.add("duplicate state name '" + name + "'" + in(parent)
+              + "; names are unique among siblings");
         }
-        if (state.finalState() && state.isCompound()) {
-          problems.add("final state '" + node.pathUncached()
-              + "' has children; a final state is atomic");
+        if (state.id() != null) {
+          node.explicitId = state.id();
+          StateNode sameId = byId.putIfAbsent(state.id(), node);
+          if (state.id().isBlank()) {
+            problems.add("state '" + node.pathUncached() + "' has an empty id");
+          } else if (sameId != null) {
+            problems.add("duplicate state id '" + state.id() + "': states '"
+                + sameId.pathUncached() + "' and '" + node.pathUncached() + "'");
+          }
+        }
+        checkKind(node, state, parent);
+        if (state.output() != null) {
+          if (!state.finalState()) {
+            problems.add("state '" + node.pathUncached() + "' has done data (output) but is not"
+                + " final; only a final state's output is carried by its parent's done event");
+          }
+          @SuppressWarnings("unchecked")
+          dev.stator.model.Output<Object> output =
+              (dev.stator.model.Output<Object>) (dev.stator.model.Output<?>) state.output();
+          node.output = output;
         }
         nodes.add(node);
         nodeSpecs.add(state);
         node.children = createNodes(state.children(), node);
+        node.subtreeEnd = nodes.size() - 1;
         level.add(node);
       }
       return level.toArray(new StateNode[0]);
     }
 
+    /** The rules of each kind of state that need only the state and its parent. */
+    private void checkKind(StateNode node, StateSpec<C> state, StateNode parent) {
+      switch (state.type()) {
+        case FINAL -> {
+          if (!state.children().isEmpty()) {
+            problems.add("final state '" + node.pathUncached()
+                + "' has children; a final state is atomic");
+          }
+          if (parent != null && parent.isParallel()) {
+            problems.add("final state '" + node.pathUncached() + "' is a region of parallel state '"
+                + parent.pathUncached() + "'; put final states inside the regions");
+          }
+        }
+        case PARALLEL -> {
+          statechart = true;
+          long regions = state.children().stream().filter(c -> !c.isHistory()).count();
+          if (regions < 2) {
+            problems.add("parallel state '" + node.pathUncached() + "' has " + regions
+                + (regions == 1 ? " region" : " regions") + "; it needs two or more");
+          }
+          if (state.initial() != null) {
+            problems.add("parallel state '" + node.pathUncached() + "' names initial child '"
+                + state.initial() + "'; all its regions are entered together");
+          }
+        }
+        case SHALLOW_HISTORY, DEEP_HISTORY -> {
+          statechart = true;
+          String what = "history state '" + node.pathUncached() + "'";
+          if (parent == null) {
+            problems.add(what + " is at the top; a history state remembers its parent's children");
+          }
+          if (!state.children().isEmpty() || !state.transitions().isEmpty()
+              || !state.entry().isEmpty() || !state.exit().isEmpty()
+              || !state.invocations().isEmpty()) {
+            problems.add(what + " has children, transitions, actions or calls; it is only a"
+                + " place to return to, with a default target");
+          }
+        }
+        case NORMAL -> { }
+      }
+    }
+
     private void checkInitials() {
       List<String> topNames = spec.states().stream().map(StateSpec::name).toList();
+      if (spec.initial() != null && topNames.contains(spec.initial())
+          && children.get(new ChildKey(-1, spec.initial())).isHistory()) {
+        problems.add("the machine's initial state '" + spec.initial() + "' is a history state");
+      }
       if (spec.initial() == null) {
         problems.add("the machine has no initial state; expected one of " + topNames);
       } else if (!topNames.contains(spec.initial())) {
@@ -162,11 +241,125 @@ public final class DefinitionCompiler {
                 + node.pathUncached() + "' is not one of its children " + childNames
                 + suggestion(state.initial(), childNames));
           } else {
-            node.initial = byName.get(state.initial());
+            node.initial = children.get(new ChildKey(node.index, state.initial()));
+            if (node.initial.isHistory()) {
+              // entered through its history: the statechart step resolves it
+              statechart = true;
+            }
           }
-        } else if (state.initial() != null) {
+        } else if (state.isHistory()) {
+          resolveHistoryDefault(node, state);
+        } else if (state.initial() != null && state.type() != StateSpec.Type.PARALLEL) {
           problems.add("state '" + node.pathUncached() + "' names initial child '"
               + state.initial() + "' but has no children");
+        }
+      }
+    }
+
+    /** A history state's default: its target, or its parent's own default entry. */
+    private void resolveHistoryDefault(StateNode node, StateSpec<C> state) {
+      StateNode parent = node.parent;
+      if (parent == null) {
+        return;
+      }
+      if (state.initial() == null) {
+        if (parent.isParallel()) {
+          node.historyDefault = java.util.Arrays.stream(parent.children)
+              .filter(c -> !c.isHistory()).toArray(StateNode[]::new);
+        } else {
+          String parentInitial = nodeSpecs.get(parent.index).initial();
+          StateNode first = parentInitial == null ? null
+              : children.get(new ChildKey(parent.index, parentInitial));
+          node.historyDefault = first == null || first == node ? new StateNode[0]
+              : new StateNode[] {first};
+        }
+        return;
+      }
+      StateNode target = resolve(state.initial(), node, "history state '" + node.pathUncached()
+          + "', default target");
+      if (target == null) {
+        return;
+      }
+      boolean inside = node.isDeepHistory() ? target.isDescendantOf(parent)
+          : target.parent == parent;
+      if (!inside || target.isHistory()) {
+        problems.add("history state '" + node.pathUncached() + "': its default target '"
+            + state.initial() + "' must be " + (node.isDeepHistory() ? "a descendant" : "a child")
+            + " of '" + parent.pathUncached() + "' (and not a history state)");
+        return;
+      }
+      node.historyDefault = new StateNode[] {target};
+    }
+
+    /**
+     * Resolves a target as written: {@code #id}, a path from the top ({@code a/b/c}), or a name.
+     * A name that several states have is the one nearest to {@code from}: a sibling, else a child
+     * of its parent's parent, and so on outwards. Reports a problem and returns null when none is.
+     */
+    private StateNode resolve(String target, StateNode from, String where) {
+      if (target.startsWith("#")) {
+        StateNode found = byId.get(target.substring(1));
+        if (found == null) {
+          problems.add(where + ": no state has id '" + target.substring(1) + "'"
+              + suggestion(target.substring(1), byId.keySet()));
+        }
+        return found;
+      }
+      if (target.indexOf('/') >= 0) {
+        StateNode at = null;
+        for (String segment : target.split("/", -1)) {
+          StateNode next = children.get(new ChildKey(at == null ? -1 : at.index, segment));
+          if (next == null) {
+            problems.add(where + ": target '" + target + "' is not a state: "
+                + (at == null ? "no top-level state '" + segment + "'"
+                    : "'" + at.pathUncached() + "' has no child '" + segment + "'"));
+            return null;
+          }
+          at = next;
+        }
+        return at;
+      }
+      List<StateNode> named = byName.get(target);
+      if (named == null) {
+        problems.add(where + ": target '" + target + "' is not a state"
+            + suggestion(target, byName.keySet()));
+        return null;
+      }
+      if (named.size() == 1) {
+        return named.get(0);
+      }
+      for (StateNode scope = from.parent; ; scope = scope.parent) {
+        StateNode found = children.get(new ChildKey(scope == null ? -1 : scope.index, target));
+        if (found != null) {
+          return found;
+        }
+        if (scope == null) {
+          break;
+        }
+      }
+      problems.add(where + ": target '" + target + "' names " + named.size() + " states, none a"
+          + " sibling of '" + from.pathUncached() + "' or of its ancestors; write its path (such as '"
+          + named.get(0).pathUncached() + "') or give it an id and write '#id'");
+      return null;
+    }
+
+    /** Two targets of one transition must lie in different regions of a parallel state. */
+    private void checkTargetsCompatible(StateNode node, TransitionSpec<C> t, StateNode[] targets) {
+      if (targets.length > MAX_TARGETS) {
+        problems.add(where(node, t) + ": " + targets.length + " targets; one per region, at most "
+            + MAX_TARGETS);
+        return;
+      }
+      for (int a = 0; a < targets.length; a++) {
+        for (int b = a + 1; b < targets.length; b++) {
+          StateNode common = commonAncestor(targets[a].parent, targets[b].parent);
+          boolean nested = targets[a] == targets[b] || targets[a].isDescendantOf(targets[b])
+              || targets[b].isDescendantOf(targets[a]);
+          if (nested || common == null || !common.isParallel()) {
+            problems.add(where(node, t) + ": targets '" + targets[a].pathUncached() + "' and '"
+                + targets[b].pathUncached() + "' cannot be active together; the targets of one"
+                + " transition must lie in different regions of a parallel state");
+          }
         }
       }
     }
@@ -186,15 +379,34 @@ public final class DefinitionCompiler {
           TransitionNode compiled = new TransitionNode(node, t.trigger(),
               (Guard<Object, Object>) (Guard<?, ?>) t.guard(), actions(t.actions()));
           compiled.internal = t.internal();
-          if (t.target() != null) {
-            compiled.target = byName.get(t.target());
-            if (compiled.target == null) {
-              problems.add(where(node, t) + ": target '" + t.target() + "' is not a state"
-                  + suggestion(t.target(), byName.keySet()));
-            } else if (t.internal() && !compiled.target.isDescendantOf(node)) {
-              problems.add(where(node, t) + ": an internal transition must target a descendant of '"
-                  + node.pathUncached() + "', not '" + compiled.target.pathUncached() + "'");
+          if (!t.targets().isEmpty()) {
+            StateNode[] resolved = new StateNode[t.targets().size()];
+            boolean all = true;
+            for (int k = 0; k < resolved.length; k++) {
+              resolved[k] = resolve(t.targets().get(k), node, where(node, t));
+              all &= resolved[k] != null;
             }
+            if (all) {
+              compiled.targets = resolved;
+              compiled.target = resolved[0];
+              if (resolved.length > 1) {
+                statechart = true;
+                checkTargetsCompatible(node, t, resolved);
+              }
+              for (StateNode target : resolved) {
+                if (target.isHistory()) {
+                  statechart = true;
+                }
+                if (t.internal() && !target.isDescendantOf(node)) {
+                  problems.add(where(node, t) + ": an internal transition must target a descendant"
+                      + " of '" + node.pathUncached() + "', not '" + target.pathUncached() + "'");
+                }
+              }
+            }
+          }
+          if (t.trigger() instanceof Trigger.OnStateDone && nodeSpecs.get(i).children().isEmpty()) {
+            problems.add(where(node, t) + ": state '" + node.pathUncached() + "' has no children,"
+                + " so it is never done; onDone belongs on a compound or parallel state");
           }
           if (t.trigger() instanceof Trigger.OnError && t.target() == null) {
             problems.add(where(node, t) + ": an expected-error transition needs a target; an error can"
@@ -322,7 +534,7 @@ public final class DefinitionCompiler {
       for (StateNode s = node; s != null; s = s.parent) {
         for (TransitionNode t : transitions.get(s)) {
           if (t.trigger instanceof Trigger.OnEvent || t.trigger instanceof Trigger.OnType
-              || t.trigger instanceof Trigger.OnDone) {
+              || t.trigger instanceof Trigger.OnDone || t.trigger instanceof Trigger.OnStateDone) {
             events.add(t);
           } else if (t.trigger instanceof Trigger.Always) {
             always.add(t);
@@ -340,6 +552,9 @@ public final class DefinitionCompiler {
         TransitionNode t = events.get(i);
         if (t.trigger instanceof Trigger.OnEvent onEvent) {
           equal.computeIfAbsent(onEvent.event(), v -> new ArrayList<>(1)).add(i);
+        } else if (t.trigger instanceof Trigger.OnStateDone) {
+          // done events are looked up by their name (MachineRuntime.select)
+          equal.computeIfAbsent(doneName(t.source), v -> new ArrayList<>(1)).add(i);
         } else {
           typed.add(i);
         }
@@ -379,9 +594,21 @@ public final class DefinitionCompiler {
       node.entry = actions(nodeSpecs.get(node.index).entry());
       node.invocations = invocations(nodeSpecs.get(node.index).invocations());
       node.exit = actions(nodeSpecs.get(node.index).exit());
-      if (node.isFinal && node.parent != null) {
-        node.doneEvent = "done.state." + node.parent.name;
+      if (node.isFinal && node.parent != null && node.output == null) {
+        node.doneEvent = new dev.stator.StateDone(node.parent.id(), null);
       }
+      for (StateNode child : node.children) {
+        if (child.isHistory()) {
+          node.historyChildren = java.util.Arrays.copyOf(node.historyChildren,
+              node.historyChildren.length + 1);
+          node.historyChildren[node.historyChildren.length - 1] = child;
+        }
+      }
+    }
+
+    /** The name of the done event of {@code state}. */
+    private static String doneName(StateNode state) {
+      return "done.state." + state.id();
     }
 
     /** The transitions at the positions of two ascending lists, in the order of positions. */
@@ -400,21 +627,37 @@ public final class DefinitionCompiler {
     private List<String> unreachable(StateNode[] initialPath) {
       Set<StateNode> reached = new LinkedHashSet<>();
       Deque<StateNode> work = new ArrayDeque<>();
-      for (StateNode s : initialPath) {
-        mark(s, reached, work);
-      }
-      // the reached states always include their ancestors, so a walk up stops at the first reached
-      // one; a target's initial descent is walked once
-      Set<StateNode> descended = new HashSet<>();
-      while (!work.isEmpty()) {
-        for (TransitionNode t : transitions.get(work.poll())) {
-          if (t.target != null && descended.add(t.target)) {
-            for (StateNode s = t.target; s != null && mark(s, reached, work); s = s.parent) {
-              // marked
+      // states entered by default when they are targets: each is expanded once
+      Set<StateNode> entered = new HashSet<>();
+      Deque<StateNode> entering = new ArrayDeque<>();
+      entering.add(initialPath[0]);
+      while (!entering.isEmpty() || !work.isEmpty()) {
+        while (!entering.isEmpty()) {
+          StateNode target = entering.poll();
+          if (!entered.add(target)) {
+            continue;
+          }
+          // the reached states always include their ancestors: a walk up stops at the first one
+          for (StateNode s = target; s != null && mark(s, reached, work); s = s.parent) {
+            // marked
+          }
+          if (target.isHistory()) {
+            if (target.historyDefault != null) {
+              entering.addAll(java.util.Arrays.asList(target.historyDefault));
             }
-            for (StateNode s : t.target.initialDescent) {
-              mark(s, reached, work);
+          } else if (target.isParallel()) {
+            for (StateNode region : target.children) {
+              if (!region.isHistory()) {
+                entering.add(region);
+              }
             }
+          } else if (target.initial != null) {
+            entering.add(target.initial);
+          }
+        }
+        if (!work.isEmpty()) {
+          for (TransitionNode t : transitions.get(work.poll())) {
+            entering.addAll(java.util.Arrays.asList(t.targets));
           }
         }
       }

@@ -171,6 +171,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final int NOT_TAKING = -2;
   private MachineTimer timers;
   private MachineRuntime<?> parent;
+  /**
+   * For a definition with regions, history or several targets: the configuration and its step;
+   * null otherwise (the configuration is then {@link #leafIndex} and its ancestors). Made anew for
+   * each incarnation, so a reset forgets the history memory too. While it steps,
+   * {@link #leafIndex} names the state whose callback runs.
+   */
+  private Statechart chart;
   // The trace ring, allocated at the first step: primitives only, so that recording a step stores
   // no reference (a reference store costs a GC write barrier on every transition). Each entry is
   // the time, the transition taken (-1 for the initial entry), and the configurations around it.
@@ -496,10 +503,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     microsteps = 0;
     boolean outer = enterStep();
     try {
-      for (StateNode state : definition.initialPath) {
-        enter(state);
+      if (definition.statechart) {
+        chart = new Statechart(definition, this);
+        taking = NOT_TAKING;
+        chart.enterInitial(definition.initialPath[0]);
+      } else {
+        for (StateNode state : definition.initialPath) {
+          enter(state);
+        }
+        afterTransition(-1, -1, true);
       }
-      afterTransition(-1, -1, true);
       if (status == Status.RUNNING) {
         settle();
         drainRaised();
@@ -521,7 +534,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         event = ev;
         phase = P_TIMER;
         if (timed.guard == null || guardHolds(timed)) {
-          take(timed);
+          if (chart != null) {
+            chart.microstep(List.of(timed));
+          } else {
+            take(timed);
+          }
           settle();
         }
       }
@@ -562,7 +579,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     // only the loop thread writes it, so a plain read sees its own last store
     if (status == Status.RUNNING && published != leafIndex) {
-      PUBLISHED.setRelease(this, leafIndex);
+      if (chart == null) {
+        PUBLISHED.setRelease(this, leafIndex);
+      } else {
+        ended = chart.snapshot(Status.RUNNING);
+      }
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
@@ -587,6 +608,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       event = ev;
     }
     phase = P_DISPATCH;
+    if (chart != null) {
+      List<TransitionNode> enabled = chart.select(ev);
+      if (enabled.isEmpty()) {
+        unhandled(ev);
+        return;
+      }
+      microstep();
+      chart.microstep(enabled);
+      settle();
+      return;
+    }
     TransitionNode transition = select(ev);
     if (transition == null) {
       unhandled(ev);
@@ -611,7 +643,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       if (ev.getClass() == state.enumClass) {
         candidates = state.byOrdinal[((Enum<?>) ev).ordinal()];
       } else {
-        candidates = state.byValue.isEmpty() ? null : state.byValue.get(ev);
+        candidates = state.byValue.isEmpty() ? null : state.byValue.get(lookupKey(ev));
       }
     }
     if (candidates != null) {
@@ -630,6 +662,89 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return null;
   }
 
+  /** Done events are found by their name, so that a transition on the string matches them too. */
+  private static Object lookupKey(Object ev) {
+    return ev instanceof dev.stator.StateDone done ? done.name() : ev;
+  }
+
+  /** The first enabled transition of {@code state} or its ancestors for {@code ev}, or null. */
+  TransitionNode firstEnabled(StateNode state, Object ev) throws Exception {
+    TransitionNode[] candidates = ev.getClass() == state.enumClass
+        ? state.byOrdinal[((Enum<?>) ev).ordinal()]
+        : state.byValue.isEmpty() ? null : state.byValue.get(lookupKey(ev));
+    if (candidates != null) {
+      for (TransitionNode t : candidates) {
+        if (t.guard == null || guardHolds(t)) {
+          return t;
+        }
+      }
+      return null;
+    }
+    for (TransitionNode t : state.byType) {
+      if (t.accepts(ev) && (t.guard == null || guardHolds(t))) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The first enabled eventless transition of {@code state} or its ancestors, or null. */
+  TransitionNode firstEventless(StateNode state) throws Exception {
+    for (TransitionNode t : state.always) {
+      if (t.guard == null || guardHolds(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- the statechart's callbacks
+
+  /** Exits one state of a statechart: its exit actions, then what its activation started. */
+  void exitState(StateNode state) throws Exception {
+    leafIndex = state.index;
+    exit(state);
+  }
+
+  /** Exits one state of a statechart that is being stopped. */
+  void exitStateOnStop(StateNode state) throws Exception {
+    leafIndex = state.index;
+    phase = P_STOP;
+    runActions(state.exit);
+  }
+
+  /** Runs a statechart transition's actions, attributed to its source. */
+  void runTransitionActions(TransitionNode t) throws Exception {
+    leafIndex = t.source.index;
+    phase = P_ACTION;
+    runActions(t.actions);
+  }
+
+  /** Enters one state of a statechart. */
+  void enterState(StateNode state) throws Exception {
+    enter(state);
+  }
+
+  /** The done data of a final state just entered, or null. */
+  Object output(StateNode finalState) throws Exception {
+    if (finalState.output == null) {
+      return null;
+    }
+    leafIndex = finalState.index;
+    phase = P_ENTRY;
+    return finalState.output.compute(context, this);
+  }
+
+  /** Records a statechart transition (null: the initial entry) in the trace, for listeners too. */
+  void recordChartStep(TransitionNode t, StateNode to) {
+    record(t == null ? -1 : t.source.index, t == null ? -1 : t.index, to == null ? -1 : to.index);
+  }
+
+  /** A statechart entered a top-level final state: the machine completes. */
+  void completeAt(StateNode top) {
+    finishNormally(Status.COMPLETED, top.path());
+  }
+
   private boolean guardHolds(TransitionNode t) throws Exception {
     phase = P_GUARD;
     return t.guard.test(context, this);
@@ -642,12 +757,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     UnhandledEventPolicy policy = definition.unhandled;
     if (policy == UnhandledEventPolicy.LOG) {
-      core.warn("machine '" + id() + "' in state " + leaf().path() + " ignored unhandled event "
+      core.warn("machine '" + id() + "' in state " + configurationPath()
+          + " ignored unhandled event "
           + Describe.event(ev));
     } else if (policy == UnhandledEventPolicy.FAULT) {
       phase = P_DISPATCH;
       throw new UnhandledEventException("machine '" + id() + "' has no transition for event "
-          + Describe.event(ev) + " in state " + leaf().path());
+          + Describe.event(ev) + " in state " + configurationPath());
     }
   }
 
@@ -657,20 +773,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     taking = t.index;
     if (t.target != null) {
       for (StateNode state = leaf(); state != t.domain; state = state.parent) {
-        phase = P_EXIT;
-        runActions(state.exit);
-        if (state.after.length > 0 && rare.stateTimers != null) {
-          cancelStateTimeouts(state);
-        }
-        if (timers != null) {
-          cancelStateTimers(state);
-        }
-        if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
-          cancelCalls(state);
-        }
-        if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
-          cancelIo(state);
-        }
+        exit(state);
         leafIndex = state.parent == null ? -1 : state.parent.index;
       }
     }
@@ -685,6 +788,24 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       leafIndex = t.targetLeaf;
     }
     afterTransition(from, t.index, t.target != null);
+  }
+
+  /** Runs a state's exit actions, then ends what its activation started. */
+  private void exit(StateNode state) throws Exception {
+    phase = P_EXIT;
+    runActions(state.exit);
+    if (state.after.length > 0 && rare.stateTimers != null) {
+      cancelStateTimeouts(state);
+    }
+    if (timers != null) {
+      cancelStateTimers(state);
+    }
+    if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
+      cancelCalls(state);
+    }
+    if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
+      cancelIo(state);
+    }
   }
 
   private StateNode leaf() {
@@ -816,7 +937,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void afterTransition(int from, int transition, boolean entered) {
+  private void afterTransition(int from, int transition, boolean entered) throws Exception {
     taking = NOT_TAKING;
     record(from, transition, leafIndex);
     StateNode leaf;
@@ -824,13 +945,25 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       if (leaf.parent == null) {
         finishNormally(Status.COMPLETED, leaf.path());
       } else {
-        raise(leaf.doneEvent);
+        raise(leaf.doneEvent != null ? leaf.doneEvent
+            : new dev.stator.StateDone(leaf.parent.id(), output(leaf)));
       }
     }
   }
 
   private void settle() throws Exception {
     if (!definition.hasEventless) {
+      return;
+    }
+    if (chart != null) {
+      while (status == Status.RUNNING) {
+        List<TransitionNode> enabled = chart.select(null);
+        if (enabled.isEmpty()) {
+          return;
+        }
+        microstep();
+        chart.microstep(enabled);
+      }
       return;
     }
     while (status == Status.RUNNING) {
@@ -1123,7 +1256,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
         taking = NOT_TAKING;
         event = current;
-        take(handler);
+        if (chart != null) {
+          chart.microstep(List.of(handler));
+          chart.checkWhole();
+        } else {
+          take(handler);
+        }
         settle();
         drainRaised();
         return;
@@ -1196,6 +1334,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private String configurationPath() {
+    if (chart != null) {
+      return chart.path();
+    }
     int index = leafIndex >= 0 ? leafIndex : stepSource;
     return index >= 0 ? definition.states[index].path() : "";
   }
@@ -1366,6 +1507,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     rare().pendingFailure = null;
     leafIndex = -1;
+    chart = null;
     begin();
   }
 
@@ -1599,14 +1741,18 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         finishNormally(Status.STOPPED, "");
       }
       case RUNNING -> {
-        String path = leaf().path();
+        String path = configurationPath();
         event = LifecycleEvent.STOP;
         boolean outer = enterStep();
         try {
           stopChildren();
-          for (StateNode state = leaf(); state != null; state = state.parent) {
-            phase = P_STOP;
-            runActions(state.exit);
+          if (chart != null) {
+            chart.exitAll();
+          } else {
+            for (StateNode state = leaf(); state != null; state = state.parent) {
+              phase = P_STOP;
+              runActions(state.exit);
+            }
           }
           stopChildren();
           if (Thread.interrupted()) {

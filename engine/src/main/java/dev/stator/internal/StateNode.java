@@ -12,6 +12,26 @@ final class StateNode {
   final StateNode parent;
   final int depth;
   final boolean isFinal;
+  /** The index of its last descendant in document order (its own index when it has none). */
+  int subtreeEnd;
+  /** What kind of state it is. */
+  final dev.stator.model.StateSpec.Type type;
+  /** The id the definition gave it, or null: then its id is its path. */
+  String explicitId;
+  /** The history pseudo-states among its children. */
+  StateNode[] historyChildren = new StateNode[0];
+  /**
+   * For a history state: the states entered when nothing is remembered (its default target, or
+   * its parent's default entry when it names none).
+   */
+  StateNode[] historyDefault;
+  /** For a final state: its done data, or null. */
+  dev.stator.model.Output<Object> output;
+  /**
+   * For a final state inside a compound state of a machine without regions: its parent's done
+   * event when it has no output (made once), else null.
+   */
+  dev.stator.StateDone doneEvent;
   /**
    * This state's path once something asked for it, else null. Paths repeat their ancestors' names,
    * so holding every state's path would take memory quadratic in the nesting: only the states a
@@ -46,15 +66,41 @@ final class StateNode {
   dev.stator.model.Invocation<Object>[] invocations;
   /** The states entered after this one when it is a target: its initial child chain. */
   StateNode[] initialDescent;
-  /** The event raised when this final state is entered inside a compound, else null. */
-  String doneEvent;
-
-  StateNode(int index, String name, StateNode parent, boolean isFinal) {
+  StateNode(int index, String name, StateNode parent, dev.stator.model.StateSpec.Type type) {
     this.index = index;
     this.name = name;
     this.parent = parent;
     this.depth = parent == null ? 0 : parent.depth + 1;
-    this.isFinal = isFinal;
+    this.type = type;
+    this.isFinal = type == dev.stator.model.StateSpec.Type.FINAL;
+  }
+
+  /** Returns its id: the one the definition gave, else its path. */
+  String id() {
+    return explicitId != null ? explicitId : path();
+  }
+
+  boolean isParallel() {
+    return type == dev.stator.model.StateSpec.Type.PARALLEL;
+  }
+
+  boolean isHistory() {
+    return type == dev.stator.model.StateSpec.Type.SHALLOW_HISTORY
+        || type == dev.stator.model.StateSpec.Type.DEEP_HISTORY;
+  }
+
+  boolean isDeepHistory() {
+    return type == dev.stator.model.StateSpec.Type.DEEP_HISTORY;
+  }
+
+  /** A normal state with children (not a parallel one). */
+  boolean isCompound() {
+    return type == dev.stator.model.StateSpec.Type.NORMAL && children.length > 0;
+  }
+
+  /** A state that is active alone at its level: no children, or final. History is never active. */
+  boolean isAtomic() {
+    return !isHistory() && (children.length == 0 || isFinal);
   }
 
   /** Returns the names from the top-level state down to this one, joined by '/', and keeps it. */

@@ -21,8 +21,10 @@ final class TransitionNode {
   final String errorType;
   /** Whether a descendant target leaves the source active. */
   boolean internal;
-  /** Null for a targetless transition. */
+  /** The first target; null for a targetless transition. */
   StateNode target;
+  /** Every target, in the order written; empty for a targetless transition. */
+  StateNode[] targets = new StateNode[0];
   /** States below the domain are exited; null is the machine's root. */
   StateNode domain;
   /** States entered, outermost first, down to a leaf. */

@@ -1,0 +1,419 @@
+package dev.stator.internal;
+
+import dev.stator.StateDone;
+import dev.stator.StateSnapshot;
+import dev.stator.Status;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The configuration of a machine whose definition has parallel states, history states or
+ * transitions with several targets, and the step over it, after the W3C SCXML recommendation
+ * (Appendix D, "Algorithm for SCXML Interpretation"). One per running incarnation of such a
+ * machine; loop-confined.
+ *
+ * <p>The configuration is the set of active states, held as one flag per state in document order
+ * (a state's index), with the history memory beside it. A step selects, for each active atomic
+ * state in document order, the first enabled transition of it or its ancestors (innermost first,
+ * then as written); removes those that conflict (whose exit sets intersect: a transition from a
+ * descendant wins, else the one selected first); exits the union of their exit sets in reverse
+ * document order, recording history first; runs their actions in document order; and enters the
+ * union of their entry sets in document order. A final state entered raises its parent's done
+ * event on the internal queue, and its grandparent's when that is a parallel state whose every
+ * region is now in a final state; a final state at the top completes the machine.
+ *
+ * <p>User code (entries, exits, actions, guards, done data) runs through the machine, which
+ * records the phase and the state of each callback, so that a fault is reported and handled as in
+ * any other step.
+ */
+final class Statechart {
+
+  private final StateNode[] states;
+  private final MachineRuntime<?> machine;
+  /** The configuration: whether each state, by index (document order), is active. */
+  private final BitSet active;
+  /** The history memory, by history state's index: what to enter again, or null. */
+  private final StateNode[][] remembered;
+  /** Whether the configuration changed since {@link #snapshot(Status)} was last made. */
+  private boolean changed = true;
+  private StateSnapshot published;
+
+  Statechart(CompiledDefinition<?> definition, MachineRuntime<?> machine) {
+    this.states = definition.states;
+    this.machine = machine;
+    this.active = new BitSet(states.length);
+    this.remembered = new StateNode[states.length][];
+  }
+
+  boolean isActive(StateNode state) {
+    return active.get(state.index);
+  }
+
+  // ---------------------------------------------------------------- entering the initial state
+
+  /** Enters the machine's initial state and its default descendants. */
+  void enterInitial(StateNode top) throws Exception {
+    BitSet toEnter = new BitSet(states.length);
+    addDescendants(top, toEnter);
+    enter(toEnter, null);
+  }
+
+  // ---------------------------------------------------------------- selection
+
+  /**
+   * Returns the transitions an event (or, for {@code null}, no event) enables, conflicts removed,
+   * in the order they were selected.
+   */
+  List<TransitionNode> select(Object event) throws Exception {
+    List<TransitionNode> enabled = new ArrayList<>(2);
+    for (int i = active.nextSetBit(0); i >= 0; i = active.nextSetBit(i + 1)) {
+      StateNode state = states[i];
+      if (!state.isAtomic()) {
+        continue;
+      }
+      TransitionNode chosen = event == null ? machine.firstEventless(state)
+          : machine.firstEnabled(state, event);
+      if (chosen != null && !enabled.contains(chosen)) {
+        enabled.add(chosen);
+      }
+    }
+    return enabled.size() < 2 ? enabled : withoutConflicts(enabled);
+  }
+
+  private List<TransitionNode> withoutConflicts(List<TransitionNode> enabled) {
+    List<TransitionNode> kept = new ArrayList<>(enabled.size());
+    List<BitSet> keptExits = new ArrayList<>(enabled.size());
+    for (TransitionNode t1 : enabled) {
+      BitSet exits1 = exitSet(t1);
+      boolean preempted = false;
+      List<Integer> displaced = new ArrayList<>(1);
+      for (int j = 0; j < kept.size(); j++) {
+        if (exits1.intersects(keptExits.get(j))) {
+          if (t1.source.isDescendantOf(kept.get(j).source)) {
+            displaced.add(j);
+          } else {
+            preempted = true;
+            break;
+          }
+        }
+      }
+      if (!preempted) {
+        for (int k = displaced.size() - 1; k >= 0; k--) {
+          kept.remove((int) displaced.get(k));
+          keptExits.remove((int) displaced.get(k));
+        }
+        kept.add(t1);
+        keptExits.add(exits1);
+      }
+    }
+    return kept;
+  }
+
+  // ---------------------------------------------------------------- the microstep
+
+  /** Takes the transitions together: exits, then their actions, then entries. */
+  void microstep(List<TransitionNode> transitions) throws Exception {
+    BitSet exits = new BitSet(states.length);
+    for (TransitionNode t : transitions) {
+      exits.or(exitSet(t));
+    }
+    for (int i = exits.nextSetBit(0); i >= 0; i = exits.nextSetBit(i + 1)) {
+      for (StateNode history : states[i].historyChildren) {
+        remembered[history.index] = rememberedBy(history, states[i]);
+      }
+    }
+    for (int i = exits.previousSetBit(states.length - 1); i >= 0; i = exits.previousSetBit(i - 1)) {
+      active.clear(i);
+      changed = true;
+      machine.exitState(states[i]);
+    }
+    for (TransitionNode t : transitions) {
+      machine.runTransitionActions(t);
+    }
+    BitSet toEnter = new BitSet(states.length);
+    for (TransitionNode t : transitions) {
+      for (StateNode target : t.targets) {
+        addDescendants(target, toEnter);
+      }
+      StateNode[] targets = effectiveTargets(t);
+      if (targets.length > 0) {
+        StateNode domain = domain(t, targets);
+        for (StateNode target : targets) {
+          addAncestors(target, domain, toEnter);
+        }
+      }
+    }
+    enter(toEnter, transitions);
+  }
+
+  private void enter(BitSet toEnter, List<TransitionNode> transitions) throws Exception {
+    StateNode topFinal = null;
+    for (int i = toEnter.nextSetBit(0); i >= 0; i = toEnter.nextSetBit(i + 1)) {
+      StateNode state = states[i];
+      active.set(i);
+      changed = true;
+      machine.enterState(state);
+      if (state.isFinal) {
+        if (state.parent == null) {
+          topFinal = state;
+          break;
+        }
+        StateNode parent = state.parent;
+        machine.raise(new StateDone(parent.id(), machine.output(state)));
+        StateNode grandparent = parent.parent;
+        if (grandparent != null && grandparent.isParallel() && isInFinalState(grandparent)) {
+          machine.raise(new StateDone(grandparent.id(), null));
+        }
+      }
+    }
+    if (transitions == null) {
+      machine.recordChartStep(null, firstActiveLeaf());
+    } else {
+      for (TransitionNode t : transitions) {
+        StateNode[] targets = t.targets.length == 0 ? t.targets : effectiveTargets(t);
+        machine.recordChartStep(t, targets.length == 0 ? t.source : targets[0]);
+      }
+    }
+    if (topFinal != null) {
+      machine.completeAt(topFinal);
+    }
+  }
+
+  /** Exits every active state, innermost and last first, for a machine that is stopped. */
+  void exitAll() throws Exception {
+    for (int i = active.previousSetBit(states.length - 1); i >= 0;
+        i = active.previousSetBit(i - 1)) {
+      active.clear(i);
+      changed = true;
+      machine.exitStateOnStop(states[i]);
+    }
+  }
+
+  // ---------------------------------------------------------------- the sets of SCXML
+
+  /** The active states a transition exits: every active descendant of its domain. */
+  private BitSet exitSet(TransitionNode t) {
+    BitSet exits = new BitSet(states.length);
+    if (t.targets.length == 0) {
+      return exits;
+    }
+    StateNode domain = domain(t, effectiveTargets(t));
+    if (domain == null) {
+      exits.or(active);
+    } else {
+      // in document order a state's descendants follow it, up to the end of its subtree
+      for (int i = active.nextSetBit(domain.index + 1); i >= 0 && i <= domain.subtreeEnd;
+          i = active.nextSetBit(i + 1)) {
+        exits.set(i);
+      }
+    }
+    return exits;
+  }
+
+  /**
+   * The transition's domain: the source itself for an internal transition to its descendants,
+   * else the innermost compound ancestor of the source that contains every target; null for the
+   * top.
+   */
+  private static StateNode domain(TransitionNode t, StateNode[] targets) {
+    if (t.internal && t.source.isCompound() && allBelow(targets, t.source)) {
+      return t.source;
+    }
+    for (StateNode ancestor = t.source.parent; ancestor != null; ancestor = ancestor.parent) {
+      if (ancestor.isCompound() && allBelow(targets, ancestor)) {
+        return ancestor;
+      }
+    }
+    return null;
+  }
+
+  private static boolean allBelow(StateNode[] targets, StateNode ancestor) {
+    for (StateNode target : targets) {
+      if (!target.isDescendantOf(ancestor)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The targets with each history state replaced by what it remembers, or its default. */
+  private StateNode[] effectiveTargets(TransitionNode t) {
+    boolean plain = true;
+    for (StateNode target : t.targets) {
+      plain &= !target.isHistory();
+    }
+    if (plain) {
+      return t.targets;
+    }
+    Set<StateNode> out = new LinkedHashSet<>();
+    for (StateNode target : t.targets) {
+      if (target.isHistory()) {
+        StateNode[] memory = remembered[target.index];
+        for (StateNode s : memory != null ? memory : target.historyDefault) {
+          out.add(s);
+        }
+      } else {
+        out.add(target);
+      }
+    }
+    return out.toArray(new StateNode[0]);
+  }
+
+  /** What a history state keeps of its parent as the parent is exited. */
+  private StateNode[] rememberedBy(StateNode history, StateNode parent) {
+    List<StateNode> kept = new ArrayList<>();
+    for (int i = active.nextSetBit(parent.index + 1); i >= 0 && i <= parent.subtreeEnd;
+        i = active.nextSetBit(i + 1)) {
+      StateNode s = states[i];
+      if (history.isDeepHistory() ? s.isAtomic() : s.parent == parent) {
+        kept.add(s);
+      }
+    }
+    return kept.toArray(new StateNode[0]);
+  }
+
+  private void addDescendants(StateNode state, BitSet toEnter) {
+    if (state.isHistory()) {
+      StateNode[] memory = remembered[state.index];
+      StateNode[] entering = memory != null ? memory : state.historyDefault;
+      for (StateNode s : entering) {
+        addDescendants(s, toEnter);
+      }
+      for (StateNode s : entering) {
+        addAncestors(s, state.parent, toEnter);
+      }
+      return;
+    }
+    toEnter.set(state.index);
+    if (state.isCompound()) {
+      addDescendants(state.initial, toEnter);
+      addAncestors(state.initial, state, toEnter);
+    } else if (state.isParallel()) {
+      addRegions(state, toEnter);
+    }
+  }
+
+  /** Adds the ancestors of {@code state} below {@code ancestor} (null: the top), and their regions. */
+  private void addAncestors(StateNode state, StateNode ancestor, BitSet toEnter) {
+    for (StateNode s = state.parent; s != null && s != ancestor; s = s.parent) {
+      toEnter.set(s.index);
+      if (s.isParallel()) {
+        addRegions(s, toEnter);
+      }
+    }
+  }
+
+  /** Enters by default every region of a parallel state that nothing entered yet. */
+  private void addRegions(StateNode parallel, BitSet toEnter) {
+    for (StateNode region : parallel.children) {
+      if (!region.isHistory() && !anyBelow(toEnter, region)) {
+        addDescendants(region, toEnter);
+      }
+    }
+  }
+
+  private static boolean anyBelow(BitSet set, StateNode state) {
+    int next = set.nextSetBit(state.index + 1);
+    return next >= 0 && next <= state.subtreeEnd;
+  }
+
+  private boolean isInFinalState(StateNode state) {
+    if (state.isCompound()) {
+      for (StateNode child : state.children) {
+        if (child.isFinal && active.get(child.index)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (state.isParallel()) {
+      for (StateNode region : state.children) {
+        if (!region.isHistory() && !isInFinalState(region)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Checks that the configuration is whole: every active compound state has exactly one active
+   * child, every active parallel state all its regions, and one state is active at the top. An
+   * expected-error transition taken in the middle of a step could leave regions half entered.
+   *
+   * @throws IllegalStateException naming the first state that is not whole
+   */
+  void checkWhole() {
+    int top = 0;
+    for (int i = active.nextSetBit(0); i >= 0; i = active.nextSetBit(i + 1)) {
+      StateNode s = states[i];
+      if (s.parent == null) {
+        top++;
+      }
+      int activeChildren = 0;
+      int regions = 0;
+      for (StateNode child : s.children) {
+        if (!child.isHistory()) {
+          regions++;
+          if (active.get(child.index)) {
+            activeChildren++;
+          }
+        }
+      }
+      boolean whole = s.isParallel() ? activeChildren == regions
+          : s.isAtomic() || activeChildren == 1;
+      if (!whole) {
+        throw new IllegalStateException("after an expected-error transition, state '" + s.path()
+            + "' is active with " + activeChildren + " of its " + (s.isParallel() ? regions
+                + " regions" : "children") + " active: the error struck in the middle of a step"
+            + " and the transition did not leave a whole configuration; target a state that"
+            + " contains the whole step");
+      }
+    }
+    if (top != 1) {
+      throw new IllegalStateException("after an expected-error transition, " + top
+          + " top-level states are active");
+    }
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private StateNode firstActiveLeaf() {
+    for (int i = active.nextSetBit(0); i >= 0; i = active.nextSetBit(i + 1)) {
+      if (states[i].isAtomic()) {
+        return states[i];
+      }
+    }
+    return null;
+  }
+
+  /** The paths of the active leaves, in document order. */
+  List<String> leaves() {
+    List<String> leaves = new ArrayList<>();
+    for (int i = active.nextSetBit(0); i >= 0; i = active.nextSetBit(i + 1)) {
+      if (states[i].isAtomic()) {
+        leaves.add(states[i].path());
+      }
+    }
+    return leaves;
+  }
+
+  /** The configuration as one string: the active leaves' paths, joined with ", ". */
+  String path() {
+    return String.join(", ", leaves());
+  }
+
+  /** Returns a snapshot of the configuration, made anew only when it changed. */
+  StateSnapshot snapshot(Status status) {
+    if (changed || published == null || published.status() != status) {
+      List<String> leaves = leaves();
+      published = new StateSnapshot(status, String.join(", ", leaves), null, leaves);
+      changed = false;
+    }
+    return published;
+  }
+}
