@@ -614,7 +614,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         unhandled(ev);
         return;
       }
-      microstep();
       chart.microstep(enabled);
       settle();
       return;

@@ -69,13 +69,13 @@ final class DefinitionValidationTest {
   }
 
   @Test
-  void duplicateStateNames_areRefusedWithBothPlaces() {
+  void duplicateSiblingNames_areRefused() {
     DefinitionException e = refused(Stator.<String, Recorder>machine("dupes")
         .initial("A")
-        .state("A", a -> a.initial("B").state("B"))
-        .state("B"));
+        .state("A", a -> a.initial("B").state("B").state("B")));
 
-    assertThat(e.problems()).containsExactly("duplicate state name 'B': at A/B and at B");
+    assertThat(e.problems()).containsExactly(
+        "duplicate state name 'B' (in 'A'); names are unique among siblings");
   }
 
   @Test
@@ -110,7 +110,7 @@ final class DefinitionValidationTest {
 
     assertThat(e.problems()).containsExactlyInAnyOrder(
         "state 'A': transition on y is not finished; end it with goTo(...) or stay()",
-        "duplicate state name 'A': at A and at A",
+        "duplicate state name 'A'; names are unique among siblings",
         "compound state 'P' has no initial child; expected one of [C]",
         "state 'A', transition on x: target 'NOWHERE' is not a state",
         "state 'T', transition after PT-1S: the delay must be zero or more, not PT-1S");

@@ -222,6 +222,15 @@ final class StormRun {
       return false;
     }
 
+    /** A state's id, which its done event names: its path from the top. */
+    private String pathOf(Node node) {
+      StringBuilder path = new StringBuilder(node.name);
+      for (int p = node.parent; p >= 0; p = nodes.get(p).parent) {
+        path.insert(0, nodes.get(p).name + "/");
+      }
+      return path.toString();
+    }
+
     private void describe(StateBuilder<String, Ctx> s, Node node) {
       s.onEntry((c, step) -> entry(c, step, node));
       s.onExit((c, step) -> exit(c, step, node));
@@ -229,7 +238,7 @@ final class StormRun {
         if (t.source == node) {
           switch (t.kind()) {
             case EVENT -> finish(s.on(t.gen.shape().event() < EVENTS.length
-                ? EVENTS[t.gen.shape().event()] : "done.state." + node.name), t);
+                ? EVENTS[t.gen.shape().event()] : "done.state." + pathOf(node)), t);
             case ALWAYS -> finish(s.always(), t);
             case AFTER -> finish(s.after(Duration.ofNanos(t.delayNanos)), t);
             case ERROR -> finish(s.onError(Expected.class), t);
