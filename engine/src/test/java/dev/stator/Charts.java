@@ -24,7 +24,9 @@ final class Charts {
   /** A state under construction. */
   static final class S<C> {
     private final String name;
-    private boolean finalState;
+    private StateSpec.Type type = StateSpec.Type.NORMAL;
+    private String id;
+    private String historyDefault;
     private final List<S<C>> children = new ArrayList<>();
     private final List<Action<C, Object>> entry = new ArrayList<>();
     private final List<Action<C, Object>> exit = new ArrayList<>();
@@ -42,6 +44,41 @@ final class Charts {
 
     S<C> exit(Action<C, Object> action) {
       exit.add(action);
+      return this;
+    }
+
+    /** A transition with several targets (one per region). */
+    S<C> onTo(Object event, String... targets) {
+      transitions.add(new TransitionSpec<>(new Trigger.OnEvent(event), null, List.of(targets),
+          false, List.of()));
+      return this;
+    }
+
+    /** This state's own done transition. */
+    S<C> onDone(String target) {
+      transitions.add(new TransitionSpec<>(new Trigger.OnStateDone(), null, target, false,
+          List.of()));
+      return this;
+    }
+
+    S<C> always(Guard<C, Object> guard, String target) {
+      transitions.add(new TransitionSpec<>(new Trigger.Always(), guard, target, false, List.of()));
+      return this;
+    }
+
+    S<C> parallel() {
+      type = StateSpec.Type.PARALLEL;
+      return this;
+    }
+
+    S<C> history(boolean deep, String defaultTarget) {
+      type = deep ? StateSpec.Type.DEEP_HISTORY : StateSpec.Type.SHALLOW_HISTORY;
+      historyDefault = defaultTarget;
+      return this;
+    }
+
+    S<C> id(String explicitId) {
+      id = explicitId;
       return this;
     }
 
@@ -81,13 +118,17 @@ final class Charts {
     }
 
     S<C> asFinal() {
-      finalState = true;
+      type = StateSpec.Type.FINAL;
       return this;
     }
 
     StateSpec<C> spec() {
-      return new StateSpec<>(name, finalState, children.isEmpty() ? null : children.get(0).name,
-          children.stream().map(S::spec).toList(), entry, exit, transitions, calls, null);
+      String initial = type == StateSpec.Type.NORMAL && !children.isEmpty()
+          ? children.stream().filter(c -> c.type != StateSpec.Type.SHALLOW_HISTORY
+              && c.type != StateSpec.Type.DEEP_HISTORY).findFirst().orElseThrow().name
+          : historyDefault;
+      return new StateSpec<>(name, id, type, initial, children.stream().map(S::spec).toList(),
+          entry, exit, transitions, calls, null, null);
     }
   }
 
