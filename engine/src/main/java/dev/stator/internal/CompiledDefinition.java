@@ -188,4 +188,29 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
     }
     return known.contains(policy);
   }
+
+  /** The most configurations whose running snapshots are kept; past it, each step makes one. */
+  private static final int MAX_CACHED_SNAPSHOTS = 4096;
+  /** Running snapshots of the statechart configurations seen, shared by every machine. */
+  private final java.util.concurrent.ConcurrentHashMap<java.util.BitSet, dev.stator.StateSnapshot>
+      snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Returns the snapshot of a machine running in configuration {@code active}: kept for the
+   * configurations seen (a step that returns to one allocates nothing), up to a bound.
+   */
+  dev.stator.StateSnapshot runningSnapshot(java.util.BitSet active,
+      java.util.function.Supplier<List<String>> leaves) {
+    dev.stator.StateSnapshot known = snapshots.get(active);
+    if (known != null) {
+      return known;
+    }
+    List<String> paths = leaves.get();
+    dev.stator.StateSnapshot made = new dev.stator.StateSnapshot(dev.stator.Status.RUNNING,
+        String.join(", ", paths), null, paths);
+    if (snapshots.size() < MAX_CACHED_SNAPSHOTS) {
+      snapshots.putIfAbsent((java.util.BitSet) active.clone(), made);
+    }
+    return made;
+  }
 }

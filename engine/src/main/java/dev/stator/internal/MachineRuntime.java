@@ -582,7 +582,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       if (chart == null) {
         PUBLISHED.setRelease(this, leafIndex);
       } else {
-        ended = chart.snapshot(Status.RUNNING);
+        ended = chart.snapshot();
       }
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {

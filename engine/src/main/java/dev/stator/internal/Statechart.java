@@ -37,14 +37,24 @@ final class Statechart {
   private final BitSet active;
   /** The history memory, by history state's index: what to enter again, or null. */
   private final StateNode[][] remembered;
-  /** Whether the configuration changed since {@link #snapshot(Status)} was last made. */
+  /** Whether the configuration changed since {@link #snapshot()} was last made. */
   private boolean changed = true;
   private StateSnapshot published;
+  private final CompiledDefinition<?> definition;
+  // Scratch space, reused by every step so that a step of a machine with regions allocates
+  // nothing in the common case (no conflicts, no history): cleared before each use.
+  private final List<TransitionNode> enabled = new ArrayList<>(4);
+  private final BitSet exits;
+  private final BitSet toEnter;
+  private final java.util.function.Supplier<List<String>> leavesOf = this::leaves;
 
   Statechart(CompiledDefinition<?> definition, MachineRuntime<?> machine) {
+    this.definition = definition;
     this.states = definition.states;
     this.machine = machine;
     this.active = new BitSet(states.length);
+    this.exits = new BitSet(states.length);
+    this.toEnter = new BitSet(states.length);
     this.remembered = new StateNode[states.length][];
   }
 
@@ -56,7 +66,7 @@ final class Statechart {
 
   /** Enters the machine's initial state and its default descendants. */
   void enterInitial(StateNode top) throws Exception {
-    BitSet toEnter = new BitSet(states.length);
+    toEnter.clear();
     addDescendants(top, toEnter);
     enter(toEnter, null);
   }
@@ -68,7 +78,9 @@ final class Statechart {
    * in the order they were selected.
    */
   List<TransitionNode> select(Object event) throws Exception {
-    List<TransitionNode> enabled = new ArrayList<>(2);
+    // the list is this chart's scratch: valid until the next selection, which is always after the
+    // microstep that takes it
+    enabled.clear();
     for (int i = active.nextSetBit(0); i >= 0; i = active.nextSetBit(i + 1)) {
       StateNode state = states[i];
       if (!state.isAtomic()) {
@@ -116,9 +128,9 @@ final class Statechart {
 
   /** Takes the transitions together: exits, then their actions, then entries. */
   void microstep(List<TransitionNode> transitions) throws Exception {
-    BitSet exits = new BitSet(states.length);
+    exits.clear();
     for (TransitionNode t : transitions) {
-      exits.or(exitSet(t));
+      addExitSet(t, exits);
     }
     for (int i = exits.nextSetBit(0); i >= 0; i = exits.nextSetBit(i + 1)) {
       for (StateNode history : states[i].historyChildren) {
@@ -133,7 +145,7 @@ final class Statechart {
     for (TransitionNode t : transitions) {
       machine.runTransitionActions(t);
     }
-    BitSet toEnter = new BitSet(states.length);
+    toEnter.clear();
     for (TransitionNode t : transitions) {
       for (StateNode target : t.targets) {
         addDescendants(target, toEnter);
@@ -196,21 +208,25 @@ final class Statechart {
 
   /** The active states a transition exits: every active descendant of its domain. */
   private BitSet exitSet(TransitionNode t) {
-    BitSet exits = new BitSet(states.length);
+    BitSet set = new BitSet(states.length);
+    addExitSet(t, set);
+    return set;
+  }
+
+  private void addExitSet(TransitionNode t, BitSet set) {
     if (t.targets.length == 0) {
-      return exits;
+      return;
     }
     StateNode domain = domain(t, effectiveTargets(t));
     if (domain == null) {
-      exits.or(active);
+      set.or(active);
     } else {
       // in document order a state's descendants follow it, up to the end of its subtree
       for (int i = active.nextSetBit(domain.index + 1); i >= 0 && i <= domain.subtreeEnd;
           i = active.nextSetBit(i + 1)) {
-        exits.set(i);
+        set.set(i);
       }
     }
-    return exits;
   }
 
   /**
@@ -407,11 +423,13 @@ final class Statechart {
     return String.join(", ", leaves());
   }
 
-  /** Returns a snapshot of the configuration, made anew only when it changed. */
-  StateSnapshot snapshot(Status status) {
-    if (changed || published == null || published.status() != status) {
-      List<String> leaves = leaves();
-      published = new StateSnapshot(status, String.join(", ", leaves), null, leaves);
+  /**
+   * Returns the running snapshot of the configuration: the one made last when nothing changed,
+   * else the definition's for this configuration (shared by every machine that is in it).
+   */
+  StateSnapshot snapshot() {
+    if (changed || published == null) {
+      published = definition.runningSnapshot(active, leavesOf);
       changed = false;
     }
     return published;
