@@ -20,6 +20,17 @@ public interface MachineListener<C> {
   default void onTransition(Machine<C> machine, String from, Object event, String to) {}
 
   /**
+   * Called after each transition, in order, with the states it exited and entered. The default
+   * calls {@link #onTransition(Machine, String, Object, String)}; override one or the other.
+   *
+   * @param machine the machine
+   * @param transition what the transition did
+   */
+  default void onTransition(Machine<C> machine, Transition transition) {
+    onTransition(machine, transition.from(), transition.event(), transition.to());
+  }
+
+  /**
    * Called when a fault was handled by a reset and a new incarnation started.
    *
    * @param machine the machine

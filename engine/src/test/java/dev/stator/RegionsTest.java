@@ -142,4 +142,47 @@ final class RegionsTest {
     assertThat(failure.state()).isEqualTo("p/ticking/t1, p/breaking/b2");
     assertThat(loop.pendingTimers()).isZero();
   }
+
+  @Test
+  void listeners_hearTheStatesEachTransitionExitedAndEntered() {
+    TestLoop loop = TestLoop.create();
+    List<Transition> heard = new ArrayList<>();
+    Machine<Object> machine = loop.start(player(), "p", new Object(), new MachineListener<>() {
+      @Override
+      public void onTransition(Machine<Object> m, Transition transition) {
+        heard.add(transition);
+      }
+    });
+
+    machine.send("power");
+
+    assertThat(heard).hasSize(2);
+    assertThat(heard.get(0).entered()).containsExactly("on", "on/playback",
+        "on/playback/paused", "on/volume", "on/volume/quiet");
+    assertThat(heard.get(1).exited()).containsExactly("on/volume/quiet", "on/volume",
+        "on/playback/paused", "on/playback", "on");
+    assertThat(heard.get(1).entered()).containsExactly("off");
+  }
+
+  @Test
+  void listeners_ofAMachineWithoutRegions_hearExitsUpToTheDomainAndTheEntryPath() {
+    MachineDefinition<Object> definition = machine("nested",
+        Charts.<Object>state("a").children(Charts.<Object>state("a1").on("go", "b")),
+        Charts.<Object>state("b").children(Charts.<Object>state("b1")));
+    TestLoop loop = TestLoop.create();
+    List<Transition> heard = new ArrayList<>();
+    Machine<Object> machine = loop.start(definition, "n", new Object(), new MachineListener<>() {
+      @Override
+      public void onTransition(Machine<Object> m, Transition transition) {
+        heard.add(transition);
+      }
+    });
+
+    machine.send("go");
+
+    assertThat(heard.get(1).from()).isEqualTo("a/a1");
+    assertThat(heard.get(1).to()).isEqualTo("b/b1");
+    assertThat(heard.get(1).exited()).containsExactly("a/a1", "a");
+    assertThat(heard.get(1).entered()).containsExactly("b", "b/b1");
+  }
 }

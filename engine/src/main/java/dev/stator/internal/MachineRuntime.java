@@ -135,7 +135,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     ArrayDeque<Object> raised;
     List<PendingCall> pendingCalls;
     List<IoHandle> ioHandles;
-    List<Object[]> notifications;
+    List<dev.stator.Transition> notifications;
     MachineTimer[] stateTimers;
     /** The call whose start is running (or last ran), for a failure report naming it. */
     String callStarting;
@@ -1017,9 +1017,33 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       if (rare.notifications == null) {
         rare().notifications = new ArrayList<>();
       }
-      rare.notifications.add(new Object[] {
-          from < 0 ? "" : definition.states[from].path(), event, definition.states[to].path()});
+      rare.notifications.add(describeStep(from, transition, to));
     }
+  }
+
+  /** What a listener is told of a step: made only when the machine has listeners. */
+  private dev.stator.Transition describeStep(int from, int transition, int to) {
+    List<String> exited = new ArrayList<>();
+    List<String> entered = new ArrayList<>();
+    if (chart != null) {
+      chart.describeMicrostep(exited, entered);
+    } else if (transition < 0) {
+      for (StateNode state : definition.initialPath) {
+        entered.add(state.path());
+      }
+    } else {
+      TransitionNode t = definition.transitions[transition];
+      if (t.target != null) {
+        for (StateNode s = definition.states[from]; s != null && s != t.domain; s = s.parent) {
+          exited.add(s.path());
+        }
+        for (StateNode s : t.entryPath) {
+          entered.add(s.path());
+        }
+      }
+    }
+    return new dev.stator.Transition(from < 0 ? "" : definition.states[from].path(), event,
+        to < 0 ? "" : definition.states[to].path(), exited, entered);
   }
 
   /** Until the ring is full no step has wrapped, so the steps are in order from slot 0. */
@@ -1052,12 +1076,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @SuppressWarnings("unchecked")
   private void deliverNotifications() {
-    Object[][] pending = rare.notifications.toArray(new Object[0][]);
+    dev.stator.Transition[] pending =
+        rare.notifications.toArray(new dev.stator.Transition[0]);
     rare.notifications.clear();
     for (MachineListener<? super C> listener : listeners) {
-      for (Object[] n : pending) {
-        core.callOut(l -> ((MachineListener<C>) l).onTransition(this, (String) n[0], n[1],
-            (String) n[2]), listener, listenerOf("onTransition"));
+      for (dev.stator.Transition n : pending) {
+        core.callOut(l -> ((MachineListener<C>) l).onTransition(this, n), listener,
+            listenerOf("onTransition"));
       }
     }
   }

@@ -398,6 +398,17 @@ final class Statechart {
 
   // ---------------------------------------------------------------- views
 
+  /** Adds the paths the last microstep exited (in exit order) and entered (in entry order). */
+  void describeMicrostep(List<String> exited, List<String> entered) {
+    for (int i = exits.previousSetBit(states.length - 1); i >= 0;
+        i = exits.previousSetBit(i - 1)) {
+      exited.add(states[i].path());
+    }
+    for (int i = toEnter.nextSetBit(0); i >= 0; i = toEnter.nextSetBit(i + 1)) {
+      entered.add(states[i].path());
+    }
+  }
+
   private StateNode firstActiveLeaf() {
     for (int i = active.nextSetBit(0); i >= 0; i = active.nextSetBit(i + 1)) {
       if (states[i].isAtomic()) {
