@@ -11,7 +11,11 @@ import java.util.Objects;
  * Immutable; safe to share and to keep (it holds descriptions of events, not the events).
  *
  * @param machineId the failed machine's id
- * @param state the state configuration at the fault ({@code "connecting/handshake"})
+ * @param state the state configuration at the fault ({@code "connecting/handshake"}; with
+ *     regions, the active leaves joined with {@code ", "})
+ * @param callbackState the path of the state whose entry, exit or transition action threw, when
+ *     that is not the configuration itself ({@code "connecting"}, whose exit threw while leaving
+ *     {@code "connecting/handshake"}); else the empty string
  * @param event a description of the event being processed
  * @param phase the part of the step that faulted
  * @param call during {@link Phase#CALL}: the id of the call that failed, as it started or with
@@ -25,6 +29,7 @@ import java.util.Objects;
 public record Failure(
     String machineId,
     String state,
+    String callbackState,
     String event,
     Phase phase,
     String call,
@@ -38,6 +43,7 @@ public record Failure(
   public Failure {
     Objects.requireNonNull(machineId, "machineId");
     Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(callbackState, "callbackState");
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(cause, "cause");
@@ -57,7 +63,9 @@ public record Failure(
   public String summary() {
     // one line, whatever the names (perhaps from a file) or the cause's message hold
     return Printable.escape("machine '" + machineId + "' failed in state "
-        + (state.isEmpty() ? "(none)" : state) + " on event " + event + " during " + phase
+        + (state.isEmpty() ? "(none)" : state)
+        + (callbackState.isEmpty() ? "" : " (a callback of " + callbackState + ")")
+        + " on event " + event + " during " + phase
         + (call == null ? "" : " '" + call + "'") + ": " + Describe.throwable(cause));
   }
 

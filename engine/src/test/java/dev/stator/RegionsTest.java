@@ -140,6 +140,9 @@ final class RegionsTest {
     Failure failure = loop.failures().get(0);
     assertThat(failure.phase()).isEqualTo(Phase.ENTRY);
     assertThat(failure.state()).isEqualTo("p/ticking/t1, p/breaking/b2");
+    assertThat(failure.callbackState()).isEqualTo("p/breaking/b2");
+    assertThat(failure.summary()).startsWith("machine 'fragile-1' failed in state p/ticking/t1,"
+        + " p/breaking/b2 (a callback of p/breaking/b2) on event break during ENTRY: ");
     assertThat(loop.pendingTimers()).isZero();
   }
 

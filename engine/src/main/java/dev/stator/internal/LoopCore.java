@@ -725,7 +725,7 @@ public final class LoopCore {
     terminated = true;
     releaseResources();
     if (first == null) {
-      first = new Failure("(loop " + name + ")", "", "(none)", dev.stator.Phase.DISPATCH, null,
+      first = new Failure("(loop " + name + ")", "", "", "(none)", dev.stator.Phase.DISPATCH, null,
           error,
           instantOf(ticker.read()), 0, 0, List.of());
     }

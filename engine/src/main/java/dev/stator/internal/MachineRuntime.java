@@ -1349,6 +1349,20 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return error;
   }
 
+  /**
+   * The state whose entry, exit or (with regions) transition action was running, when it is not
+   * the configuration the failure names anyway; else "".
+   */
+  private String callbackState(Phase at) {
+    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP
+        || (chart != null && at == Phase.ACTION);
+    if (!attributed || leafIndex < 0) {
+      return "";
+    }
+    String path = definition.states[leafIndex].path();
+    return path.equals(configurationPath()) ? "" : path;
+  }
+
   /** The call a fault during CALL came from: the completion's, or the one being started. */
   private String failingCall(Phase at) {
     if (at != Phase.CALL) {
@@ -1367,8 +1381,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private Failure enterFailed(Throwable cause, Phase at) {
     int queued = (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this);
-    Failure failure = new Failure(id(), configurationPath(), Describe.event(event), at,
-        failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
+    Failure failure = new Failure(id(), configurationPath(), callbackState(at),
+        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
     stopChildren();
@@ -1841,8 +1855,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         + "' stopped on a fatal error in another machine", error);
     int queued = rare.raised == null ? 0 : rare.raised.size();
     Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
-    Failure failure = new Failure(id(), configurationPath(), Describe.event(event), at,
-        failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount,
+    Failure failure = new Failure(id(), configurationPath(), callbackState(at),
+        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount,
         queued, trace());
     status = Status.FAILED;
     // the fatal path runs no user code: queued listener calls are dropped, children are failed
