@@ -71,7 +71,9 @@ public interface EventLoop extends AutoCloseable {
 
   /**
    * Starts a machine with a listener attached before its initial entry, so that the listener sees
-   * every step from the first.
+   * every step from the first. The listener hears {@code onTerminated} (STOPPED) even when the loop
+   * closes before the machine's start runs; when the loop had already ended as the start was
+   * submitted, that call runs on the thread that found the loop closed.
    *
    * @param definition what to run
    * @param machineId the id used in reports
@@ -86,10 +88,13 @@ public interface EventLoop extends AutoCloseable {
 
   /**
    * Runs a task on the loop thread, after the current step. A task that throws is logged and does
-   * not affect the loop.
+   * not affect the loop, except that a {@link VirtualMachineError} other than
+   * {@link StackOverflowError} begins the loop's fatal path. A task that leaves the thread's
+   * interrupt flag set fails no machine: the loop clears the flag and logs a warning.
    *
    * @param task the task
-   * @throws IllegalStateException if the loop is closed
+   * @throws IllegalStateException if the loop is closed and this is not the loop thread (on the
+   *     loop thread, a task submitted while the loop closes is logged and dropped)
    */
   void execute(Runnable task);
 

@@ -9,7 +9,10 @@ import java.util.function.Consumer;
  *
  * <p>Handlers run on the loop thread, except the stall handler (on the watchdog's thread) and the
  * dead-letter handler for a send refused on another thread (on the sender's thread). A handler that
- * throws is caught and logged; it never affects the loop or a machine.
+ * throws is caught and logged; it affects neither the loop nor a machine, except that a
+ * {@link VirtualMachineError} other than {@link StackOverflowError} thrown on the loop thread
+ * begins the loop's fatal path (on a sender's thread, it propagates to the sender). An interrupt
+ * flag a handler leaves set on the loop thread is cleared and logged, never blamed on a machine.
  */
 public final class LoopOptions {
 
@@ -59,8 +62,8 @@ public final class LoopOptions {
 
   /**
    * Returns a copy whose handler receives, once, each final failure that nobody observed: no
-   * dependent on the lifecycle future and no listener when it completed. Default: log at ERROR
-   * with the whole report.
+   * dependent on the lifecycle future, no listener and no parent machine when it completed. Not
+   * called on the fatal path. Default: log at ERROR with the whole report.
    *
    * @param handler the handler
    * @return the copy
@@ -102,7 +105,10 @@ public final class LoopOptions {
 
   /**
    * Returns a copy that faults a machine taking more than {@code limit} eventless transitions and
-   * raised events in one step (an endless chain). Default 1000.
+   * raised events in one step (an endless chain), or firing more than {@code limit} zero-delay
+   * timers in a row, each armed during the step of the one before (a chain that never lets time
+   * move on; a timer with a delay or an event from outside starts a new chain). Either is a
+   * {@link StepLimitException}. Default 1000.
    *
    * @param limit positive
    * @return the copy

@@ -54,8 +54,8 @@ public interface Machine<C> {
    * Returns the future that completes exactly once when the machine's life ends: normally with a
    * {@link Termination} (final state reached, or stopped), exceptionally with a
    * {@link MachineFailedException} when it failed for good. The future cannot be completed or
-   * cancelled by its users. Waiting for it on the machine's own loop thread before it is done
-   * throws {@link BlockingOperationException}.
+   * cancelled by its users. Waiting for it, or for a stage derived from it, on the machine's own
+   * loop thread before it is done throws {@link BlockingOperationException}.
    *
    * @return the lifecycle future
    */

@@ -2,8 +2,13 @@ package dev.stator;
 
 /**
  * Observes a machine. Callbacks run on the machine's loop thread after the step that caused them
- * has committed, never in the middle of a transition. A listener that throws is logged at ERROR
- * through {@code System.Logger "dev.stator"} and affects neither the machine nor other listeners.
+ * has committed, never in the middle of a transition. (One exception: a listener given to
+ * {@code EventLoop.start} for a machine whose loop had already ended as the start was submitted
+ * hears {@code onTerminated} on the thread that found the loop closed.) A listener that throws is
+ * logged at ERROR through {@code System.Logger "dev.stator"} and affects neither the machine nor
+ * other listeners, except that a {@link VirtualMachineError} other than {@link StackOverflowError}
+ * begins the loop's fatal path. An interrupt flag a listener leaves set is cleared and logged,
+ * never blamed on the machine.
  *
  * @param <C> the machine's context type
  */
@@ -31,7 +36,9 @@ public interface MachineListener<C> {
   }
 
   /**
-   * Called when a fault was handled by a reset and a new incarnation started.
+   * Called when the recovery policy resets the machine after a fault: at the fault, once the reset
+   * hook has run and the fresh context is made, before the new incarnation starts (at once, or
+   * after the backoff).
    *
    * @param machine the machine
    * @param failure the fault that caused the reset

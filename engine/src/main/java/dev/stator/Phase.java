@@ -18,7 +18,10 @@ public enum Phase {
   EVENTLESS,
   /** Making a call, or handling a call's failure. */
   CALL,
-  /** Dispatching a timer, before its guard or actions run. */
+  /**
+   * Dispatching a timer, before its guard or actions run; in practice, a chain of zero-delay
+   * timers longer than {@link LoopOptions#maxMicrosteps()}.
+   */
   TIMER,
   /** Stopping the machine (exit actions run by {@code stop()}). */
   STOP,

@@ -35,8 +35,11 @@ import java.util.function.Supplier;
  *
  * <p>A throwable raised by a hook is a double fault: the machine ends failed with the hook's
  * throwable added as suppressed to the original cause, the hook is not run again, and the failure
- * escalates as under exit. Restart bounds belong to a {@link Reset} value: build policies once and
- * reuse them, also from a {@link #deciding} function.
+ * escalates as under exit. Restart histories are kept per place in the machine's policy: a
+ * {@link Reset} written in the definition has its own, and one that a {@link #deciding} function
+ * returns at a fault shares the history of its place (the last declared policy on the way to it
+ * and the number of choices since), so a function may build a fresh reset at every fault and its
+ * {@link Reset#atMost} still bounds the restarts.
  *
  * @param <C> the machine's context type
  */

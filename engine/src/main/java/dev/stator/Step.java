@@ -35,7 +35,8 @@ public interface Step<E> {
   /**
    * Starts a timer that sends {@code event} to this machine after {@code delay}. Unlike a state's
    * delayed transition, the timer outlives the state; it ends when it fires, when it is cancelled,
-   * or when the machine terminates or is reset.
+   * or when the machine terminates or is reset. Zero-delay timers that keep re-arming each other
+   * are bounded by {@link LoopOptions#maxMicrosteps()} like eventless transitions.
    *
    * @param delay how long from now; negative delays are treated as zero, and delays that reach past
    *     the ticker's range (about 292 years) are clamped to it

@@ -125,6 +125,32 @@ final class FatalPathTest {
     assertThat(bystander.state().status()).isEqualTo(Status.FAILED);
   }
 
+  @Test
+  void machineWhoseStartWasQueued_failsWithoutItsListenerRunning_whenTheFatalPathBegins() {
+    List<Machine<Object>> late = new ArrayList<>();
+    MachineDefinition<Object> idle = machine("idle", state("a"));
+    MachineDefinition<Object> breaking = machine("breaking",
+        Charts.<Object>state("a").on("break", null, (context, step) -> {
+          late.add(step.machine().loop().start(idle, "late", new Object(),
+              new MachineListener<Object>() {
+                @Override
+                public void onTerminated(Machine<Object> m, StateSnapshot last) {
+                  userCode.add("late onTerminated " + last);
+                }
+              }));
+          throw new InternalError("simulated: the JVM is broken");
+        }));
+    TestLoop loop = loop();
+    Machine<Object> machine = loop.start(breaking, new Object());
+
+    machine.send("break");
+
+    assertThat(userCode).isEmpty();
+    assertThat(late).hasSize(1);
+    assertThat(late.get(0).lifecycle()).isCompletedExceptionally();
+    assertThat(late.get(0).state().status()).isEqualTo(Status.FAILED);
+  }
+
   private static Throwable rootCause(CompletableFuture<?> future) {
     try {
       future.join();

@@ -41,6 +41,21 @@ final class InterruptHygieneTest {
   }
 
   @Test
+  void task_leavingInterruptFlagThenSending_failsNotTheMachineItSendsTo() {
+    TestLoop loop = TestLoop.create();
+    Machine<Object> innocent = loop.start(TOGGLE, new Object());
+
+    loop.execute(() -> {
+      Thread.currentThread().interrupt();
+      innocent.send("flip");
+    });
+
+    assertThat(innocent.state().status()).isEqualTo(Status.RUNNING);
+    assertThat(innocent.state().path()).isEqualTo("on");
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
   void lifecycleDependent_leavingInterruptFlag_failsNoMachine() {
     TestLoop loop = TestLoop.create();
     Machine<Object> first = loop.start(TOGGLE, new Object());

@@ -39,6 +39,24 @@ final class LifecycleListenerTest {
   }
 
   @Test
+  void send_afterATaskClosedTheLoop_isADeadLetter_evenFromTheLoopsOwnQueue() {
+    List<DeadLetter> letters = new ArrayList<>();
+    TestLoop loop = TestLoop.create(LoopOptions.DEFAULTS.withDeadLetterHandler(letters::add), 0);
+    List<String> taken = new ArrayList<>();
+    MachineDefinition<Object> counting = machine("counting",
+        Charts.<Object>state("a").on("go", null, Charts.run(() -> taken.add("go"))));
+    Machine<Object> machine = loop.start(counting, new Object());
+
+    loop.execute(() -> {
+      loop.close();
+      machine.send("go");
+    });
+
+    assertThat(taken).isEmpty();
+    assertThat(letters).extracting(DeadLetter::event).contains("go");
+  }
+
+  @Test
   void listenerGivenToStart_hearsTheEnd_whenACallbackClosesTheLoopBeforeTheStartRuns() {
     TestLoop loop = TestLoop.create();
     List<StateSnapshot> heard = new ArrayList<>();

@@ -55,6 +55,8 @@ public final class LoopCore {
   private volatile boolean terminated;
   /** Set when the fatal path begins; from then on no user code runs and nothing starts it again. */
   private boolean fatalBegun;
+  /** The error that began the fatal path, or null. */
+  private Throwable fatalError;
   private Consumer<Failure> finalFailureTap = failure -> { };
 
   /** True while a machine is taking a step: work queued then waits for the step to end. */
@@ -360,7 +362,8 @@ public final class LoopCore {
       done += selectIo();
     }
     int budget = options.batchSize();
-    while (budget-- > 0 && !ring.isEmpty() && !terminated) {
+    // once close begins, what is still queued is refused by finishClose, not taken
+    while (budget-- > 0 && !ring.isEmpty() && !closed) {
       Object target = ring.peekTarget();
       dispatch(target, ring.pollEvent());
       done++;
@@ -368,7 +371,7 @@ public final class LoopCore {
     budget = options.batchSize();
     Object item;
     // after the fatal path (terminated), late senders drain the inbox under the lock instead
-    while (budget-- > 0 && !terminated && (item = inbox.relaxedPoll()) != null) {
+    while (budget-- > 0 && !closed && (item = inbox.relaxedPoll()) != null) {
       if (item instanceof Delivery delivery) {
         dispatch(delivery.target, delivery.event);
       } else {
@@ -409,6 +412,11 @@ public final class LoopCore {
   private void deliverNow(MachineRuntime<?> target, Object event) {
     PROGRESS.setOpaque(this, progress + 1);
     inTask = false;
+    // a flag the sending task left set is the task's, not the machine's about to step
+    if (Thread.interrupted()) {
+      warn("a task on loop '" + name + "' left the loop thread's interrupt flag set before"
+          + " sending " + Describe.event(event) + "; the loop cleared it");
+    }
     try {
       target.deliver(event);
     } catch (VirtualMachineError error) {
@@ -488,7 +496,10 @@ public final class LoopCore {
 
   private void refused(Object target, Object item) {
     if (target instanceof MachineRuntime<?> machine) {
-      if (item == MachineRuntime.START) {
+      if (item == MachineRuntime.START && fatalError != null) {
+        // the fatal path runs no user code: a machine that never started fails like the others
+        machine.failWithoutCallbacks(fatalError, false);
+      } else if (item == MachineRuntime.START) {
         machine.abandon();
       } else if (!(item instanceof MachineRuntime.Control)) {
         deadLetter(machine.id(), item, "loop '" + name + "' closed");
@@ -711,6 +722,7 @@ public final class LoopCore {
       return;
     }
     fatalBegun = true;
+    fatalError = error;
     report("loop '" + name + "' stops: fatal error"
         + (culprit == null ? "" : " in a callback of machine '" + culprit.id() + "'")
         + "; every machine on it fails", error);
