@@ -316,6 +316,27 @@ public final class DefinitionCompiler {
     }
 
     private void buildTables(StateNode node) {
+      node.after = transitions.get(node).stream()
+          .filter(t -> t.trigger instanceof Trigger.After).toArray(TransitionNode[]::new);
+      node.entry = actions(nodeSpecs.get(node.index).entry());
+      node.invocations = invocations(nodeSpecs.get(node.index).invocations());
+      node.exit = actions(nodeSpecs.get(node.index).exit());
+      if (node.isFinal && node.parent != null) {
+        node.doneEvent = "done.state." + node.parent.name;
+      }
+      if (node.parent != null && node.after.length == transitions.get(node).size()) {
+        // nothing of its own to dispatch: its candidates are its parent's, and so are the tables
+        // (the parent's were built first, nodes being in document order). A copy per child would
+        // cost the parent's transitions times its descendants.
+        StateNode parent = node.parent;
+        node.byValue = parent.byValue;
+        node.enumClass = parent.enumClass;
+        node.byOrdinal = parent.byOrdinal;
+        node.byType = parent.byType;
+        node.always = parent.always;
+        node.onError = parent.onError;
+        return;
+      }
       List<TransitionNode> events = new ArrayList<>();
       List<TransitionNode> always = new ArrayList<>();
       List<TransitionNode> errors = new ArrayList<>();
@@ -347,10 +368,11 @@ public final class DefinitionCompiler {
       // whether a type accepts a value depends only on the value's class
       Map<Class<?>, List<Integer>> typedByClass = new HashMap<>();
       Set<Object> values = equal.keySet();
-      Map<Object, TransitionNode[]> byValue = new HashMap<>();
+      Map<Object, TransitionNode[]> byValue = new HashMap<>(equal.size() * 4 / 3 + 1);
       for (Map.Entry<Object, List<Integer>> entry : equal.entrySet()) {
-        List<Integer> accepting = typedByClass.computeIfAbsent(entry.getKey().getClass(),
-            c -> typed.stream().filter(i -> events.get(i).type.isAssignableFrom(c)).toList());
+        List<Integer> accepting = typed.isEmpty() ? List.of()
+            : typedByClass.computeIfAbsent(entry.getKey().getClass(),
+                c -> typed.stream().filter(i -> events.get(i).type.isAssignableFrom(c)).toList());
         byValue.put(entry.getKey(), merged(events, entry.getValue(), accepting));
       }
       node.byValue = byValue;
@@ -374,14 +396,6 @@ public final class DefinitionCompiler {
       node.byType = typed.stream().map(events::get).toArray(TransitionNode[]::new);
       node.always = always.toArray(new TransitionNode[0]);
       node.onError = errors.toArray(new TransitionNode[0]);
-      node.after = transitions.get(node).stream()
-          .filter(t -> t.trigger instanceof Trigger.After).toArray(TransitionNode[]::new);
-      node.entry = actions(nodeSpecs.get(node.index).entry());
-      node.invocations = invocations(nodeSpecs.get(node.index).invocations());
-      node.exit = actions(nodeSpecs.get(node.index).exit());
-      if (node.isFinal && node.parent != null) {
-        node.doneEvent = "done.state." + node.parent.name;
-      }
     }
 
     /** The transitions at the positions of two ascending lists, in the order of positions. */
