@@ -192,17 +192,18 @@ public final class DefinitionCompiler {
               problems.add(where(node, t) + ": target '" + t.target() + "' is not a state"
                   + suggestion(t.target(), byName.keySet()));
             } else if (t.internal() && !compiled.target.isDescendantOf(node)) {
-              problems.add(where(node, t) + ": an internal transition must target a descendant of '"
-                  + node.pathUncached() + "', not '" + compiled.target.pathUncached() + "'");
+              problems.add(where(node, t)
+                  + ": an internal transition must target a descendant of '" + node.pathUncached()
+                  + "', not '" + compiled.target.pathUncached() + "'");
             }
           }
           if (t.trigger() instanceof Trigger.OnError && t.target() == null) {
-            problems.add(where(node, t) + ": an expected-error transition needs a target; an error can"
-                + " strike in the middle of an entry or an exit, and only entering a state again"
+            problems.add(where(node, t) + ": an expected-error transition needs a target; an error"
+                + " can strike in the middle of an entry or an exit, and only entering a state again"
                 + " leaves a whole configuration");
           } else if (t.trigger() instanceof Trigger.OnError && t.internal()) {
-            problems.add(where(node, t) + ": an expected-error transition cannot be internal; the state"
-                + " whose entry failed must be exited and entered again to be whole");
+            problems.add(where(node, t) + ": an expected-error transition cannot be internal; the"
+                + " state whose entry failed must be exited and entered again to be whole");
           }
           if (t.trigger() instanceof Trigger.OnDone onDone) {
             if (callIds == null) {
@@ -293,7 +294,8 @@ public final class DefinitionCompiler {
         domain = commonAncestor(t.source.parent, t.target.parent);
       }
       t.domain = domain;
-      long key = (long) t.target.index * (nodes.size() + 1) + (domain == null ? 0 : domain.index + 1);
+      long key = (long) t.target.index * (nodes.size() + 1)
+          + (domain == null ? 0 : domain.index + 1);
       t.entryPath = entryPaths.computeIfAbsent(key, k -> {
         Deque<StateNode> down = new ArrayDeque<>();
         for (StateNode s = t.target; s != domain; s = s.parent) {
@@ -441,7 +443,8 @@ public final class DefinitionCompiler {
           if (unlisted == 0 && warnings.size() < MAX_LISTED_UNREACHABLE
               && listedChars + length <= MAX_LISTED_PATH_CHARS) {
             listedChars += length;
-            warnings.add("state '" + node.pathUncached() + "' is unreachable from the initial state");
+            warnings.add("state '" + node.pathUncached()
+                + "' is unreachable from the initial state");
           } else {
             unlisted++;
           }

@@ -16,21 +16,12 @@ public final class Names {
 
   /**
    * The work one document may spend on suggestions, in cells of the distance table plus one per
-   * candidate looked at: about 0.1 s. An ordinary document's suggestions take a small part of it
-   * (fifty typos among 10,000 states of ten characters take about 5%).
+   * candidate looked at: a tenth of a second or so. Ordinary documents stay well within it: fifty
+   * typos among 10,000 states of ten-character names take half of it.
    */
-  public static final long DEFAULT_BUDGET = 20_000_000;
+  public static final long DEFAULT_BUDGET = 100_000_000;
 
   private Names() {}
-
-  /**
-   * Returns the name of {@code names} closest to {@code wrong} when it is close enough to be a
-   * likely typo (about one edit in three characters, a swap of neighbours counting as one), else
-   * null. Unbudgeted: for a single message, not for one per entry of a document.
-   */
-  public static String closest(String wrong, Collection<String> names) {
-    return new Budget(Long.MAX_VALUE).closest(wrong, names);
-  }
 
   /**
    * What is left of the work that suggestions may take. Not thread-safe: one per reader or
@@ -59,9 +50,10 @@ public final class Names {
     }
 
     /**
-     * Returns what {@link Names#closest} returns, while the budget lasts; null once it is spent.
-     * A search that would overrun the budget is abandoned, so that a suggestion is never partial:
-     * it is the closest name or none.
+     * Returns the name of {@code names} closest to {@code wrong} when it is close enough to be a
+     * likely typo (about one edit in three characters, a swap of neighbours counting as one), else
+     * null; null too once the budget is spent. A search that would overrun the budget is
+     * abandoned, so that a suggestion is never a worse name than the closest.
      */
     public String closest(String wrong, Collection<String> names) {
       if (wrong.isEmpty() || wrong.length() > MAX_COMPARED_LENGTH || spent()) {
