@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code events}: one state with N distinct events (N = 64,000: 820 KB).
- *   <li>{@code cases}: a {@code byError} recovery policy of N cases (N = 40,000: 1.7 MB).
+ *   <li>{@code cases}: a {@code byError} recovery policy of N cases (N = 40,000: 1.5 MB).
  *   <li>{@code suggestions}: N states of 128-character names, each with a transition to an unknown
  *       128-character name, refused with N problems (N = 1,000: 272 KB).
  *   <li>{@code nesting}: 250 nested states with names of 200 characters over N leaves, all but one
