@@ -4,6 +4,7 @@ import dev.stator.internal.ErrorTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,13 +109,34 @@ public abstract sealed class RecoveryPolicy<C>
   /**
    * Returns an empty policy by cause type; add cases with {@link ByCause#on}. The most specific
    * matching type wins; a cause that matches none goes to {@link ByCause#otherwise} (exit unless
-   * set).
+   * set). Each {@code on} returns a copy, so a policy of many cases is better made with
+   * {@link #byCauseBuilder()}.
    *
    * @param <C> the context type
    * @return the policy
    */
   public static <C> ByCause<C> byCause() {
-    return new ByCause<>(List.of(), exit());
+    return new ByCause<>(List.of(), Map.of(), exit());
+  }
+
+  /**
+   * Returns a builder of a policy by cause type, which adds each case in constant time: for
+   * policies of many cases, such as those read from files. The policy it builds is the one that
+   * {@link #byCause()} and the same calls of {@link ByCause#on} and {@link ByCause#otherwise}
+   * give.
+   *
+   * <pre>{@code
+   * RecoveryPolicy<Conn> policy = RecoveryPolicy.<Conn>byCauseBuilder()
+   *     .on(java.net.ConnectException.class, RecoveryPolicy.reset(Conn::new))
+   *     .on("java.io.IOException", RecoveryPolicy.exit())
+   *     .build();
+   * }</pre>
+   *
+   * @param <C> the context type
+   * @return an empty builder
+   */
+  public static <C> ByCause.Builder<C> byCauseBuilder() {
+    return new ByCause.Builder<>();
   }
 
   /**
@@ -367,10 +389,13 @@ public abstract sealed class RecoveryPolicy<C>
    */
   public static final class ByCause<C> extends RecoveryPolicy<C> {
     private final List<Case<C>> cases;
+    /** Each case's position in {@link #cases} by type name: a fault looks its types up here. */
+    private final Map<String, Integer> positions;
     private final RecoveryPolicy<C> otherwise;
 
-    ByCause(List<Case<C>> cases, RecoveryPolicy<C> otherwise) {
-      this.cases = List.copyOf(cases);
+    ByCause(List<Case<C>> cases, Map<String, Integer> positions, RecoveryPolicy<C> otherwise) {
+      this.cases = cases;
+      this.positions = positions;
       this.otherwise = otherwise;
     }
 
@@ -398,16 +423,20 @@ public abstract sealed class RecoveryPolicy<C>
      * @throws IllegalArgumentException if the name is not a class name or already has a case
      */
     public ByCause<C> on(String typeName, RecoveryPolicy<C> policy) {
-      ErrorTypes.checkName(typeName);
-      Objects.requireNonNull(policy, "policy");
-      for (Case<C> existing : cases) {
-        if (existing.typeName().equals(typeName)) {
-          throw new IllegalArgumentException(typeName + " already has a recovery case");
-        }
-      }
-      List<Case<C>> copy = new ArrayList<>(cases);
-      copy.add(new Case<>(typeName, policy));
-      return new ByCause<>(copy, otherwise);
+      return toBuilder().on(typeName, policy).build();
+    }
+
+    /**
+     * Returns a builder holding this policy's cases and fallback, to add more.
+     *
+     * @return the builder
+     */
+    public Builder<C> toBuilder() {
+      Builder<C> builder = new Builder<>();
+      builder.cases.addAll(cases);
+      builder.positions.putAll(positions);
+      builder.otherwise = otherwise;
+      return builder;
     }
 
     /**
@@ -417,7 +446,7 @@ public abstract sealed class RecoveryPolicy<C>
      * @return the copy
      */
     public ByCause<C> otherwise(RecoveryPolicy<C> policy) {
-      return new ByCause<>(cases, Objects.requireNonNull(policy, "policy"));
+      return new ByCause<>(cases, positions, Objects.requireNonNull(policy, "policy"));
     }
 
     /**
@@ -428,16 +457,9 @@ public abstract sealed class RecoveryPolicy<C>
      * @return the policy
      */
     public RecoveryPolicy<C> select(Throwable cause) {
-      Case<C> best = null;
-      int bestDistance = Integer.MAX_VALUE;
-      for (Case<C> candidate : cases) {
-        int distance = ErrorTypes.distance(cause.getClass(), candidate.typeName());
-        if (distance >= 0 && distance < bestDistance) {
-          best = candidate;
-          bestDistance = distance;
-        }
-      }
-      return best == null ? otherwise : best.policy();
+      // the cause's few types are looked up among the cases, not each case among its types
+      int best = cases.isEmpty() ? -1 : ErrorTypes.nearest(cause.getClass(), positions);
+      return best < 0 ? otherwise : cases.get(best).policy();
     }
 
     /** Returns the cases, in the order they were added: type name to policy. */
@@ -464,6 +486,77 @@ public abstract sealed class RecoveryPolicy<C>
     }
 
     private record Case<C>(String typeName, RecoveryPolicy<C> policy) {}
+
+    /**
+     * Gathers the cases of a {@link ByCause} policy; each {@link #on} takes constant time. Made by
+     * {@link RecoveryPolicy#byCauseBuilder()} or {@link ByCause#toBuilder()}.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; the policies it builds are immutable.
+     *
+     * @param <C> the context type
+     */
+    public static final class Builder<C> {
+      private final List<Case<C>> cases = new ArrayList<>();
+      private final Map<String, Integer> positions = new HashMap<>();
+      private RecoveryPolicy<C> otherwise = exit();
+
+      Builder() {}
+
+      /**
+       * Applies {@code policy} to causes of {@code type} (and its subtypes, unless a more
+       * specific case matches).
+       *
+       * @param type the cause type
+       * @param policy the policy for it
+       * @return this builder
+       * @throws IllegalArgumentException if {@code type} already has a case; the builder is
+       *     unchanged
+       */
+      public Builder<C> on(Class<? extends Throwable> type, RecoveryPolicy<C> policy) {
+        return on(Objects.requireNonNull(type, "type").getName(), policy);
+      }
+
+      /**
+       * Applies {@code policy} to causes whose class, a superclass or an implemented interface
+       * has the binary name {@code typeName}, unless a more specific case matches.
+       *
+       * @param typeName the cause type's binary name, such as {@code java.io.IOException}
+       * @param policy the policy for it
+       * @return this builder
+       * @throws IllegalArgumentException if the name is not a class name or already has a case;
+       *     the builder is unchanged
+       */
+      public Builder<C> on(String typeName, RecoveryPolicy<C> policy) {
+        ErrorTypes.checkName(typeName);
+        Objects.requireNonNull(policy, "policy");
+        if (positions.putIfAbsent(typeName, cases.size()) != null) {
+          throw new IllegalArgumentException(typeName + " already has a recovery case");
+        }
+        cases.add(new Case<>(typeName, policy));
+        return this;
+      }
+
+      /**
+       * Applies {@code policy} to causes that match no case (exit unless set).
+       *
+       * @param policy the fallback
+       * @return this builder
+       */
+      public Builder<C> otherwise(RecoveryPolicy<C> policy) {
+        this.otherwise = Objects.requireNonNull(policy, "policy");
+        return this;
+      }
+
+      /**
+       * Returns the policy of the cases added so far; the builder may go on.
+       *
+       * @return the policy
+       */
+      public ByCause<C> build() {
+        // a plain copy: the positions are never shown, and a hashed copy is cheaper to make
+        return new ByCause<>(List.copyOf(cases), new HashMap<>(positions), otherwise);
+      }
+    }
   }
 
   /**

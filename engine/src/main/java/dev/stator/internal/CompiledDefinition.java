@@ -51,7 +51,7 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
     this.initialPath = initialPath;
     this.unhandled = spec.unhandledEvents();
     this.recovery = (RecoveryPolicy<Object>) spec.recovery();
-    this.statePaths = java.util.Arrays.stream(states).map(s -> s.path).toList();
+    this.statePaths = new PathList(states);
     this.warnings = List.copyOf(warnings);
     int delayed = 0;
     for (TransitionNode t : transitions) {
@@ -100,6 +100,29 @@ final class CompiledDefinition<C> implements MachineDefinition<C> {
       this.eventCount = 0;
       this.dispatch = null;
       this.sole = null;
+    }
+  }
+
+  /**
+   * Every state's path, made when asked for and not kept: a definition of deeply nested states
+   * with long names would otherwise hold paths quadratic in its size.
+   */
+  private static final class PathList extends java.util.AbstractList<String>
+      implements java.util.RandomAccess {
+    private final StateNode[] states;
+
+    PathList(StateNode[] states) {
+      this.states = states;
+    }
+
+    @Override
+    public String get(int index) {
+      return states[index].pathUncached();
+    }
+
+    @Override
+    public int size() {
+      return states.length;
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +52,11 @@ public final class DefinitionCompiler {
     private final List<StateSpec<C>> nodeSpecs = new ArrayList<>();
     private final Map<String, StateNode> byName = new LinkedHashMap<>();
     private final Map<StateNode, List<TransitionNode>> transitions = new HashMap<>();
-    private final Map<String, String> callOwners = new HashMap<>();
+    private final Map<String, StateNode> callOwners = new HashMap<>();
+    /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
+    private final Names.Budget suggestions = Names.Budget.forDocument();
+    /** Entry paths by (target, domain): transitions that enter the same way share one array. */
+    private final Map<Long, StateNode[]> entryPaths = new HashMap<>();
 
     Compilation(MachineSpec<C> spec) {
       this.spec = spec;
@@ -59,6 +64,13 @@ public final class DefinitionCompiler {
 
     private static final int MAX_STATES = (1 << 21) - 1;
     private static final int MAX_TRANSITIONS = (1 << 22) - 1;
+    /**
+     * The most unreachable states named one by one, and the most characters of their paths; the
+     * rest are counted. A path repeats its ancestors' names, so naming every state of a deep tree
+     * would take memory quadratic in it.
+     */
+    static final int MAX_LISTED_UNREACHABLE = 100;
+    static final long MAX_LISTED_PATH_CHARS = 1 << 20;
 
     MachineDefinition<C> run() {
       if (spec.states().isEmpty()) {
@@ -105,20 +117,21 @@ public final class DefinitionCompiler {
       List<StateNode> level = new ArrayList<>();
       for (StateSpec<C> state : specs) {
         String name = state.name();
-        String where = parent == null ? "" : " (in '" + parent.path + "')";
         if (name.isBlank()) {
-          problems.add("a state" + where + " has an empty name");
+          problems.add("a state" + in(parent) + " has an empty name");
         } else if (name.indexOf('/') >= 0) {
-          problems.add("state name '" + name + "'" + where + " contains '/', which separates paths");
+          problems.add("state name '" + name + "'" + in(parent)
+              + " contains '/', which separates paths");
         }
         StateNode node = new StateNode(nodes.size(), name, parent, state.finalState());
         StateNode earlier = byName.putIfAbsent(name, node);
         if (earlier != null) {
-          problems.add("duplicate state name '" + name + "': at " + earlier.path + " and at "
-              + node.path);
+          problems.add("duplicate state name '" + name + "': at " + earlier.pathUncached()
+              + " and at " + node.pathUncached());
         }
         if (state.finalState() && state.isCompound()) {
-          problems.add("final state '" + node.path + "' has children; a final state is atomic");
+          problems.add("final state '" + node.pathUncached()
+              + "' has children; a final state is atomic");
         }
         nodes.add(node);
         nodeSpecs.add(state);
@@ -139,21 +152,21 @@ public final class DefinitionCompiler {
       for (int i = 0; i < nodes.size(); i++) {
         StateNode node = nodes.get(i);
         StateSpec<C> state = nodeSpecs.get(i);
-        List<String> childNames = state.children().stream().map(StateSpec::name).toList();
         if (state.isCompound()) {
+          List<String> childNames = state.children().stream().map(StateSpec::name).toList();
           if (state.initial() == null) {
-            problems.add("compound state '" + node.path + "' has no initial child; expected one of "
-                + childNames);
+            problems.add("compound state '" + node.pathUncached()
+                + "' has no initial child; expected one of " + childNames);
           } else if (!childNames.contains(state.initial())) {
-            problems.add("initial child '" + state.initial() + "' of state '" + node.path
-                + "' is not one of its children " + childNames
+            problems.add("initial child '" + state.initial() + "' of state '"
+                + node.pathUncached() + "' is not one of its children " + childNames
                 + suggestion(state.initial(), childNames));
           } else {
             node.initial = byName.get(state.initial());
           }
         } else if (state.initial() != null) {
-          problems.add("state '" + node.path + "' names initial child '" + state.initial()
-              + "' but has no children");
+          problems.add("state '" + node.pathUncached() + "' names initial child '"
+              + state.initial() + "' but has no children");
         }
       }
     }
@@ -163,10 +176,11 @@ public final class DefinitionCompiler {
       for (int i = 0; i < nodes.size(); i++) {
         StateNode node = nodes.get(i);
         List<TransitionNode> list = new ArrayList<>();
+        // the state's calls, gathered once for all its onDone transitions
+        Set<String> callIds = null;
         for (TransitionSpec<C> t : nodeSpecs.get(i).transitions()) {
-          String where = "state '" + node.path + "', transition " + t.trigger();
           if (node.isFinal) {
-            problems.add("final state '" + node.path + "' has an outgoing transition ("
+            problems.add("final state '" + node.pathUncached() + "' has an outgoing transition ("
                 + t.trigger() + "); a final state ends its parent");
           }
           TransitionNode compiled = new TransitionNode(node, t.trigger(),
@@ -175,32 +189,41 @@ public final class DefinitionCompiler {
           if (t.target() != null) {
             compiled.target = byName.get(t.target());
             if (compiled.target == null) {
-              problems.add(where + ": target '" + t.target() + "' is not a state"
+              problems.add(where(node, t) + ": target '" + t.target() + "' is not a state"
                   + suggestion(t.target(), byName.keySet()));
             } else if (t.internal() && !compiled.target.isDescendantOf(node)) {
-              problems.add(where + ": an internal transition must target a descendant of '"
-                  + node.path + "', not '" + compiled.target.path + "'");
+              problems.add(where(node, t)
+                  + ": an internal transition must target a descendant of '" + node.pathUncached()
+                  + "', not '" + compiled.target.pathUncached() + "'");
             }
           }
           if (t.trigger() instanceof Trigger.OnError && t.target() == null) {
-            problems.add(where + ": an expected-error transition needs a target; an error can"
-                + " strike in the middle of an entry or an exit, and only entering a state again"
+            problems.add(where(node, t) + ": an expected-error transition needs a target; an error"
+                + " can strike in the middle of an entry or an exit, and only entering a state again"
                 + " leaves a whole configuration");
           } else if (t.trigger() instanceof Trigger.OnError && t.internal()) {
-            problems.add(where + ": an expected-error transition cannot be internal; the state"
-                + " whose entry failed must be exited and entered again to be whole");
+            problems.add(where(node, t) + ": an expected-error transition cannot be internal; the"
+                + " state whose entry failed must be exited and entered again to be whole");
           }
           if (t.trigger() instanceof Trigger.OnDone onDone) {
-            List<String> calls = nodeSpecs.get(i).invocations().stream()
-                .map(dev.stator.model.Invocation::id).toList();
-            if (!calls.contains(onDone.callId())) {
-              problems.add(where + ": state '" + node.path + "' makes no call '" + onDone.callId()
-                  + "'; its calls are " + calls + suggestion(onDone.callId(), calls));
+            if (callIds == null) {
+              callIds = new HashSet<>();
+              for (dev.stator.model.Invocation<C> call : nodeSpecs.get(i).invocations()) {
+                callIds.add(call.id());
+              }
+            }
+            if (!callIds.contains(onDone.callId())) {
+              List<String> calls = nodeSpecs.get(i).invocations().stream()
+                  .map(dev.stator.model.Invocation::id).toList();
+              problems.add(where(node, t) + ": state '" + node.pathUncached() + "' makes no call '"
+                  + onDone.callId() + "'; its calls are " + calls
+                  + suggestion(onDone.callId(), calls));
             }
           }
           if (t.trigger() instanceof Trigger.After after) {
             if (after.delay().isNegative()) {
-              problems.add(where + ": the delay must be zero or more, not " + after.delay());
+              problems.add(where(node, t) + ": the delay must be zero or more, not "
+                  + after.delay());
             }
             compiled.delayNanos = saturatedNanos(after.delay());
             compiled.timeout = new Timeout(node.name, after.delay());
@@ -209,17 +232,35 @@ public final class DefinitionCompiler {
         }
         transitions.put(node, list);
         for (dev.stator.model.Invocation<C> call : nodeSpecs.get(i).invocations()) {
-          String earlier = callOwners.putIfAbsent(call.id(), node.path);
+          StateNode earlier = callOwners.putIfAbsent(call.id(), node);
           if (earlier != null) {
-            problems.add("state '" + node.path + "' makes a call named '" + call.id() + "', as "
-                + (earlier.equals(node.path) ? "it does already" : "state '" + earlier + "' does")
+            problems.add("state '" + node.pathUncached() + "' makes a call named '" + call.id()
+                + "', as " + (earlier == node ? "it does already"
+                    : "state '" + earlier.pathUncached() + "' does")
                 + "; call names are unique in a machine, so that onDone finds the right one");
           }
         }
         if (node.isFinal && !nodeSpecs.get(i).invocations().isEmpty()) {
-          problems.add("final state '" + node.path + "' makes calls; a final state ends at once");
+          problems.add("final state '" + node.pathUncached()
+              + "' makes calls; a final state ends at once");
         }
       }
+    }
+
+    /** Where a transition is, for its problems: made only when there is one. */
+    private String where(StateNode node, TransitionSpec<C> t) {
+      return "state '" + node.pathUncached() + "', transition " + t.trigger();
+    }
+
+    /** " (in 'parent/path')" for a state inside {@code parent}, "" for a top-level one. */
+    private static String in(StateNode parent) {
+      return parent == null ? "" : " (in '" + parent.pathUncached() + "')";
+    }
+
+    /** Returns {@code "; did you mean 'x'?"} for the closest of {@code names}, or "". */
+    private String suggestion(String wrong, Collection<String> names) {
+      String best = suggestions.closest(wrong, names);
+      return best == null ? "" : "; did you mean '" + best + "'?";
     }
 
     @SuppressWarnings("unchecked")
@@ -250,20 +291,54 @@ public final class DefinitionCompiler {
       if (t.internal && t.target.isDescendantOf(t.source)) {
         domain = t.source;
       } else {
-        domain = t.source.parent;
-        while (domain != null && !t.target.isDescendantOf(domain)) {
-          domain = domain.parent;
-        }
+        domain = commonAncestor(t.source.parent, t.target.parent);
       }
       t.domain = domain;
-      Deque<StateNode> down = new ArrayDeque<>();
-      for (StateNode s = t.target; s != domain; s = s.parent) {
-        down.addFirst(s);
+      long key = (long) t.target.index * (nodes.size() + 1)
+          + (domain == null ? 0 : domain.index + 1);
+      t.entryPath = entryPaths.computeIfAbsent(key, k -> {
+        Deque<StateNode> down = new ArrayDeque<>();
+        for (StateNode s = t.target; s != domain; s = s.parent) {
+          down.addFirst(s);
+        }
+        return concat(down.toArray(new StateNode[0]), t.target.initialDescent);
+      });
+    }
+
+    /** The deepest state that is or contains both {@code a} and {@code b}; null for the root. */
+    private static StateNode commonAncestor(StateNode a, StateNode b) {
+      while (a != null && b != null && a != b) {
+        if (a.depth >= b.depth) {
+          a = a.parent;
+        } else {
+          b = b.parent;
+        }
       }
-      t.entryPath = concat(down.toArray(new StateNode[0]), t.target.initialDescent);
+      return a == null || b == null ? null : a;
     }
 
     private void buildTables(StateNode node) {
+      node.after = transitions.get(node).stream()
+          .filter(t -> t.trigger instanceof Trigger.After).toArray(TransitionNode[]::new);
+      node.entry = actions(nodeSpecs.get(node.index).entry());
+      node.invocations = invocations(nodeSpecs.get(node.index).invocations());
+      node.exit = actions(nodeSpecs.get(node.index).exit());
+      if (node.isFinal && node.parent != null) {
+        node.doneEvent = "done.state." + node.parent.name;
+      }
+      if (node.parent != null && node.after.length == transitions.get(node).size()) {
+        // nothing of its own to dispatch: its candidates are its parent's, and so are the tables
+        // (the parent's were built first, nodes being in document order). A copy per child would
+        // cost the parent's transitions times its descendants.
+        StateNode parent = node.parent;
+        node.byValue = parent.byValue;
+        node.enumClass = parent.enumClass;
+        node.byOrdinal = parent.byOrdinal;
+        node.byType = parent.byType;
+        node.always = parent.always;
+        node.onError = parent.onError;
+        return;
+      }
       List<TransitionNode> events = new ArrayList<>();
       List<TransitionNode> always = new ArrayList<>();
       List<TransitionNode> errors = new ArrayList<>();
@@ -279,19 +354,28 @@ public final class DefinitionCompiler {
           }
         }
       }
-      Set<Object> values = new LinkedHashSet<>();
-      for (TransitionNode t : events) {
+      // one pass groups the transitions by the value they match; the ones that match by type are
+      // merged into each value's list by position, so that each list keeps the order of events:
+      // innermost first, then as written
+      Map<Object, List<Integer>> equal = new LinkedHashMap<>();
+      List<Integer> typed = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        TransitionNode t = events.get(i);
         if (t.trigger instanceof Trigger.OnEvent onEvent) {
-          values.add(onEvent.event());
+          equal.computeIfAbsent(onEvent.event(), v -> new ArrayList<>(1)).add(i);
+        } else {
+          typed.add(i);
         }
       }
-      Map<Object, TransitionNode[]> byValue = new HashMap<>();
-      for (Object value : values) {
-        byValue.put(value, events.stream()
-            .filter(t -> t.trigger instanceof Trigger.OnEvent onEvent
-                ? onEvent.event().equals(value)
-                : t.type.isInstance(value))
-            .toArray(TransitionNode[]::new));
+      // whether a type accepts a value depends only on the value's class
+      Map<Class<?>, List<Integer>> typedByClass = new HashMap<>();
+      Set<Object> values = equal.keySet();
+      Map<Object, TransitionNode[]> byValue = new HashMap<>(equal.size() * 4 / 3 + 1);
+      for (Map.Entry<Object, List<Integer>> entry : equal.entrySet()) {
+        List<Integer> accepting = typed.isEmpty() ? List.of()
+            : typedByClass.computeIfAbsent(entry.getKey().getClass(),
+                c -> typed.stream().filter(i -> events.get(i).type.isAssignableFrom(c)).toList());
+        byValue.put(entry.getKey(), merged(events, entry.getValue(), accepting));
       }
       node.byValue = byValue;
       // the declaring class: a constant with a body has an anonymous subclass of its own, which
@@ -311,17 +395,22 @@ public final class DefinitionCompiler {
           node.byOrdinal[((Enum<?>) entry.getKey()).ordinal()] = entry.getValue();
         }
       }
-      node.byType = events.stream().filter(t -> t.type != null).toArray(TransitionNode[]::new);
+      node.byType = typed.stream().map(events::get).toArray(TransitionNode[]::new);
       node.always = always.toArray(new TransitionNode[0]);
       node.onError = errors.toArray(new TransitionNode[0]);
-      node.after = transitions.get(node).stream()
-          .filter(t -> t.trigger instanceof Trigger.After).toArray(TransitionNode[]::new);
-      node.entry = actions(nodeSpecs.get(node.index).entry());
-      node.invocations = invocations(nodeSpecs.get(node.index).invocations());
-      node.exit = actions(nodeSpecs.get(node.index).exit());
-      if (node.isFinal && node.parent != null) {
-        node.doneEvent = "done.state." + node.parent.name;
+    }
+
+    /** The transitions at the positions of two ascending lists, in the order of positions. */
+    private static TransitionNode[] merged(List<TransitionNode> events, List<Integer> a,
+        List<Integer> b) {
+      TransitionNode[] out = new TransitionNode[a.size() + b.size()];
+      int i = 0;
+      int j = 0;
+      for (int k = 0; k < out.length; k++) {
+        boolean fromA = j == b.size() || (i < a.size() && a.get(i) < b.get(j));
+        out[k] = events.get(fromA ? a.get(i++) : b.get(j++));
       }
+      return out;
     }
 
     private List<String> unreachable(StateNode[] initialPath) {
@@ -330,11 +419,14 @@ public final class DefinitionCompiler {
       for (StateNode s : initialPath) {
         mark(s, reached, work);
       }
+      // the reached states always include their ancestors, so a walk up stops at the first reached
+      // one; a target's initial descent is walked once
+      Set<StateNode> descended = new HashSet<>();
       while (!work.isEmpty()) {
         for (TransitionNode t : transitions.get(work.poll())) {
-          if (t.target != null) {
-            for (StateNode s = t.target; s != null; s = s.parent) {
-              mark(s, reached, work);
+          if (t.target != null && descended.add(t.target)) {
+            for (StateNode s = t.target; s != null && mark(s, reached, work); s = s.parent) {
+              // marked
             }
             for (StateNode s : t.target.initialDescent) {
               mark(s, reached, work);
@@ -343,18 +435,36 @@ public final class DefinitionCompiler {
         }
       }
       List<String> warnings = new ArrayList<>();
+      int unlisted = 0;
+      long listedChars = 0;
       for (StateNode node : nodes) {
         if (!reached.contains(node)) {
-          warnings.add("state '" + Printable.escape(node.path) + "' is unreachable from the initial state");
+          long length = node.pathLength();
+          if (unlisted == 0 && warnings.size() < MAX_LISTED_UNREACHABLE
+              && listedChars + length <= MAX_LISTED_PATH_CHARS) {
+            listedChars += length;
+            warnings.add("state '" + Printable.escape(node.pathUncached())
+                + "' is unreachable from the initial state");
+          } else {
+            unlisted++;
+          }
         }
+      }
+      if (unlisted > 0) {
+        warnings.add(unlisted + " more " + (unlisted == 1 ? "state is" : "states are")
+            + " unreachable from the initial state (only the first " + warnings.size()
+            + " are named)");
       }
       return warnings;
     }
 
-    private static void mark(StateNode s, Set<StateNode> reached, Deque<StateNode> work) {
+    /** Marks {@code s} reached; returns whether it was not before. */
+    private static boolean mark(StateNode s, Set<StateNode> reached, Deque<StateNode> work) {
       if (reached.add(s)) {
         work.add(s);
+        return true;
       }
+      return false;
     }
   }
 
@@ -373,11 +483,5 @@ public final class DefinitionCompiler {
     } catch (ArithmeticException overflow) {
       return Long.MAX_VALUE;
     }
-  }
-
-  /** Returns {@code "; did you mean 'x'?"} for the closest of {@code names}, or "". */
-  static String suggestion(String wrong, Collection<String> names) {
-    String best = Names.closest(wrong, names);
-    return best == null ? "" : "; did you mean '" + best + "'?";
   }
 }

@@ -44,6 +44,41 @@ public final class ErrorTypes {
     return -1;
   }
 
+  /**
+   * Returns the least rank among the types of {@code thrown}'s hierarchy nearest to it that
+   * {@code ranks} names, or -1 when it names none: what choosing the ranked name of least
+   * {@link #distance}, the lowest rank among equals, gives, without a walk per name.
+   */
+  public static int nearest(Class<?> thrown, java.util.Map<String, Integer> ranks) {
+    ArrayDeque<Class<?>> level = new ArrayDeque<>();
+    Set<Class<?>> seen = new HashSet<>();
+    level.add(thrown);
+    while (!level.isEmpty()) {
+      int best = -1;
+      ArrayDeque<Class<?>> next = new ArrayDeque<>();
+      for (Class<?> type : level) {
+        if (!seen.add(type)) {
+          continue;
+        }
+        Integer rank = ranks.get(type.getName());
+        if (rank != null && (best < 0 || rank < best)) {
+          best = rank;
+        }
+        if (type.getSuperclass() != null) {
+          next.add(type.getSuperclass());
+        }
+        for (Class<?> implemented : type.getInterfaces()) {
+          next.add(implemented);
+        }
+      }
+      if (best >= 0) {
+        return best;
+      }
+      level = next;
+    }
+    return -1;
+  }
+
   /** Returns whether {@code thrown} is, extends or implements the type named {@code typeName}. */
   public static boolean matches(Class<?> thrown, String typeName) {
     for (Class<?> c = thrown; c != null; c = c.getSuperclass()) {

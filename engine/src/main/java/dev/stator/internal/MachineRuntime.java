@@ -256,7 +256,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @Override
   public StateSnapshot state() {
     int index = (int) PUBLISHED.getAcquire(this);
-    return index >= 0 ? definition.states[index].running : ended;
+    return index >= 0 ? definition.states[index].running() : ended;
   }
 
   private void publishEnded(StateSnapshot snapshot) {
@@ -642,12 +642,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     UnhandledEventPolicy policy = definition.unhandled;
     if (policy == UnhandledEventPolicy.LOG) {
-      core.warn("machine '" + id() + "' in state " + leaf().path + " ignored unhandled event "
+      core.warn("machine '" + id() + "' in state " + leaf().path() + " ignored unhandled event "
           + Describe.event(ev));
     } else if (policy == UnhandledEventPolicy.FAULT) {
       phase = P_DISPATCH;
       throw new UnhandledEventException("machine '" + id() + "' has no transition for event "
-          + Describe.event(ev) + " in state " + leaf().path);
+          + Describe.event(ev) + " in state " + leaf().path());
     }
   }
 
@@ -785,7 +785,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     if (completion.byTimeout ? call.finished : call.finished || call.incarnation != incarnation) {
       core.deadLetter(id(), completion, "call '" + call.id + "' completed after its state "
-          + call.owner.path + " was left");
+          + call.owner.path() + " was left");
       return false;
     }
     call.finished = true;
@@ -822,7 +822,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateNode leaf;
     if (entered && definition.hasFinalStates && (leaf = leaf()).isFinal) {
       if (leaf.parent == null) {
-        finishNormally(Status.COMPLETED, leaf.path);
+        finishNormally(Status.COMPLETED, leaf.path());
       } else {
         raise(leaf.doneEvent);
       }
@@ -886,7 +886,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         rare().notifications = new ArrayList<>();
       }
       rare.notifications.add(new Object[] {
-          from < 0 ? "" : definition.states[from].path, event, definition.states[to].path});
+          from < 0 ? "" : definition.states[from].path(), event, definition.states[to].path()});
     }
   }
 
@@ -913,7 +913,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       int to = (int) (step & STEP_FIELD) - 1;
       entries.add(new TraceEntry(trace[2 * at],
           transition < 0 ? "START" : definition.transitions[transition].traceLabel(),
-          from < 0 ? "(start)" : definition.states[from].path, definition.states[to].path));
+          from < 0 ? "(start)" : definition.states[from].path(), definition.states[to].path()));
     }
     return entries;
   }
@@ -1197,7 +1197,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private String configurationPath() {
     int index = leafIndex >= 0 ? leafIndex : stepSource;
-    return index >= 0 ? definition.states[index].path : "";
+    return index >= 0 ? definition.states[index].path() : "";
   }
 
   private Failure enterFailed(Throwable cause, Phase at) {
@@ -1599,7 +1599,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         finishNormally(Status.STOPPED, "");
       }
       case RUNNING -> {
-        String path = leaf().path;
+        String path = leaf().path();
         event = LifecycleEvent.STOP;
         boolean outer = enterStep();
         try {

@@ -25,6 +25,6 @@ final class PendingCall {
 
   @Override
   public String toString() {
-    return "call " + id + " of " + owner.path + (finished ? " (finished)" : " (pending)");
+    return "call " + id + " of " + owner.path() + (finished ? " (finished)" : " (pending)");
   }
 }

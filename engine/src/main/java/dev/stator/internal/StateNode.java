@@ -9,11 +9,18 @@ import java.util.Map;
 final class StateNode {
   final int index;
   final String name;
-  final String path;
   final StateNode parent;
   final int depth;
   final boolean isFinal;
-  final StateSnapshot running;
+  /**
+   * This state's path once something asked for it, else null. Paths repeat their ancestors' names,
+   * so holding every state's path would take memory quadratic in the nesting: only the states a
+   * machine has been in keep theirs. Written racily: a String is safely published, and every thread
+   * computes the same one.
+   */
+  private String path;
+  /** The snapshot of a machine running in this state, made the first time one is asked for. */
+  private StateSnapshot running;
 
   StateNode initial;
   StateNode[] children = new StateNode[0];
@@ -47,9 +54,62 @@ final class StateNode {
     this.name = name;
     this.parent = parent;
     this.depth = parent == null ? 0 : parent.depth + 1;
-    this.path = parent == null ? name : parent.path + "/" + name;
     this.isFinal = isFinal;
-    this.running = new StateSnapshot(Status.RUNNING, path, null);
+  }
+
+  /** Returns the names from the top-level state down to this one, joined by '/', and keeps it. */
+  String path() {
+    String known = path;
+    if (known == null) {
+      known = pathUncached();
+      path = known;
+    }
+    return known;
+  }
+
+  /**
+   * Returns {@link #path()} without keeping it, for a caller that names many states once each
+   * (a listing, a message): those must not leave every path held.
+   */
+  String pathUncached() {
+    String known = path;
+    if (known != null) {
+      return known;
+    }
+    if (parent == null) {
+      return name;
+    }
+    StateNode[] chain = new StateNode[depth + 1];
+    int length = depth;
+    for (StateNode s = this; s != null; s = s.parent) {
+      chain[s.depth] = s;
+      length += s.name.length();
+    }
+    StringBuilder out = new StringBuilder(length);
+    for (StateNode s : chain) {
+      out.append(s.depth == 0 ? "" : "/").append(s.name);
+    }
+    return out.toString();
+  }
+
+  /** Returns the length of {@link #path()} without making it. */
+  long pathLength() {
+    long length = depth;
+    for (StateNode s = this; s != null; s = s.parent) {
+      length += s.name.length();
+    }
+    return length;
+  }
+
+  /** Returns the snapshot of a machine running in this state. */
+  StateSnapshot running() {
+    StateSnapshot known = running;
+    if (known == null) {
+      // a record's fields are final: a snapshot seen through a race is whole
+      known = new StateSnapshot(Status.RUNNING, path(), null);
+      running = known;
+    }
+    return known;
   }
 
   boolean isDescendantOf(StateNode ancestor) {
@@ -63,6 +123,6 @@ final class StateNode {
 
   @Override
   public String toString() {
-    return path;
+    return pathUncached();
   }
 }

@@ -74,6 +74,7 @@ final class TransitionNode {
 
   @Override
   public String toString() {
-    return source.path + " " + trigger + " -> " + (target == null ? "(stay)" : target.path);
+    return source.pathUncached() + " " + trigger + " -> "
+        + (target == null ? "(stay)" : target.pathUncached());
   }
 }

@@ -39,7 +39,6 @@ final class SpecReader<C> {
       "actions", "internal", "description");
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError");
   private static final String DEFAULT_CALL_ERROR = "java.lang.Exception";
-  private static final Pattern TARGET = Pattern.compile("[.#]?[^/.#]+(?:\\.[^/.#]+)*");
   private static final Pattern JAVA_NAME = Pattern.compile(
       "[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
@@ -60,6 +59,8 @@ final class SpecReader<C> {
   private final List<InternalRef> internals = new ArrayList<>();
   /** Each state's parent, null for a top-level state. */
   private final Map<String, String> parents = new HashMap<>();
+  /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
+  private final Names.Budget suggestions = Names.Budget.forDocument();
   /** The state whose transitions are being read. */
   private String readingState;
   private boolean tooManyStates;
@@ -412,7 +413,7 @@ final class SpecReader<C> {
     if (written == null) {
       return null;
     }
-    if (!TARGET.matcher(written).matches()) {
+    if (!isTarget(written)) {
       problem(node, "\"" + written + "\" is not a target; expected a state name, \".name\", \"#name\""
           + " or a dotted path such as \"#machine.parent.name\"");
       return null;
@@ -428,6 +429,30 @@ final class SpecReader<C> {
     }
     targets.add(new TargetRef(name, node));
     return name;
+  }
+
+  /**
+   * Whether {@code written} is an optional '.' or '#', then names without '/', '.' or '#' joined by
+   * single dots. Checked by hand: a regular expression's matcher costs more than the rest of
+   * reading a transition.
+   */
+  static boolean isTarget(String written) {
+    int start = written.startsWith(".") || written.startsWith("#") ? 1 : 0;
+    int segment = 0;
+    for (int i = start; i < written.length(); i++) {
+      char c = written.charAt(i);
+      if (c == '.') {
+        if (segment == 0) {
+          return false;
+        }
+        segment = 0;
+      } else if (c == '/' || c == '#') {
+        return false;
+      } else {
+        segment++;
+      }
+    }
+    return segment > 0;
   }
 
   private void checkTargets() {
@@ -618,7 +643,7 @@ final class SpecReader<C> {
       }
       case "byError" -> {
         checkKeys(node, Set.of("type", "cases", "otherwise"), "a byError policy");
-        RecoveryPolicy.ByCause<C> byCause = RecoveryPolicy.byCause();
+        RecoveryPolicy.ByCause.Builder<C> byCause = RecoveryPolicy.byCauseBuilder();
         Node cases = node.get("cases");
         if (cases == null || cases.kind != Node.Kind.ARRAY || cases.items.isEmpty()) {
           problem(cases == null ? node : cases, "a byError policy needs \"cases\": an array of"
@@ -637,14 +662,16 @@ final class SpecReader<C> {
             }
             RecoveryPolicy<C> policy = policyNode == null ? null : policy(policyNode);
             if (error != null && policy != null) {
-              RecoveryPolicy.ByCause<C> current = byCause;
-              RecoveryPolicy.ByCause<C> next = attempt(item.get("error"), () -> current.on(error, policy));
-              byCause = next == null ? byCause : next;
+              // a refused case leaves the builder as it was
+              attempt(item.get("error"), () -> byCause.on(error, policy));
             }
           }
         }
         Node otherwise = node.get("otherwise");
-        return otherwise == null ? byCause : byCause.otherwise(policy(otherwise));
+        if (otherwise != null) {
+          byCause.otherwise(policy(otherwise));
+        }
+        return byCause.build();
       }
       default -> {
         problem(typeNode, "unknown recovery policy type \"" + type + "\"; expected \"exit\","
@@ -885,7 +912,6 @@ final class SpecReader<C> {
    */
   private void checkKeys(Node object, Set<String> allowed, String what, String... handled) {
     Map<String, Node.Member> seen = new HashMap<>();
-    List<String> sorted = allowed == null ? List.of() : allowed.stream().sorted().toList();
     for (Node.Member member : object.members) {
       Node.Member first = seen.putIfAbsent(member.name(), member);
       if (first != null) {
@@ -895,18 +921,18 @@ final class SpecReader<C> {
       if (allowed != null && !allowed.contains(member.name())
           && !List.of(handled).contains(member.name())) {
         problem(member, "unknown key \"" + member.name() + "\" in " + what
-            + suggestOrList(member.name(), sorted));
+            + suggestOrList(member.name(), allowed.stream().sorted().toList()));
       }
     }
   }
 
-  private static String suggest(String wrong, java.util.Collection<String> names) {
-    String best = Names.closest(wrong, names);
+  private String suggest(String wrong, java.util.Collection<String> names) {
+    String best = suggestions.closest(wrong, names);
     return best == null ? "" : "; did you mean \"" + best + "\"?";
   }
 
   /** A suggestion when one name is close, else the list of what was expected. */
-  private static String suggestOrList(String wrong, List<String> names) {
+  private String suggestOrList(String wrong, List<String> names) {
     String suggestion = suggest(wrong, names);
     return suggestion.isEmpty() ? "; expected one of " + quoted(names) : suggestion;
   }
