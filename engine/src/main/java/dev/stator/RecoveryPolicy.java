@@ -553,7 +553,8 @@ public abstract sealed class RecoveryPolicy<C>
        * @return the policy
        */
       public ByCause<C> build() {
-        return new ByCause<>(List.copyOf(cases), Map.copyOf(positions), otherwise);
+        // a plain copy: the positions are never shown, and a hashed copy is cheaper to make
+        return new ByCause<>(List.copyOf(cases), new HashMap<>(positions), otherwise);
       }
     }
   }

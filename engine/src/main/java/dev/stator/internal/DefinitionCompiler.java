@@ -409,12 +409,12 @@ public final class DefinitionCompiler {
                 + " so it is never done; onDone belongs on a compound or parallel state");
           }
           if (t.trigger() instanceof Trigger.OnError && t.target() == null) {
-            problems.add(where(node, t) + ": an expected-error transition needs a target; an error can"
-                + " strike in the middle of an entry or an exit, and only entering a state again"
+            problems.add(where(node, t) + ": an expected-error transition needs a target; an error"
+                + " can strike in the middle of an entry or an exit, and only entering a state again"
                 + " leaves a whole configuration");
           } else if (t.trigger() instanceof Trigger.OnError && t.internal()) {
-            problems.add(where(node, t) + ": an expected-error transition cannot be internal; the state"
-                + " whose entry failed must be exited and entered again to be whole");
+            problems.add(where(node, t) + ": an expected-error transition cannot be internal; the"
+                + " state whose entry failed must be exited and entered again to be whole");
           }
           if (t.trigger() instanceof Trigger.OnDone onDone) {
             if (callIds == null) {
@@ -505,7 +505,8 @@ public final class DefinitionCompiler {
         domain = commonAncestor(t.source.parent, t.target.parent);
       }
       t.domain = domain;
-      long key = (long) t.target.index * (nodes.size() + 1) + (domain == null ? 0 : domain.index + 1);
+      long key = (long) t.target.index * (nodes.size() + 1)
+          + (domain == null ? 0 : domain.index + 1);
       t.entryPath = entryPaths.computeIfAbsent(key, k -> {
         Deque<StateNode> down = new ArrayDeque<>();
         for (StateNode s = t.target; s != domain; s = s.parent) {
@@ -528,6 +529,34 @@ public final class DefinitionCompiler {
     }
 
     private void buildTables(StateNode node) {
+      node.after = transitions.get(node).stream()
+          .filter(t -> t.trigger instanceof Trigger.After).toArray(TransitionNode[]::new);
+      node.entry = actions(nodeSpecs.get(node.index).entry());
+      node.invocations = invocations(nodeSpecs.get(node.index).invocations());
+      node.exit = actions(nodeSpecs.get(node.index).exit());
+      if (node.isFinal && node.parent != null && node.output == null) {
+        node.doneEvent = new dev.stator.StateDone(node.parent.id(), null);
+      }
+      for (StateNode child : node.children) {
+        if (child.isHistory()) {
+          node.historyChildren = java.util.Arrays.copyOf(node.historyChildren,
+              node.historyChildren.length + 1);
+          node.historyChildren[node.historyChildren.length - 1] = child;
+        }
+      }
+      if (node.parent != null && node.after.length == transitions.get(node).size()) {
+        // nothing of its own to dispatch: its candidates are its parent's, and so are the tables
+        // (the parent's were built first, nodes being in document order). A copy per child would
+        // cost the parent's transitions times its descendants.
+        StateNode parent = node.parent;
+        node.byValue = parent.byValue;
+        node.enumClass = parent.enumClass;
+        node.byOrdinal = parent.byOrdinal;
+        node.byType = parent.byType;
+        node.always = parent.always;
+        node.onError = parent.onError;
+        return;
+      }
       List<TransitionNode> events = new ArrayList<>();
       List<TransitionNode> always = new ArrayList<>();
       List<TransitionNode> errors = new ArrayList<>();
@@ -562,10 +591,11 @@ public final class DefinitionCompiler {
       // whether a type accepts a value depends only on the value's class
       Map<Class<?>, List<Integer>> typedByClass = new HashMap<>();
       Set<Object> values = equal.keySet();
-      Map<Object, TransitionNode[]> byValue = new HashMap<>();
+      Map<Object, TransitionNode[]> byValue = new HashMap<>(equal.size() * 4 / 3 + 1);
       for (Map.Entry<Object, List<Integer>> entry : equal.entrySet()) {
-        List<Integer> accepting = typedByClass.computeIfAbsent(entry.getKey().getClass(),
-            c -> typed.stream().filter(i -> events.get(i).type.isAssignableFrom(c)).toList());
+        List<Integer> accepting = typed.isEmpty() ? List.of()
+            : typedByClass.computeIfAbsent(entry.getKey().getClass(),
+                c -> typed.stream().filter(i -> events.get(i).type.isAssignableFrom(c)).toList());
         byValue.put(entry.getKey(), merged(events, entry.getValue(), accepting));
       }
       node.byValue = byValue;
@@ -589,21 +619,6 @@ public final class DefinitionCompiler {
       node.byType = typed.stream().map(events::get).toArray(TransitionNode[]::new);
       node.always = always.toArray(new TransitionNode[0]);
       node.onError = errors.toArray(new TransitionNode[0]);
-      node.after = transitions.get(node).stream()
-          .filter(t -> t.trigger instanceof Trigger.After).toArray(TransitionNode[]::new);
-      node.entry = actions(nodeSpecs.get(node.index).entry());
-      node.invocations = invocations(nodeSpecs.get(node.index).invocations());
-      node.exit = actions(nodeSpecs.get(node.index).exit());
-      if (node.isFinal && node.parent != null && node.output == null) {
-        node.doneEvent = new dev.stator.StateDone(node.parent.id(), null);
-      }
-      for (StateNode child : node.children) {
-        if (child.isHistory()) {
-          node.historyChildren = java.util.Arrays.copyOf(node.historyChildren,
-              node.historyChildren.length + 1);
-          node.historyChildren[node.historyChildren.length - 1] = child;
-        }
-      }
     }
 
     /** The name of the done event of {@code state}. */
@@ -670,7 +685,8 @@ public final class DefinitionCompiler {
           if (unlisted == 0 && warnings.size() < MAX_LISTED_UNREACHABLE
               && listedChars + length <= MAX_LISTED_PATH_CHARS) {
             listedChars += length;
-            warnings.add("state '" + Printable.escape(node.pathUncached()) + "' is unreachable from the initial state");
+            warnings.add("state '" + Printable.escape(node.pathUncached())
+                + "' is unreachable from the initial state");
           } else {
             unlisted++;
           }

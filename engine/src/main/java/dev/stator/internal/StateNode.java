@@ -35,8 +35,8 @@ final class StateNode {
   /**
    * This state's path once something asked for it, else null. Paths repeat their ancestors' names,
    * so holding every state's path would take memory quadratic in the nesting: only the states a
-   * machine has been in (or that a message named) keep theirs. Written racily: a String is safely
-   * published, and every thread computes the same one.
+   * machine has been in keep theirs. Written racily: a String is safely published, and every thread
+   * computes the same one.
    */
   private String path;
   /** The snapshot of a machine running in this state, made the first time one is asked for. */

@@ -172,4 +172,27 @@ final class CompilerLinearCostTest {
     assertThat(definition.transitions).hasSize(1_000)
         .allSatisfy(t -> assertThat(t.entryPath).isSameAs(first.entryPath));
   }
+
+  @Test
+  void childrenWithNothingOfTheirOwnToDispatch_shareTheirParentsTables() {
+    List<TransitionSpec<Object>> events = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      events.add(to(new Trigger.OnEvent("e" + i), "c" + i));
+    }
+    List<StateSpec<Object>> children = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      children.add(state("c" + i, null, List.of(), i == 1 ? List.of(to(new Trigger.OnEvent("own"), "c0"))
+          : List.of()));
+    }
+
+    CompiledDefinition<Object> definition = (CompiledDefinition<Object>) compile("p",
+        List.of(state("p", "c0", children, events)));
+
+    StateNode parent = definition.states[0];
+    assertThat(definition.states[1].byValue).isSameAs(parent.byValue).hasSize(2_000);
+    assertThat(definition.states[2000].byType).isSameAs(parent.byType);
+    // a child with a transition of its own has its own table, its candidates first
+    assertThat(definition.states[2].byValue).hasSize(2_001).isNotSameAs(parent.byValue);
+    assertThat(definition.states[2].byValue.get("e5")).isEqualTo(parent.byValue.get("e5"));
+  }
 }

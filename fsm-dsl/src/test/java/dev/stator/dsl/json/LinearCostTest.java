@@ -126,4 +126,22 @@ final class LinearCostTest {
     assertThat(deep.definition().statePaths().get(10_249))
         .hasSize(250 * 201 + "l9999".length()).endsWith("/l9999");
   }
+
+  @Test
+  void targetSyntax_isTheDocumentedPattern_forEveryShortString() {
+    java.util.regex.Pattern documented = java.util.regex.Pattern.compile("[.#]?[^/.#]+(?:\\.[^/.#]+)*");
+    java.util.List<String> strings = new java.util.ArrayList<>(java.util.List.of(""));
+    for (int length = 1, from = 0; length <= 6; length++) {
+      int to = strings.size();
+      for (int i = from; i < to; i++) {
+        for (char c : new char[] {'a', '.', '#', '/', 'é'}) {
+          strings.add(strings.get(i) + c);
+        }
+      }
+      from = to;
+    }
+
+    assertThat(strings).hasSize(19_531).allSatisfy(s -> assertThat(SpecReader.isTarget(s))
+        .as(s).isEqualTo(documented.matcher(s).matches()));
+  }
 }
