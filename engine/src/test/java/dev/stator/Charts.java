@@ -27,6 +27,7 @@ final class Charts {
     private StateSpec.Type type = StateSpec.Type.NORMAL;
     private String id;
     private String historyDefault;
+    private String initialChild;
     private final List<S<C>> children = new ArrayList<>();
     private final List<Action<C, Object>> entry = new ArrayList<>();
     private final List<Action<C, Object>> exit = new ArrayList<>();
@@ -77,6 +78,12 @@ final class Charts {
       return this;
     }
 
+    /** Names the initial child (by default the first child that is not a history state). */
+    S<C> initial(String child) {
+      initialChild = child;
+      return this;
+    }
+
     S<C> id(String explicitId) {
       id = explicitId;
       return this;
@@ -123,7 +130,8 @@ final class Charts {
     }
 
     StateSpec<C> spec() {
-      String initial = type == StateSpec.Type.NORMAL && !children.isEmpty()
+      String initial = initialChild != null ? initialChild
+          : type == StateSpec.Type.NORMAL && !children.isEmpty()
           ? children.stream().filter(c -> c.type != StateSpec.Type.SHALLOW_HISTORY
               && c.type != StateSpec.Type.DEEP_HISTORY).findFirst().orElseThrow().name
           : historyDefault;

@@ -188,4 +188,36 @@ final class RegionsTest {
     assertThat(heard.get(1).exited()).containsExactly("a/a1", "a");
     assertThat(heard.get(1).entered()).containsExactly("b", "b/b1");
   }
+
+  @Test
+  void historyAsItsParentsInitialState_withoutADefault_isRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> machine("h",
+        Charts.<Object>state("a").initial("h").children(
+            Charts.<Object>state("h").history(false, null), Charts.<Object>state("x"))))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessageContaining("history state 'a/h' is the initial state of 'a', so it needs a"
+            + " default target");
+  }
+
+  @Test
+  void deepHistory_restoresTheLeafItRemembers_andShallowOnlyTheChild() {
+    MachineDefinition<Object> definition = machine("deep",
+        Charts.<Object>state("work").on("out", "away").children(
+            Charts.<Object>state("step").children(
+                Charts.<Object>state("one").on("next", "two"),
+                Charts.<Object>state("two")),
+            Charts.<Object>state("deep").history(true, null),
+            Charts.<Object>state("shallow").history(false, null)),
+        Charts.<Object>state("away").on("deep", "work/deep").on("shallow", "work/shallow"));
+    TestLoop loop = TestLoop.create();
+    Machine<Object> machine = loop.start(definition, new Object());
+    machine.send("next");
+    machine.send("out");
+
+    machine.send("deep");
+    assertThat(machine.state().path()).isEqualTo("work/step/two");
+    machine.send("out");
+    machine.send("shallow");
+    assertThat(machine.state().path()).isEqualTo("work/step/one");
+  }
 }

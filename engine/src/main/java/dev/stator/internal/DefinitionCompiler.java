@@ -270,6 +270,10 @@ public final class DefinitionCompiler {
           String parentInitial = nodeSpecs.get(parent.index).initial();
           StateNode first = parentInitial == null ? null
               : children.get(new ChildKey(parent.index, parentInitial));
+          if (first == node) {
+            problems.add("history state '" + node.pathUncached() + "' is the initial state of '"
+                + parent.pathUncached() + "', so it needs a default target for the first entry");
+          }
           node.historyDefault = first == null || first == node ? new StateNode[0]
               : new StateNode[] {first};
         }
