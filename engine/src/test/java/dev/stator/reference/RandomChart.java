@@ -158,12 +158,38 @@ public final class RandomChart {
         }
       }
     }
+    for (G p : all) {
+      if (p.type == StateSpec.Type.PARALLEL && chance(0.9)) {
+        finishRegions(p);
+      }
+    }
+  }
+
+  /**
+   * One event that takes every region of a parallel state from its initial child to a final state,
+   * in one microstep: the way to the parallel state's done event.
+   */
+  private void finishRegions(G parallel) {
+    String event = pick(List.of("a", "b", "c"));
+    for (G region : parallel.regions()) {
+      G first = region.children.stream().filter(c -> c.name.equals(region.initial)).findFirst()
+          .orElse(null);
+      List<G> finals = region.children.stream().filter(c -> c.type == StateSpec.Type.FINAL)
+          .toList();
+      if (first != null && first.type == StateSpec.Type.NORMAL && !finals.isEmpty()) {
+        T t = new T();
+        t.label = labels++;
+        t.trigger = new Trigger.OnEvent(event);
+        t.targets.add(reference(pick(finals)));
+        first.transitions.add(random.nextInt(first.transitions.size() + 1), t);
+      }
+    }
   }
 
   /** A normal, compound or parallel state at {@code depth} (1 for the top). */
   private G state(int depth, G parent, boolean region) {
     int roll = random.nextInt(100);
-    if (depth >= maxDepth || roll < (region ? 25 : 40)) {
+    if (depth >= maxDepth || roll < (region ? 15 : 40)) {
       return newState(StateSpec.Type.NORMAL, parent);
     }
     if (roll < 75) {
@@ -172,14 +198,14 @@ public final class RandomChart {
       for (int i = 0; i < n; i++) {
         g.children.add(state(depth + 1, g, false));
       }
-      if (chance(region ? 0.7 : 0.4)) {
+      List<G> normal = List.copyOf(g.children);
+      g.initial = chance(0.85) ? normal.get(0).name : pick(normal).name;
+      if (chance(region ? 0.85 : 0.4)) {
         G f = newState(StateSpec.Type.FINAL, g);
         f.output = chance(0.5);
         g.children.add(random.nextInt(g.children.size() + 1), f);
         hasFinalInRegion |= region;
       }
-      List<G> normal = List.copyOf(g.children);
-      g.initial = chance(0.85) ? normal.get(0).name : pick(normal).name;
       if (chance(0.3)) {
         G h = newState(chance(0.5) ? StateSpec.Type.SHALLOW_HISTORY : StateSpec.Type.DEEP_HISTORY, g);
         g.children.add(random.nextInt(g.children.size() + 1), h);
@@ -243,16 +269,23 @@ public final class RandomChart {
       t.trigger = new Trigger.OnEvent(pick(List.of("a", "b", "c")));
     }
     boolean eventless = t.trigger instanceof Trigger.Always;
-    if (chance(eventless ? 0.92 : 0.4)) {
-      t.guardKind = 1 + random.nextInt(eventless ? 2 : 3);
-      if (eventless && chance(0.6)) {
-        t.guardKind = 1;
-      }
-      t.guardK = t.guardKind == 3 ? random.nextInt(2) : t.guardKind == 1 ? 1 + random.nextInt(3)
-          : random.nextInt(4);
+    // eventless and done transitions can loop: mostly [n<k] or [n==k] with n++, so that chains end
+    boolean chained = eventless || t.trigger instanceof Trigger.OnStateDone
+        || (t.trigger instanceof Trigger.OnEvent on && on.event().toString().startsWith("done"));
+    int e = random.nextInt(100);
+    if (eventless) {
+      t.guardKind = e < 75 ? 1 : e < 97 ? 2 : 0;
+      t.effect = 1;
+    } else if (chained) {
+      t.guardKind = e < 50 ? 1 : e < 60 ? 2 : 0;
+      t.effect = e < 90 ? 1 : 2;
+    } else {
+      t.guardKind = e < 60 ? 0 : 1 + random.nextInt(3);
+      int f = random.nextInt(10);
+      t.effect = f < 5 ? 0 : f < 7 ? 1 : 2;
     }
-    int e = random.nextInt(10);
-    t.effect = eventless ? (e < 6 ? 1 : e < 8 ? 2 : 0) : (e < 5 ? 0 : e < 7 ? 1 : 2);
+    t.guardK = t.guardKind == 3 ? random.nextInt(2) : t.guardKind == 1 ? 1 + random.nextInt(3)
+        : random.nextInt(4);
     t.effectK = random.nextInt(3);
     List<G> parallels = all.stream().filter(g -> g.type == StateSpec.Type.PARALLEL).toList();
     int shape = random.nextInt(100);
@@ -270,8 +303,7 @@ public final class RandomChart {
     } else if (shape < 38) {
       targets.add(source);
     } else {
-      List<G> inner = all.stream().filter(g -> g.isDescendantOf(source)).toList();
-      targets.add(!inner.isEmpty() && chance(0.3) ? pick(inner) : pick(all));
+      targets.add(target(source));
     }
     for (G target : targets) {
       t.targets.add(reference(target));
@@ -284,16 +316,44 @@ public final class RandomChart {
     return t;
   }
 
+  /** A single target: often a final state near the source, a descendant or a relative. */
+  private G target(G source) {
+    List<G> finals = new ArrayList<>();
+    for (G p = source.parent; p != null && finals.isEmpty(); p = p.parent) {
+      for (G c : p.children) {
+        if (c.type == StateSpec.Type.FINAL) {
+          finals.add(c);
+        }
+      }
+    }
+    List<G> inner = all.stream().filter(g -> g.isDescendantOf(source)).toList();
+    List<G> relatives = source.parent == null ? all
+        : all.stream().filter(g -> g.isDescendantOf(source.parent)).toList();
+    int roll = random.nextInt(100);
+    if (roll < 35 && !finals.isEmpty()) {
+      return pick(finals);
+    } else if (roll < 50 && !inner.isEmpty()) {
+      return pick(inner);
+    } else if (roll < 70) {
+      return pick(relatives);
+    }
+    return pick(all);
+  }
+
   /** A state of the region's subtree, the region itself included. */
   private G inside(G region) {
     List<G> candidates = new ArrayList<>();
     candidates.add(region);
+    List<G> finals = new ArrayList<>();
     for (G g : all) {
       if (g.isDescendantOf(region)) {
         candidates.add(g);
+        if (g.type == StateSpec.Type.FINAL) {
+          finals.add(g);
+        }
       }
     }
-    return pick(candidates);
+    return !finals.isEmpty() && chance(0.5) ? pick(finals) : pick(candidates);
   }
 
   /** How a target is written: by name, by path, or by id. */

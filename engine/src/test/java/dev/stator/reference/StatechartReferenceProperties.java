@@ -32,7 +32,8 @@ final class StatechartReferenceProperties {
   static final int MAX_MICROSTEPS = 50;
   private static final LoopOptions OPTIONS = LoopOptions.DEFAULTS
       .withMaxMicrosteps(MAX_MICROSTEPS)
-      .withUnobservedFailureHandler(failure -> { });
+      .withUnobservedFailureHandler(failure -> { })
+      .withDeadLetterHandler(letter -> { });
 
   private static long charts;
   private static long events;
