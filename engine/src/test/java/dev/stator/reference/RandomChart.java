@@ -95,6 +95,7 @@ public final class RandomChart {
   boolean hasOnDone;
   boolean hasFinalInRegion;
   boolean hasInternal;
+  boolean hasReusedNames;
 
   private RandomChart(long seed) {
     this.random = new Random(seed);
@@ -123,11 +124,21 @@ public final class RandomChart {
 
   private G newState(StateSpec.Type type, G parent) {
     G g = new G();
-    g.name = "s" + names++;
+    int number = names++;
+    g.name = "s" + number;
+    // now and then the name of a state elsewhere: names are unique among siblings only
+    List<G> siblings = parent == null ? top : parent.children;
+    List<String> taken = siblings.stream().map(s -> s.name).toList();
+    List<String> reusable = all.stream().map(s -> s.name).filter(n -> !taken.contains(n))
+        .distinct().toList();
+    if (!reusable.isEmpty() && chance(0.15)) {
+      g.name = pick(reusable);
+      hasReusedNames = true;
+    }
     g.type = type;
     g.parent = parent;
     if (!g.isHistory() && chance(0.2)) {
-      g.id = "I" + g.name.substring(1);
+      g.id = "I" + number;
     }
     all.add(g);
     return g;
@@ -180,7 +191,7 @@ public final class RandomChart {
         T t = new T();
         t.label = labels++;
         t.trigger = new Trigger.OnEvent(event);
-        t.targets.add(reference(pick(finals)));
+        t.targets.add(reference(pick(finals), first));
         first.transitions.add(random.nextInt(first.transitions.size() + 1), t);
       }
     }
@@ -247,7 +258,7 @@ public final class RandomChart {
         candidates.add(g);
       }
     }
-    h.initial = reference(pick(candidates));
+    h.initial = reference(pick(candidates), h);
   }
 
   private T transition(G source) {
@@ -306,7 +317,7 @@ public final class RandomChart {
       targets.add(target(source));
     }
     for (G target : targets) {
-      t.targets.add(reference(target));
+      t.targets.add(reference(target, source));
     }
     if (!targets.isEmpty() && targets.stream().allMatch(g -> g.isDescendantOf(source))
         && chance(0.5)) {
@@ -356,12 +367,37 @@ public final class RandomChart {
     return !finals.isEmpty() && chance(0.5) ? pick(finals) : pick(candidates);
   }
 
-  /** How a target is written: by name, by path, or by id. */
-  private String reference(G target) {
+  /**
+   * How a target is written: by id, by path, or by name when the name leads to it from
+   * {@code from} (the nearest state of that name: a sibling of {@code from}, else a child of its
+   * parent's parent, and so on outwards).
+   */
+  private String reference(G target, G from) {
     if (target.id != null && chance(0.4)) {
       return "#" + target.id;
     }
-    return chance(0.3) ? target.path() : target.name;
+    if (chance(0.3) || resolveName(target.name, from) != target) {
+      return target.path();
+    }
+    return target.name;
+  }
+
+  private G resolveName(String name, G from) {
+    List<G> named = all.stream().filter(g -> g.name.equals(name)).toList();
+    if (named.size() == 1) {
+      return named.get(0);
+    }
+    for (G scope = from.parent; ; scope = scope.parent) {
+      List<G> level = scope == null ? top : scope.children;
+      for (G g : level) {
+        if (g.name.equals(name)) {
+          return g;
+        }
+      }
+      if (scope == null) {
+        return null;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- the spec

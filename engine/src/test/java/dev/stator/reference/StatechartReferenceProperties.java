@@ -45,6 +45,7 @@ final class StatechartReferenceProperties {
   private static long withParallelDoneEvents;
   private static long withFinalInRegion;
   private static long withInternal;
+  private static long withReusedNames;
   private static long completed;
   private static long stepLimits;
   private static long startNanos;
@@ -180,6 +181,7 @@ final class StatechartReferenceProperties {
     withOnDone += chart.hasOnDone ? 1 : 0;
     withFinalInRegion += chart.hasFinalInRegion ? 1 : 0;
     withInternal += chart.hasInternal ? 1 : 0;
+    withReusedNames += chart.hasReusedNames ? 1 : 0;
     String last = expected.get(expected.size() - 1).status();
     completed += last.equals("COMPLETED") ? 1 : 0;
     stepLimits += last.equals("STEP_LIMIT") ? 1 : 0;
@@ -213,6 +215,7 @@ final class StatechartReferenceProperties {
         + withMultiTarget + ", with onDone transitions: " + withOnDone
         + ", where done events were raised: " + withDoneEvents + " (of parallel states: "
         + withParallelDoneEvents + "), with internal transitions: " + withInternal
+        + ", with names reused: " + withReusedNames
         + ", completed: " + completed + ", step limit: " + stepLimits + ", seconds: "
         + (System.nanoTime() - startNanos) / 1_000_000_000.0);
   }
