@@ -458,7 +458,9 @@ public final class ReferenceInterpreter<C> {
   @SuppressWarnings("unchecked")
   private void enterStatesInOrder(List<Node> statesToEnter) {
     for (Node s : sortDocumentOrder(statesToEnter)) {
-      configuration.add(s);
+      // an ordered set: a state can be entered while active (a history state whose targets lie
+      // inside the transition's domain re-enters the ancestors up to the history's parent)
+      add(configuration, s);
       run(s.spec.entry());
       if (isFinalState(s)) {
         if (s.parent == root) {
