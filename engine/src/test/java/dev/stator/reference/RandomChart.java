@@ -20,7 +20,8 @@ import java.util.Random;
  * {@link Ctx#n}, internal and targetless transitions, transitions with two targets in two regions,
  * {@code onDone} transitions and final-state outputs. Every action appends a distinct label to
  * {@link Ctx#log}: {@code enter:<path>}, {@code exit:<path>}, {@code t:<k>} (with the done event it
- * took, {@code t:3<p/q=o:f:1>}). Guards only read {@code n}. Only valid charts are generated.
+ * took, {@code t:3<p/q=o:f:1>}). Transition actions, and some entry and exit actions, change
+ * {@code n}; guards only read it, and outputs report it. Only valid charts are generated.
  */
 public final class RandomChart {
 
@@ -33,6 +34,9 @@ public final class RandomChart {
     final List<G> children = new ArrayList<>();
     final List<T> transitions = new ArrayList<>();
     boolean output;
+    /** Whether the entry (exit) action also increments n, which later guards and outputs see. */
+    boolean countOnEntry;
+    boolean countOnExit;
     G parent;
 
     String path() {
@@ -137,6 +141,10 @@ public final class RandomChart {
     }
     g.type = type;
     g.parent = parent;
+    if (!g.isHistory()) {
+      g.countOnEntry = chance(0.1);
+      g.countOnExit = chance(0.1);
+    }
     if (!g.isHistory() && chance(0.2)) {
       g.id = "I" + number;
     }
@@ -413,8 +421,16 @@ public final class RandomChart {
     List<Action<Ctx, Object>> entry = List.of();
     List<Action<Ctx, Object>> exit = List.of();
     if (!g.isHistory()) {
-      entry = List.of((c, step) -> c.log.add("enter:" + path));
-      exit = List.of((c, step) -> c.log.add("exit:" + path));
+      boolean countIn = g.countOnEntry;
+      boolean countOut = g.countOnExit;
+      entry = List.of((c, step) -> {
+        c.log.add("enter:" + path);
+        c.n += countIn ? 1 : 0;
+      });
+      exit = List.of((c, step) -> {
+        c.log.add("exit:" + path);
+        c.n += countOut ? 1 : 0;
+      });
     }
     String name = g.name;
     Output<Ctx> output = g.output ? (c, step) -> "o:" + name + ":" + c.n : null;
@@ -472,6 +488,12 @@ public final class RandomChart {
     }
     if (g.initial != null) {
       out.append(g.isHistory() ? " default " : " initial ").append(g.initial);
+    }
+    if (g.countOnEntry) {
+      out.append(" (entry n++)");
+    }
+    if (g.countOnExit) {
+      out.append(" (exit n++)");
     }
     out.append('\n');
     for (T t : g.transitions) {
