@@ -1,6 +1,7 @@
 package dev.stator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stator.model.Guard;
 import dev.stator.model.MachineSpec;
@@ -407,6 +408,21 @@ class StatechartSemanticsTest {
     assertThat(run.reference.status()).isEqualTo(ReferenceInterpreter.Status.STEP_LIMIT);
   }
 
+  @Test
+  void historyAsItsParentsInitialChild_withoutDefault_isRefused() {
+    // SCXML gives every history state a default transition; Stator's null default means "the
+    // parent's default entry", which for the parent's own initial child is circular. Found while
+    // writing the generator: the compiler accepts it, and the machine then runs with an empty
+    // configuration (state "", no active state). Expected: a DefinitionException.
+    MachineSpec<Ctx> spec = new MachineSpec<>("m", "c",
+        List.of(compound("c", history("h", StateSpec.Type.SHALLOW_HISTORY, null), atomic("a"))
+            .initial("h").spec()),
+        UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit());
+
+    assertThatThrownBy(() -> MachineDefinition.compile(spec))
+        .isInstanceOf(DefinitionException.class);
+  }
+
   // ------------------------------------------------------------------ fixture
 
   /** The engine and the reference side by side. */
@@ -478,6 +494,11 @@ class StatechartSemanticsTest {
       return this;
     }
 
+    St initial(String child) {
+      initial = child;
+      return this;
+    }
+
     St onDone(String label, String... targets) {
       transitions.add(new TransitionSpec<>(new Trigger.OnStateDone(), null, List.of(targets),
           false, List.of((c, step) -> c.log.add(label))));
@@ -502,7 +523,7 @@ class StatechartSemanticsTest {
           .filter(c -> c.type != StateSpec.Type.SHALLOW_HISTORY
               && c.type != StateSpec.Type.DEEP_HISTORY)
           .map(c -> c.name).findFirst().orElse(null) : null;
-      return new StateSpec<>(name, null, type, history ? initial : first,
+      return new StateSpec<>(name, null, type, history || initial != null ? initial : first,
           children.stream().map(c -> c.spec()).toList(),
           history ? List.of() : List.of((c, step) -> c.log.add("enter:" + name)),
           history ? List.of() : List.of((c, step) -> c.log.add("exit:" + name)),
