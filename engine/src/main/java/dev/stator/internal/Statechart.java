@@ -163,6 +163,9 @@ final class Statechart {
 
   private void enter(BitSet toEnter, List<TransitionNode> transitions) throws Exception {
     StateNode topFinal = null;
+    // Appendix D may add a state that is still active (a history target inside the transition's
+    // domain brings its ancestors up to the history's parent): it stays, and is not entered again
+    toEnter.andNot(active);
     for (int i = toEnter.nextSetBit(0); i >= 0; i = toEnter.nextSetBit(i + 1)) {
       StateNode state = states[i];
       active.set(i);

@@ -458,8 +458,12 @@ public final class ReferenceInterpreter<C> {
   @SuppressWarnings("unchecked")
   private void enterStatesInOrder(List<Node> statesToEnter) {
     for (Node s : sortDocumentOrder(statesToEnter)) {
-      // an ordered set: a state can be entered while active (a history state whose targets lie
-      // inside the transition's domain re-enters the ancestors up to the history's parent)
+      // Stator's deviation from Appendix D: a state still active is not entered again (a history
+      // state whose targets lie inside the transition's domain would otherwise re-enter the
+      // ancestors up to the history's parent, running their entries without their exits)
+      if (configuration.contains(s)) {
+        continue;
+      }
       add(configuration, s);
       run(s.spec.entry());
       if (isFinalState(s)) {
