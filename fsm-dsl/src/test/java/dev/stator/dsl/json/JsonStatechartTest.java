@@ -86,4 +86,45 @@ final class JsonStatechartTest {
       assertThat(machine.state().path()).as(step[0]).isEqualTo(step[1]);
     }
   }
+
+  @Test
+  void theWriter_writesRegionsHistoryDoneAndSeveralTargets_asTheReaderReadsThem() {
+    String written = JsonMachineWriter.write(player, Bindings.noOps());
+
+    assertThat(written).contains("\"type\": \"parallel\"", "\"history\": \"deep\"",
+        "\"onDone\": [{", "\"target\": \"ejected\"", "\"id\": \"track\"",
+        "\"target\": [\"paused\", \"muted\"]", "\"history\": \"shallow\"", "\"target\": \"muted\"");
+    MachineDefinition<Object> again = reader.read("again.json", written).definition();
+    assertThat(JsonMachineWriter.write(again, Bindings.noOps())).isEqualTo(written);
+  }
+
+  @Test
+  void theWriter_namesAStateWhoseNameIsNotTheNearestByIdOrByItsPath() {
+    MachineDefinition<Object> twins = dev.stator.dsl.Stator.<String, Object>machine("twins")
+        .initial("a")
+        .state("a", a -> a.initial("x")
+            .state("x", x -> x.on("FAR").goToTargets("b/y").on("OTHER").goToTargets("c/y"))
+            .state("y"))
+        .state("b", b -> b.initial("y").state("y"))
+        .state("c", c -> c.initial("y").state("y", y -> y.id("cy")))
+        .build();
+
+    String written = JsonMachineWriter.write(twins, Bindings.noOps());
+
+    assertThat(written).contains("\"target\": \"#twins.b.y\"", "\"target\": \"#cy\"");
+    assertThat(reader.read("twins.json", written).definition().spec().states().get(0).children()
+        .get(0).transitions()).extracting(t -> t.targets().get(0)).containsExactly("b/y", "#cy");
+  }
+
+  @Test
+  void theWriter_refusesDoneData_whichIsJavaCode() {
+    MachineDefinition<Object> withOutput = dev.stator.dsl.Stator.<String, Object>machine("out")
+        .initial("a")
+        .state("a", a -> a.initial("x").state("x").finalState("y", y -> y.output(c -> 1)))
+        .build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> JsonMachineWriter.write(withOutput, Bindings.noOps()))
+        .hasMessageContaining("state a/y: done data (output) is Java code and has no JSON form");
+  }
 }
