@@ -6,6 +6,7 @@ import dev.stator.RecoveryPolicy;
 import dev.stator.UnhandledEventPolicy;
 import dev.stator.model.MachineSpec;
 import dev.stator.model.StateSpec;
+import dev.stator.model.StateSpec.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,11 +55,27 @@ public final class MachineBuilder<S, C> {
    * @return this builder
    */
   public MachineBuilder<S, C> state(S state, Consumer<StateBuilder<S, C>> body) {
+    return add(state, Type.NORMAL, body);
+  }
+
+  private MachineBuilder<S, C> add(S state, Type type, Consumer<StateBuilder<S, C>> body) {
     Objects.requireNonNull(body, "body");
-    StateBuilder<S, C> builder = new StateBuilder<>(StateBuilder.nameOf(state), false);
+    StateBuilder<S, C> builder = new StateBuilder<>(StateBuilder.nameOf(state), type);
     body.accept(builder);
     states.add(builder);
     return this;
+  }
+
+  /**
+   * Adds a top-level parallel state: its children are regions, all active at once. See
+   * {@link StateBuilder#parallel}.
+   *
+   * @param state the state's name
+   * @param body describes it and adds its regions
+   * @return this builder
+   */
+  public MachineBuilder<S, C> parallel(S state, Consumer<StateBuilder<S, C>> body) {
+    return add(state, Type.PARALLEL, body);
   }
 
   /**
@@ -79,7 +96,7 @@ public final class MachineBuilder<S, C> {
    * @return this builder
    */
   public MachineBuilder<S, C> finalState(S state) {
-    states.add(new StateBuilder<>(StateBuilder.nameOf(state), true));
+    states.add(new StateBuilder<>(StateBuilder.nameOf(state), Type.FINAL));
     return this;
   }
 
@@ -91,10 +108,7 @@ public final class MachineBuilder<S, C> {
    * @return this builder
    */
   public MachineBuilder<S, C> finalState(S state, Consumer<StateBuilder<S, C>> body) {
-    StateBuilder<S, C> builder = new StateBuilder<>(StateBuilder.nameOf(state), true);
-    body.accept(builder);
-    states.add(builder);
-    return this;
+    return add(state, Type.FINAL, body);
   }
 
   /**

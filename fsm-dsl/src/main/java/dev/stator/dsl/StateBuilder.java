@@ -1,9 +1,11 @@
 package dev.stator.dsl;
 
 import dev.stator.CallDone;
+import dev.stator.StateDone;
 import dev.stator.Timeout;
 import dev.stator.model.Invocation;
 import dev.stator.model.Action;
+import dev.stator.model.Output;
 import dev.stator.model.StateSpec;
 import dev.stator.model.Trigger;
 import dev.stator.model.TransitionSpec;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Describes one state: its entry and exit actions, its transitions in priority order, and its
@@ -20,13 +23,21 @@ import java.util.function.Consumer;
  * <p>Transitions are tried innermost state first, then in the order they are written; the first
  * whose guard holds is taken.
  *
+ * <p>A state is atomic, compound (with {@link #state children} and an {@link #initial} one),
+ * parallel (its children are regions, all active at once: {@link #parallel}), final, or a history
+ * pseudo-state ({@link #history}, {@link #deepHistory}). Names are unique among siblings; a target
+ * name is resolved from the source outwards (a sibling first), see {@link TransitionBuilder#goTo}.
+ *
  * @param <S> the type that names states
  * @param <C> the context type
  */
 public final class StateBuilder<S, C> {
   private final String name;
-  private final boolean finalState;
+  private final StateSpec.Type type;
+  private String id;
+  /** The initial child of a compound state; the default target of a history state. */
   private String initial;
+  private Output<C> output;
   private String description;
   private final List<StateBuilder<S, C>> children = new ArrayList<>();
   private final List<Action<C, Object>> entry = new ArrayList<>();
@@ -35,9 +46,9 @@ public final class StateBuilder<S, C> {
   private final List<Invocation<C>> invocations = new ArrayList<>();
   private final List<String> dslProblems = new ArrayList<>();
 
-  StateBuilder(String name, boolean finalState) {
+  StateBuilder(String name, StateSpec.Type type) {
     this.name = name;
-    this.finalState = finalState;
+    this.type = type;
   }
 
   String name() {
@@ -218,6 +229,21 @@ public final class StateBuilder<S, C> {
     return add(new Trigger.OnDone(Objects.requireNonNull(callId, "callId")));
   }
 
+  /**
+   * Starts a transition taken when this state is done: a final child of this compound state was
+   * entered, or every region of this parallel state reached a final state. Guards and actions see
+   * the {@link StateDone} event, whose {@link StateDone#output() output} is the final state's done
+   * data. The event is named {@code "done.state.<id>"}, the id being this state's {@link #id} or
+   * else its path ({@code "done.state.player/volume"}), so {@code on("done.state.player/volume")}
+   * on an ancestor takes it too. Not to be confused with {@link #onDone(String)}, which is for a
+   * call's completion.
+   *
+   * @return the transition's builder
+   */
+  public TransitionBuilder<S, C, StateDone> onDone() {
+    return add(new Trigger.OnStateDone());
+  }
+
   private <E> TransitionBuilder<S, C, E> add(Trigger trigger) {
     TransitionBuilder<S, C, E> builder = new TransitionBuilder<>(this, trigger);
     transitions.add(builder);
@@ -248,7 +274,13 @@ public final class StateBuilder<S, C> {
    */
   public StateBuilder<S, C> state(S child, Consumer<StateBuilder<S, C>> body) {
     Objects.requireNonNull(body, "body");
-    StateBuilder<S, C> builder = new StateBuilder<>(nameOf(child), false);
+    return child(nameOf(child), StateSpec.Type.NORMAL, body);
+  }
+
+  private StateBuilder<S, C> child(String childName, StateSpec.Type childType,
+      Consumer<StateBuilder<S, C>> body) {
+    Objects.requireNonNull(body, "body");
+    StateBuilder<S, C> builder = new StateBuilder<>(childName, childType);
     body.accept(builder);
     children.add(builder);
     return this;
@@ -265,13 +297,138 @@ public final class StateBuilder<S, C> {
   }
 
   /**
-   * Adds a final child state: entering it raises {@code "done.state.<this state>"}.
+   * Adds a final child state: entering it makes this state done, which raises
+   * {@code "done.state.<id>"} (this state's id, else its path) for {@link #onDone()}.
    *
    * @param child the child's name
    * @return this builder
    */
   public StateBuilder<S, C> finalState(S child) {
-    children.add(new StateBuilder<>(nameOf(child), true));
+    children.add(new StateBuilder<>(nameOf(child), StateSpec.Type.FINAL));
+    return this;
+  }
+
+  /**
+   * Adds a final child state and describes it: entry actions, and its done data with
+   * {@link #output}. Transitions out of a final state are refused.
+   *
+   * @param child the child's name
+   * @param body describes it
+   * @return this builder
+   */
+  public StateBuilder<S, C> finalState(S child, Consumer<StateBuilder<S, C>> body) {
+    return child(nameOf(child), StateSpec.Type.FINAL, body);
+  }
+
+  /**
+   * Adds a parallel child state: its own children are its regions, two or more, all entered
+   * together and active at once, each a state of its own (usually compound). It is done when every
+   * region has reached a final state. A parallel state has no {@link #initial} child.
+   *
+   * <pre>{@code
+   * s.parallel(PLAYING, p -> p
+   *     .state(TRACK, r -> r.initial(PLAY).state(PLAY).state(PAUSE))
+   *     .state(VOLUME, r -> r.initial(NORMAL).state(NORMAL).state(MUTED)))
+   * }</pre>
+   *
+   * @param child the parallel state's name
+   * @param body describes it and adds its regions with {@link #state(Object, Consumer)}
+   * @return this builder
+   */
+  public StateBuilder<S, C> parallel(S child, Consumer<StateBuilder<S, C>> body) {
+    return child(nameOf(child), StateSpec.Type.PARALLEL, body);
+  }
+
+  /**
+   * Adds a shallow history child: a transition to it enters the child of this state that was
+   * active when this state was last exited (for a parallel state, its regions as they were), or this
+   * state's initial child when it was never exited.
+   *
+   * @param child the history state's name
+   * @return this builder
+   */
+  public StateBuilder<S, C> history(S child) {
+    return pseudo(child, StateSpec.Type.SHALLOW_HISTORY, null);
+  }
+
+  /**
+   * Adds a shallow history child with a default target, entered when this state was never exited.
+   *
+   * @param child the history state's name
+   * @param defaultTarget a child of this state, resolved like a transition's target
+   * @return this builder
+   */
+  public StateBuilder<S, C> history(S child, S defaultTarget) {
+    return pseudo(child, StateSpec.Type.SHALLOW_HISTORY, nameOf(defaultTarget));
+  }
+
+  /**
+   * Adds a deep history child: a transition to it enters every atomic descendant of this state
+   * that was active when this state was last exited, or this state's initial child when it was
+   * never exited.
+   *
+   * @param child the history state's name
+   * @return this builder
+   */
+  public StateBuilder<S, C> deepHistory(S child) {
+    return pseudo(child, StateSpec.Type.DEEP_HISTORY, null);
+  }
+
+  /**
+   * Adds a deep history child with a default target, entered when this state was never exited.
+   *
+   * @param child the history state's name
+   * @param defaultTarget a descendant of this state, resolved like a transition's target
+   * @return this builder
+   */
+  public StateBuilder<S, C> deepHistory(S child, S defaultTarget) {
+    return pseudo(child, StateSpec.Type.DEEP_HISTORY, nameOf(defaultTarget));
+  }
+
+  private StateBuilder<S, C> pseudo(S child, StateSpec.Type historyType, String defaultTarget) {
+    StateBuilder<S, C> builder = new StateBuilder<>(nameOf(child), historyType);
+    builder.initial = defaultTarget;
+    children.add(builder);
+    return this;
+  }
+
+  /**
+   * Gives this state an id, unique in the machine: transitions anywhere can target it as
+   * {@code "#id"} ({@link TransitionBuilder#goToTargets}), and its done event is named
+   * {@code "done.state.<id>"} instead of by its path.
+   *
+   * @param stateId the id, not blank
+   * @return this builder
+   */
+  public StateBuilder<S, C> id(String stateId) {
+    this.id = Objects.requireNonNull(stateId, "stateId");
+    return this;
+  }
+
+  /**
+   * Sets the done data of this final state, computed from the context as it is entered and carried
+   * by its parent's done event ({@link StateDone#output()}).
+   *
+   * @param data computes the data; may return null
+   * @return this builder
+   */
+  public StateBuilder<S, C> output(Function<? super C, ?> data) {
+    Objects.requireNonNull(data, "data");
+    this.output = (context, step) -> data.apply(context);
+    return this;
+  }
+
+  /**
+   * Sets the done data of this final state, computed from the context and the step entering it
+   * (whose event led here).
+   *
+   * @param data computes the data; may return null
+   * @return this builder
+   */
+  @SuppressWarnings("unchecked")
+  public StateBuilder<S, C> output(Output<? super C> data) {
+    // an output of a supertype of the context is one for the context: generics only
+    this.output = (Output<C>) Objects.requireNonNull(data, "data");
     return this;
   }
 
@@ -301,8 +458,8 @@ public final class StateBuilder<S, C> {
         specs.add(transition.toSpec());
       }
     }
-    return new StateSpec<>(name, finalState, initial, childSpecs, entry, exit, specs, invocations,
-        description);
+    return new StateSpec<>(name, id, type, initial, childSpecs, entry, exit, specs, invocations,
+        output, description);
   }
 
   /**

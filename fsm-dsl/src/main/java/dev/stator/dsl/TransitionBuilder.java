@@ -23,7 +23,7 @@ public final class TransitionBuilder<S, C, E> {
   private Guard<C, Object> guard;
   private final List<Action<C, Object>> actions = new ArrayList<>();
   private boolean internal;
-  private String target;
+  private List<String> targets = List.of();
   private boolean finished;
 
   TransitionBuilder(StateBuilder<S, C> state, Trigger trigger) {
@@ -108,11 +108,58 @@ public final class TransitionBuilder<S, C, E> {
    * Finishes the transition with a target. A target equal to the source is an external
    * self-transition: the state's exit and entry actions run, and its timers restart.
    *
+   * <p>Names are unique only among siblings, so a name is resolved from the source outwards: a
+   * sibling of the source, else a sibling of its parent, and so on up to the top-level states (a
+   * name only one state has is that state wherever it is). For a state that is not the nearest of
+   * its name, use {@link #goToTargets} with a path or an id.
+   *
    * @param targetState the target
    * @return the state's builder, to go on describing the state
    */
   public StateBuilder<S, C> goTo(S targetState) {
-    finish(StateBuilder.nameOf(targetState));
+    finish(List.of(StateBuilder.nameOf(targetState)));
+    return state;
+  }
+
+  /**
+   * Finishes the transition with several targets, entered together: each in a different region
+   * of a parallel state (the regions not named are entered by default).
+   *
+   * @param first the first target
+   * @param second the second target
+   * @param more further targets
+   * @return the state's builder
+   */
+  @SafeVarargs
+  public final StateBuilder<S, C> goTo(S first, S second, S... more) {
+    List<String> names = new ArrayList<>();
+    names.add(StateBuilder.nameOf(first));
+    names.add(StateBuilder.nameOf(second));
+    for (S next : more) {
+      names.add(StateBuilder.nameOf(next));
+    }
+    finish(names);
+    return state;
+  }
+
+  /**
+   * Finishes the transition with one or more targets written as the model writes them: a name
+   * (resolved from the source outwards, as in {@link #goTo(Object)}), a path from the top
+   * ({@code "player/volume/muted"}), or {@code "#id"} for a state given an
+   * {@link StateBuilder#id id}. For machines whose states are named by an enum, this is the way to
+   * name a state by path or id.
+   *
+   * @param first the first target
+   * @param more further targets, each in a different region of a parallel state
+   * @return the state's builder
+   */
+  public StateBuilder<S, C> goToTargets(String first, String... more) {
+    List<String> all = new ArrayList<>();
+    all.add(Objects.requireNonNull(first, "first"));
+    for (String next : more) {
+      all.add(Objects.requireNonNull(next, "target"));
+    }
+    finish(all);
     return state;
   }
 
@@ -123,17 +170,17 @@ public final class TransitionBuilder<S, C, E> {
    * @return the state's builder
    */
   public StateBuilder<S, C> stay() {
-    finish(null);
+    finish(List.of());
     return state;
   }
 
-  private void finish(String targetName) {
+  private void finish(List<String> targetNames) {
     if (finished) {
       throw new IllegalStateException("state '" + state.name() + "': transition " + trigger
           + " is already finished (goTo or stay was called on it before);"
           + " start another with on(...)");
     }
-    this.target = targetName;
+    this.targets = List.copyOf(targetNames);
     this.finished = true;
   }
 
@@ -146,11 +193,11 @@ public final class TransitionBuilder<S, C, E> {
   }
 
   TransitionSpec<C> toSpec() {
-    return new TransitionSpec<>(trigger, guard, target, internal, actions);
+    return new TransitionSpec<>(trigger, guard, targets, internal, actions);
   }
 
   @Override
   public String toString() {
-    return "TransitionBuilder[" + trigger + (finished ? " -> " + target : ", unfinished") + "]";
+    return "TransitionBuilder[" + trigger + (finished ? " -> " + targets : ", unfinished") + "]";
   }
 }

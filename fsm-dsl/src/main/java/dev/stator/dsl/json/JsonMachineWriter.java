@@ -3,6 +3,7 @@ package dev.stator.dsl.json;
 import dev.stator.MachineDefinition;
 import dev.stator.RecoveryPolicy;
 import dev.stator.UnhandledEventPolicy;
+import dev.stator.dsl.internal.SpecTree;
 import dev.stator.model.Action;
 import dev.stator.model.Invocation;
 import dev.stator.model.MachineSpec;
@@ -39,7 +40,8 @@ public final class JsonMachineWriter {
    * @return the document, indented with two spaces
    * @throws IllegalArgumentException listing everything JSON cannot express: events that are not
    *     strings (or are empty), events matched by type, asynchronous or blocking calls without a
-   *     timeout, code with no name in {@code bindings}, deciding policies
+   *     timeout, code with no name in {@code bindings}, deciding policies, done data
+   *     ({@code output}) of final states, targets JSON cannot name unambiguously
    */
   public static String write(MachineDefinition<?> definition, Bindings<?> bindings) {
     Objects.requireNonNull(definition, "definition");
@@ -58,6 +60,9 @@ public final class JsonMachineWriter {
   private static final class Writer {
     final Bindings<?> bindings;
     final List<String> problems = new ArrayList<>();
+    /** The states, to find which state each target names and write it the shortest clear way. */
+    SpecTree tree;
+    String machineId;
 
     Writer(Bindings<?> bindings) {
       this.bindings = bindings;
@@ -73,23 +78,41 @@ public final class JsonMachineWriter {
       if (!(spec.recovery() instanceof RecoveryPolicy.Exit)) {
         root.put("recovery", policy(spec.recovery(), "recovery"));
       }
-      root.put("states", states(spec.states()));
+      tree = SpecTree.of(spec.states());
+      machineId = spec.id();
+      root.put("states", states(spec.states(), null));
       return root;
     }
 
-    Map<String, Object> states(List<? extends StateSpec<?>> states) {
+    Map<String, Object> states(List<? extends StateSpec<?>> states, SpecTree.Node parent) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (StateSpec<?> state : states) {
-        out.put(state.name(), state(state));
+        SpecTree.Node node = parent == null ? tree.topLevel(state.name()) : parent.child(state.name());
+        out.put(state.name(), state(state, node));
       }
       return out;
     }
 
-    Map<String, Object> state(StateSpec<?> state) {
-      String where = "state " + state.name();
+    Map<String, Object> state(StateSpec<?> state, SpecTree.Node node) {
+      String where = "state " + node.path();
       Map<String, Object> out = new LinkedHashMap<>();
-      if (state.finalState()) {
-        out.put("type", "final");
+      switch (state.type()) {
+        case FINAL -> out.put("type", "final");
+        case PARALLEL -> out.put("type", "parallel");
+        case SHALLOW_HISTORY, DEEP_HISTORY -> {
+          out.put("type", "history");
+          out.put("history", state.type() == StateSpec.Type.DEEP_HISTORY ? "deep" : "shallow");
+        }
+        case NORMAL -> { }
+      }
+      if (state.id() != null) {
+        out.put("id", state.id());
+      }
+      if (state.isHistory() && state.initial() != null) {
+        out.put("target", target(state.initial(), node, where));
+      }
+      if (state.output() != null) {
+        problems.add(where + ": done data (output) is Java code and has no JSON form");
       }
       if (state.description() != null) {
         out.put("description", state.description());
@@ -105,8 +128,9 @@ public final class JsonMachineWriter {
       Map<String, List<Object>> done = new LinkedHashMap<>();
       List<Object> always = new ArrayList<>();
       List<Object> errors = new ArrayList<>();
+      List<Object> stateDone = new ArrayList<>();
       for (TransitionSpec<?> t : state.transitions()) {
-        Map<String, Object> written = transition(t, where);
+        Map<String, Object> written = transition(t, node, where);
         Trigger trigger = t.trigger();
         if (trigger instanceof Trigger.OnEvent onEvent) {
           if (onEvent.event() instanceof String name && name.isEmpty()) {
@@ -123,6 +147,8 @@ public final class JsonMachineWriter {
           always.add(written);
         } else if (trigger instanceof Trigger.OnDone onDone) {
           done.computeIfAbsent(onDone.callId(), k -> new ArrayList<>()).add(written);
+        } else if (trigger instanceof Trigger.OnStateDone) {
+          stateDone.add(written);
         } else if (trigger instanceof Trigger.OnError onError) {
           Map<String, Object> withError = new LinkedHashMap<>();
           withError.put("error", onError.errorType());
@@ -176,17 +202,26 @@ public final class JsonMachineWriter {
       if (!errors.isEmpty()) {
         out.put("onError", errors);
       }
+      if (!stateDone.isEmpty()) {
+        out.put("onDone", stateDone);
+      }
       if (state.isCompound()) {
         out.put("initial", state.initial());
-        out.put("states", states(state.children()));
+      }
+      if (!state.children().isEmpty()) {
+        out.put("states", states(state.children(), node));
       }
       return out;
     }
 
-    Map<String, Object> transition(TransitionSpec<?> t, String where) {
+    Map<String, Object> transition(TransitionSpec<?> t, SpecTree.Node source, String where) {
       Map<String, Object> out = new LinkedHashMap<>();
-      if (t.target() != null) {
-        out.put("target", t.target());
+      if (!t.targets().isEmpty()) {
+        List<Object> targets = new ArrayList<>();
+        for (String target : t.targets()) {
+          targets.add(target(target, source, where));
+        }
+        out.put("target", targets.size() == 1 ? targets.get(0) : targets);
       }
       if (t.guard() != null) {
         String guard = bindings.nameOf(Bindings.Kind.GUARD, t.guard());
@@ -202,6 +237,34 @@ public final class JsonMachineWriter {
         out.put("internal", true);
       }
       return out;
+    }
+
+    /**
+     * A target as the reader reads it back to the same state: the bare name where it resolves
+     * there from the source (most targets), else {@code "#id"}, else the path from the top
+     * starting with the machine's id ({@code "#machine.a.b"}).
+     */
+    String target(String target, SpecTree.Node source, String where) {
+      SpecTree.Node state = tree.resolve(target, source);
+      if (state == null) {
+        problems.add(where + ": target '" + target + "' is not a state");
+        return target;
+      }
+      if (tree.resolveName(state.name(), source) == state) {
+        return state.name();
+      }
+      if (state.spec().id() != null) {
+        return "#" + state.spec().id();
+      }
+      // "#x.a" starts at the state with id x (or the only state named x) before the machine
+      if (machineId.contains(".") || machineId.contains("#") || tree.byId(machineId) != null
+          || tree.named(machineId).size() == 1) {
+        problems.add(where + ": target '" + state.path() + "' has a name other states have too, and"
+            + " no id; with the machine's id '" + machineId + "' its path cannot be written"
+            + " either: give the state an id");
+        return target;
+      }
+      return "#" + machineId + "." + state.path().replace('/', '.');
     }
 
     List<Object> actions(List<? extends Action<?, ?>> actions, String where) {

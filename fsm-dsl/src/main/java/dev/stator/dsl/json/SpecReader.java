@@ -2,6 +2,7 @@ package dev.stator.dsl.json;
 
 import dev.stator.RecoveryPolicy;
 import dev.stator.UnhandledEventPolicy;
+import dev.stator.dsl.internal.SpecTree;
 import dev.stator.internal.ErrorTypes;
 import dev.stator.internal.Names;
 import dev.stator.model.Action;
@@ -14,7 +15,7 @@ import dev.stator.model.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,10 @@ final class SpecReader<C> {
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
       "meta", "context", "version", "$schema", "recovery", "unhandled");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
-      "exit", "after", "always", "invoke", "onError", "description", "meta");
+      "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
+      "description", "meta");
+  private static final Set<String> HISTORY_KEYS = Set.of("type", "history", "target", "id",
+      "description", "meta");
   private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "actions",
       "internal", "description");
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
@@ -42,27 +46,28 @@ final class SpecReader<C> {
   private static final Pattern JAVA_NAME = Pattern.compile(
       "[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
-  /** A target written somewhere, checked once every state name is known. */
-  private record TargetRef(String name, Node at) {}
+  /** A target as written, resolved once every state is known, so that targets may point forward. */
+  private record TargetRef(String written, Node at) {}
 
-  /** An internal transition, whose target must be a descendant of its source. */
-  private record InternalRef(String source, String target, Node at) {}
+  /**
+   * The targets a transition or a history state was written with; {@code internal} is where an
+   * internal transition says so (its targets must lie inside its source), else null.
+   */
+  private record Written(List<TargetRef> targets, Node internal) {}
 
   private final String source;
   private final Bindings<C> bindings;
   private final JsonLimits limits;
   private final List<JsonProblem> problems = new ArrayList<>();
   private final Map<Bindings.Kind, Set<String>> used = new HashMap<>();
-  private final Map<String, Node> states = new LinkedHashMap<>();
+  private int stateCount;
+  /** The explicit ids, where each was first given. */
+  private final Map<String, Node> ids = new HashMap<>();
   private final Map<String, Node> callIds = new HashMap<>();
-  private final List<TargetRef> targets = new ArrayList<>();
-  private final List<InternalRef> internals = new ArrayList<>();
-  /** Each state's parent, null for a top-level state. */
-  private final Map<String, String> parents = new HashMap<>();
+  /** The targets of each transition (and history state) read, by identity of its spec. */
+  private final Map<Object, Written> written = new IdentityHashMap<>();
   /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
   private final Names.Budget suggestions = Names.Budget.forDocument();
-  /** The state whose transitions are being read. */
-  private String readingState;
   private boolean tooManyStates;
 
   SpecReader(String source, Bindings<C> bindings, JsonLimits limits) {
@@ -111,7 +116,9 @@ final class SpecReader<C> {
       topLevel = children(statesNode, null);
     }
     String initial = initial(root, statesNode, "the machine");
-    checkTargets();
+    if (!tooManyStates) {
+      topLevel = resolveTargets(topLevel, id);
+    }
     if (!problems.isEmpty()) {
       return null;
     }
@@ -129,9 +136,16 @@ final class SpecReader<C> {
     if (statesNode.members.isEmpty()) {
       problem(statesNode, "expected at least one state");
     }
+    Map<String, Node.Member> siblings = new HashMap<>();
     for (Node.Member member : statesNode.members) {
       if (tooManyStates) {
         break;
+      }
+      Node.Member earlier = siblings.putIfAbsent(member.name(), member);
+      if (earlier != null) {
+        problem(member, "duplicate state name \"" + member.name() + "\" (first at line "
+            + earlier.line() + ", column " + earlier.column() + "); state names must be unique"
+            + " among siblings");
       }
       StateSpec<C> child = state(member.name(), member.value(), parent);
       if (child != null) {
@@ -142,7 +156,7 @@ final class SpecReader<C> {
   }
 
   private StateSpec<C> state(String name, Node node, String parent) {
-    if (states.size() >= limits.maxStates()) {
+    if (stateCount++ >= limits.maxStates()) {
       tooManyStates = true;
       problem(node, "more than " + limits.maxStates() + " states (JsonLimits.maxStates); the rest"
           + " of the document was not read");
@@ -152,19 +166,16 @@ final class SpecReader<C> {
       problem(node, "\"" + name + "\" is not a valid state name: expected a name that is not blank"
           + " and has no '/', '.' or '#'");
     }
-    parents.putIfAbsent(name, parent);
-    Node earlier = states.putIfAbsent(name, node);
-    if (earlier != null) {
-      problem(node, "state name \"" + name + "\" is already used at " + earlier.pointer()
-          + "; state names must be unique in the whole machine");
-    }
     if (node.kind != Node.Kind.OBJECT) {
       problem(node, "expected an object describing state \"" + name + "\", found " + node.describe());
       return null;
     }
     checkKeys(node, STATE_KEYS, "a state");
     optionalString(node, "description");
+    String id = stateId(node.get("id"));
     boolean isFinal = false;
+    boolean parallel = false;
+    boolean history = false;
     Node type = node.get("type");
     Node childrenNode = node.get("states");
     if (type != null) {
@@ -182,24 +193,35 @@ final class SpecReader<C> {
               problem(type, "a compound state needs \"states\"");
             }
           }
-          case "parallel" -> problem(type, "parallel states are not supported; expected \"atomic\","
-              + " \"compound\" or \"final\"");
-          case "history" -> problem(type, "history states are not supported; expected \"atomic\","
-              + " \"compound\" or \"final\"");
+          case "parallel" -> {
+            parallel = true;
+            if (childrenNode == null) {
+              problem(type, "a parallel state needs \"states\": its regions, two or more");
+            }
+          }
+          case "history" -> history = true;
           default -> problem(type, "unknown state type \"" + kind + "\"; expected \"atomic\","
-              + " \"compound\" or \"final\"");
+              + " \"compound\", \"parallel\", \"history\" or \"final\"");
         }
       }
     }
+    if (history) {
+      return history(name, id, node);
+    }
+    for (String key : List.of("history", "target")) {
+      if (node.get(key) != null) {
+        problem(node.get(key), "\"" + key + "\" belongs to a state of \"type\": \"history\""
+            + (key.equals("target") ? " (its default target); transitions go in \"on\"" : ""));
+      }
+    }
     if (isFinal) {
-      for (String key : List.of("states", "on", "after", "always", "invoke", "onError")) {
+      for (String key : List.of("states", "on", "after", "always", "invoke", "onError", "onDone")) {
         Node refused = node.get(key);
         if (refused != null) {
           problem(refused, "a final state cannot have \"" + key + "\": nothing leaves it");
         }
       }
     }
-    readingState = name;
     List<Action<C, Object>> entry = actions(node.get("entry"));
     List<Action<C, Object>> exit = actions(node.get("exit"));
     List<TransitionSpec<C>> transitions = new ArrayList<>();
@@ -253,9 +275,22 @@ final class SpecReader<C> {
     if (onError != null) {
       transitions(onError, null, true, transitions);
     }
+    Node onDone = node.get("onDone");
+    if (onDone != null && !isFinal) {
+      if (childrenNode == null) {
+        problem(onDone, "state \"" + name + "\" has no \"states\", so it is never done; a state's"
+            + " \"onDone\" belongs on a compound or parallel state (a call's goes in its \"invoke\")");
+      }
+      transitions(onDone, new Trigger.OnStateDone(), false, transitions);
+    }
     List<StateSpec<C>> children = childrenNode == null ? List.of() : children(childrenNode, name);
     String initial = null;
-    if (childrenNode != null) {
+    if (childrenNode != null && parallel) {
+      if (node.get("initial") != null) {
+        problem(node.get("initial"), "a parallel state enters all its regions together; remove"
+            + " \"initial\"");
+      }
+    } else if (childrenNode != null) {
       initial = initial(node, childrenNode, "state \"" + name + "\"");
     } else if (node.get("initial") != null) {
       problem(node.get("initial"), "\"initial\" names a child, but state \"" + name
@@ -263,8 +298,60 @@ final class SpecReader<C> {
     }
     String description = node.get("description") != null && node.get("description").isString()
         ? node.get("description").text : null;
-    return new StateSpec<>(name, isFinal, initial, children, entry, exit, transitions, invocations,
-        description);
+    StateSpec.Type kind = isFinal ? StateSpec.Type.FINAL
+        : parallel ? StateSpec.Type.PARALLEL : StateSpec.Type.NORMAL;
+    return new StateSpec<>(name, id, kind, initial, children, entry, exit, transitions, invocations,
+        null, description);
+  }
+
+  /** Reads a history state: {@code "history": "shallow" | "deep"} and a default {@code target}. */
+  private StateSpec<C> history(String name, String id, Node node) {
+    for (Node.Member member : node.members) {
+      if (!HISTORY_KEYS.contains(member.name()) && STATE_KEYS.contains(member.name())) {
+        problem(member, "a history state cannot have \"" + member.name() + "\": it is only a place"
+            + " to return to, with a default \"target\"");
+      }
+    }
+    StateSpec.Type kind = StateSpec.Type.SHALLOW_HISTORY;
+    Node depth = node.get("history");
+    String value = depth == null ? "shallow" : string(depth, "\"shallow\" or \"deep\"");
+    if ("deep".equals(value)) {
+      kind = StateSpec.Type.DEEP_HISTORY;
+    } else if (value != null && !value.equals("shallow")) {
+      problem(depth, "unknown history \"" + value + "\"; expected \"shallow\" or \"deep\"");
+    }
+    Node targetNode = node.get("target");
+    List<TargetRef> refs = targetNode == null ? List.of() : targets(targetNode, false);
+    String description = node.get("description") != null && node.get("description").isString()
+        ? node.get("description").text : null;
+    StateSpec<C> spec = new StateSpec<>(name, id, kind, refs.isEmpty() ? null : refs.get(0).written(),
+        List.of(), List.of(), List.of(), List.of(), List.of(), null, description);
+    if (!refs.isEmpty()) {
+      written.put(spec, new Written(refs, null));
+    }
+    return spec;
+  }
+
+  /** Reads a state's {@code id}: unique in the machine, and free of what target paths use. */
+  private String stateId(Node node) {
+    if (node == null) {
+      return null;
+    }
+    String id = string(node, "a state id");
+    if (id == null) {
+      return null;
+    }
+    if (id.isBlank() || id.contains("/") || id.contains(".") || id.contains("#")) {
+      problem(node, "\"" + id + "\" is not a valid state id: expected an id that is not blank and"
+          + " has no '/', '.' or '#' (targets write \"#id.child\")");
+      return null;
+    }
+    Node earlier = ids.putIfAbsent(id, node);
+    if (earlier != null) {
+      problem(node, "state id \"" + id + "\" is already used at " + earlier.pointer()
+          + "; ids must be unique in the machine");
+    }
+    return id;
   }
 
   /** Reads {@code initial} of a machine or compound state and checks it names a child. */
@@ -317,8 +404,10 @@ final class SpecReader<C> {
         problem(node, "an expected-error transition is an object with \"error\" and \"target\"");
         return;
       }
-      String target = target(node);
-      out.add(new TransitionSpec<>(trigger, null, target, false, List.of()));
+      List<TargetRef> refs = targets(node, false);
+      TransitionSpec<C> spec = new TransitionSpec<>(trigger, null, asWritten(refs), false, List.of());
+      written.put(spec, new Written(refs, null));
+      out.add(spec);
       return;
     }
     if (node.kind != Node.Kind.OBJECT) {
@@ -342,7 +431,8 @@ final class SpecReader<C> {
       problem(targetNode, "expected a target state name; leave \"target\" out for a targetless"
           + " transition");
     }
-    String target = targetNode == null || targetNode.kind == Node.Kind.NULL ? null : target(targetNode);
+    List<TargetRef> refs = targetNode == null || targetNode.kind == Node.Kind.NULL ? List.of()
+        : targets(targetNode, true);
     Guard<C, Object> guard = guard(node.get("guard"));
     List<Action<C, Object>> actions = actions(node.get("actions"));
     boolean internal = false;
@@ -354,7 +444,7 @@ final class SpecReader<C> {
         internal = internalNode.bool;
       }
     }
-    if (errors && target == null) {
+    if (errors && refs.isEmpty()) {
       problem(node, "an expected-error transition needs a \"target\": only leaving and entering"
           + " again makes the states whole after an error");
     }
@@ -363,11 +453,11 @@ final class SpecReader<C> {
     } else if (internal && targetNode == null) {
       problem(internalNode, "\"internal\" applies to a transition with a target in a descendant"
           + " of its source; this one has no \"target\"");
-    } else if (internal && target != null) {
-      internals.add(new InternalRef(readingState, target, internalNode));
     }
     if (actual != null) {
-      out.add(new TransitionSpec<>(actual, guard, target, internal, actions));
+      TransitionSpec<C> spec = new TransitionSpec<>(actual, guard, asWritten(refs), internal, actions);
+      written.put(spec, new Written(refs, internal ? internalNode : null));
+      out.add(spec);
     }
   }
 
@@ -403,32 +493,44 @@ final class SpecReader<C> {
     return name;
   }
 
-  /** Reads a target, accepting XState's "#id" and ".child" forms and dotted paths. */
-  private String target(Node node) {
-    if (node.kind == Node.Kind.ARRAY) {
-      problem(node, "multiple targets (parallel states) are not supported; expected one state name");
+  /**
+   * Reads one target or, where {@code several} may be written, an array of them (several targets
+   * enter several regions of a parallel state together).
+   */
+  private List<TargetRef> targets(Node node, boolean several) {
+    if (node.kind != Node.Kind.ARRAY) {
+      TargetRef ref = target(node);
+      return ref == null ? List.of() : List.of(ref);
+    }
+    if (!several) {
+      problem(node, "expected one target: a history state has one default target");
+      return List.of();
+    }
+    if (node.items.isEmpty()) {
+      problem(node, "expected at least one target; leave \"target\" out for a targetless transition");
+    }
+    List<TargetRef> refs = new ArrayList<>();
+    for (Node item : node.items) {
+      TargetRef ref = target(item);
+      if (ref != null) {
+        refs.add(ref);
+      }
+    }
+    return refs;
+  }
+
+  /** Reads a target: a name, XState's "#id" and ".child" forms, or a dotted path. */
+  private TargetRef target(Node node) {
+    String text = string(node, "a target state name");
+    if (text == null) {
       return null;
     }
-    String written = string(node, "a target state name");
-    if (written == null) {
-      return null;
-    }
-    if (!isTarget(written)) {
-      problem(node, "\"" + written + "\" is not a target; expected a state name, \".name\", \"#name\""
+    if (!isTarget(text)) {
+      problem(node, "\"" + text + "\" is not a target; expected a state name, \".name\", \"#name\""
           + " or a dotted path such as \"#machine.parent.name\"");
       return null;
     }
-    String name = written.startsWith("#") || written.startsWith(".") ? written.substring(1) : written;
-    int dot = name.lastIndexOf('.');
-    if (dot >= 0) {
-      name = name.substring(dot + 1);
-    }
-    if (name.isEmpty()) {
-      problem(node, "target \"" + written + "\" names no state");
-      return null;
-    }
-    targets.add(new TargetRef(name, node));
-    return name;
+    return new TargetRef(text, node);
   }
 
   /**
@@ -455,32 +557,188 @@ final class SpecReader<C> {
     return segment > 0;
   }
 
-  private void checkTargets() {
-    if (tooManyStates) {
+  private static List<String> asWritten(List<TargetRef> refs) {
+    List<String> out = new ArrayList<>(refs.size());
+    for (TargetRef ref : refs) {
+      out.add(ref.written());
+    }
+    return out;
+  }
+
+  /**
+   * Resolves every target now that all states are known, and returns the states with each target
+   * in a form the engine resolves to the same state (a name, {@code #id} or a path from the top).
+   */
+  private List<StateSpec<C>> resolveTargets(List<StateSpec<C>> topLevel, String machineId) {
+    SpecTree tree = SpecTree.of(topLevel);
+    Map<Object, List<String>> changed = new IdentityHashMap<>();
+    for (SpecTree.Node node : tree.nodes()) {
+      resolveWritten(node.spec(), node, tree, machineId, changed);
+      for (TransitionSpec<?> t : node.spec().transitions()) {
+        resolveWritten(t, node, tree, machineId, changed);
+      }
+    }
+    return changed.isEmpty() || !problems.isEmpty() ? topLevel : rewrite(topLevel, changed);
+  }
+
+  private void resolveWritten(Object spec, SpecTree.Node source, SpecTree tree, String machineId,
+      Map<Object, List<String>> changed) {
+    Written w = written.get(spec);
+    if (w == null || w.targets().isEmpty()) {
       return;
     }
-    for (TargetRef ref : targets) {
-      if (!states.containsKey(ref.name())) {
-        problem(ref.at(), "target \"" + ref.at().text + "\" is not a state"
-            + suggest(ref.name(), states.keySet()));
+    List<String> engine = new ArrayList<>(w.targets().size());
+    boolean same = true;
+    for (TargetRef ref : w.targets()) {
+      SpecTree.Node target = resolve(ref, source, tree, machineId);
+      if (target == null) {
+        return;
       }
+      if (w.internal() != null && (target == source || !target.isWithin(source))) {
+        problem(w.internal(), "an internal transition keeps its source active, so its target must be"
+            + " inside state \"" + source.name() + "\"; \"" + ref.written() + "\" is not");
+      }
+      String form = engineForm(ref, target, source, tree);
+      if (form == null) {
+        return;
+      }
+      same &= form.equals(ref.written());
+      engine.add(form);
     }
-    for (InternalRef ref : internals) {
-      if (states.containsKey(ref.target()) && !isDescendant(ref.target(), ref.source())) {
-        problem(ref.at(), "an internal transition keeps its source active, so its target must be"
-            + " inside state \"" + ref.source() + "\"; \"" + ref.target() + "\" is not");
-      }
+    if (!same) {
+      changed.put(spec, engine);
     }
   }
 
-  private boolean isDescendant(String state, String ancestor) {
-    for (String s = parents.get(state); s != null; s = parents.get(s)) {
-      if (s.equals(ancestor)) {
-        return true;
+  /**
+   * Finds the state a target names, from its source: a name is resolved from the source outwards
+   * (a sibling first; a name only one state has is that state); {@code ".a.b"} starts at the
+   * source's child {@code a}; {@code "a.b"} at the state the name {@code a} resolves to;
+   * {@code "#id.a"} at the state with that id, or at the top when {@code id} is the machine's id
+   * and no state has it. {@code "#name"} of a state without ids, whose name is unique, still names
+   * it, as it did before states had ids.
+   */
+  private SpecTree.Node resolve(TargetRef ref, SpecTree.Node source, SpecTree tree,
+      String machineId) {
+    String text = ref.written();
+    String[] segments;
+    SpecTree.Node at;
+    int next = 1;
+    if (text.startsWith("#")) {
+      segments = text.substring(1).split("\\.");
+      at = tree.byId(segments[0]);
+      if (at == null && tree.named(segments[0]).size() == 1) {
+        at = tree.named(segments[0]).get(0);
+      }
+      if (at == null && segments[0].equals(machineId)) {
+        if (segments.length == 1) {
+          problem(ref.at(), "target \"" + text + "\" is the machine itself; target one of its states");
+          return null;
+        }
+        at = tree.topLevel(segments[1]);
+        next = 2;
+        if (at == null) {
+          problem(ref.at(), "target \"" + text + "\" is not a state: the machine has no top-level"
+              + " state \"" + segments[1] + "\"" + suggest(segments[1], topNames(tree)));
+          return null;
+        }
+      }
+      if (at == null) {
+        problem(ref.at(), "target \"" + text + "\": no state has id \"" + segments[0] + "\""
+            + suggest(segments[0], tree.ids()));
+        return null;
+      }
+    } else if (text.startsWith(".")) {
+      segments = text.substring(1).split("\\.");
+      at = source;
+      next = 0;
+    } else {
+      segments = text.split("\\.");
+      at = tree.resolveName(segments[0], source);
+      if (at == null) {
+        List<SpecTree.Node> named = tree.named(segments[0]);
+        if (named.isEmpty()) {
+          problem(ref.at(), "target \"" + text + "\" is not a state"
+              + suggest(segments[0], tree.names()));
+        } else {
+          problem(ref.at(), "target \"" + text + "\": " + named.size() + " states are named \""
+              + segments[0] + "\", none a sibling of \"" + source.name() + "\" or of its ancestors;"
+              + " give the one meant an \"id\" and write \"#id\", or write its path from the top"
+              + " (\"#" + machineId + "." + named.get(0).path().replace('/', '.') + "\")");
+        }
+        return null;
       }
     }
-    return false;
+    for (int i = next; i < segments.length; i++) {
+      SpecTree.Node child = at.child(segments[i]);
+      if (child == null) {
+        problem(ref.at(), "target \"" + text + "\" is not a state: \"" + at.path() + "\" has no child \""
+            + segments[i] + "\"" + suggest(segments[i], childNames(at)));
+        return null;
+      }
+      at = child;
+    }
+    return at;
   }
+
+  /**
+   * The target as the engine should read it: as written when the engine resolves that to the same
+   * state (a name or {@code #id}); else {@code #id}, the bare name, or the path from the top.
+   */
+  private String engineForm(TargetRef ref, SpecTree.Node target, SpecTree.Node source,
+      SpecTree tree) {
+    String text = ref.written();
+    if (tree.resolve(text, source) == target) {
+      return text;
+    }
+    if (target.spec().id() != null) {
+      return "#" + target.spec().id();
+    }
+    if (tree.resolveName(target.name(), source) == target) {
+      return target.name();
+    }
+    if (target.parent() == null) {
+      // the engine's paths need a '/', and its names resolve to the nearer state
+      problem(ref.at(), "target \"" + text + "\" is top-level state \"" + target.name() + "\", but"
+          + " from \"" + source.path() + "\" that name means \"" + tree.resolveName(target.name(),
+              source).path() + "\"; give the top-level state an \"id\" and write \"#id\"");
+      return null;
+    }
+    return target.path();
+  }
+
+  private static List<String> topNames(SpecTree tree) {
+    List<String> names = new ArrayList<>();
+    for (SpecTree.Node node : tree.nodes()) {
+      if (node.parent() == null) {
+        names.add(node.name());
+      }
+    }
+    return names;
+  }
+
+  private static List<String> childNames(SpecTree.Node node) {
+    return node.spec().children().stream().map(StateSpec::name).toList();
+  }
+
+  /** Copies the states with the targets in {@code changed} replaced; the rest is shared. */
+  private List<StateSpec<C>> rewrite(List<StateSpec<C>> states, Map<Object, List<String>> changed) {
+    List<StateSpec<C>> out = new ArrayList<>(states.size());
+    for (StateSpec<C> s : states) {
+      List<TransitionSpec<C>> transitions = new ArrayList<>(s.transitions().size());
+      for (TransitionSpec<C> t : s.transitions()) {
+        List<String> targets = changed.get(t);
+        transitions.add(targets == null ? t
+            : new TransitionSpec<>(t.trigger(), t.guard(), targets, t.internal(), t.actions()));
+      }
+      List<String> historyDefault = changed.get(s);
+      out.add(new StateSpec<>(s.name(), s.id(), s.type(),
+          historyDefault == null ? s.initial() : historyDefault.get(0), rewrite(s.children(), changed),
+          s.entry(), s.exit(), transitions, s.invocations(), s.output(), s.description()));
+    }
+    return out;
+  }
+
 
   // ---------------------------------------------------------------- calls
 

@@ -62,4 +62,73 @@ final class DiagramsTest {
             "\"READY\" -> \"READY\" [label=\"ping (stay)\"];")
         .endsWith("}\n");
   }
+
+  private static final MachineDefinition<Object> PLAYER = Stator.<String, Object>machine("player")
+      .initial("off")
+      .state("off", s -> s.on("power").goTo("on").on("resume").goTo("resume").on("jump")
+          .goTo("paused", "muted"))
+      .parallel("on", p -> p
+          .on("power").goTo("off")
+          .onDone().goTo("off")
+          .deepHistory("resume")
+          .state("track", r -> r.initial("playing")
+              .state("playing", x -> x.on("pause").goTo("paused"))
+              .state("paused", x -> x.on("play").goTo("playing"))
+              .finalState("out"))
+          .state("volume", r -> r.initial("normal")
+              .history("last", "muted")
+              .state("normal", x -> x.on("mute").goTo("muted"))
+              .state("muted")
+              .finalState("out")))
+      .build();
+
+  @Test
+  void mermaid_drawsRegionsAsConcurrentSections_historyAsHNodes_andOneEdgePerTarget() {
+    assertThat(Diagrams.mermaid(PLAYER)).isEqualTo("""
+        stateDiagram-v2
+            [*] --> off
+            off --> on: power
+            off --> s1: resume
+            off --> paused: jump
+            off --> muted: jump
+            state on {
+                state "H*" as s1
+                [*] --> track
+                state track {
+                    state "out" as s2
+                    [*] --> playing
+                    playing --> paused: pause
+                    paused --> playing: play
+                    s2 --> [*]
+                }
+                --
+                [*] --> volume
+                state volume {
+                    state "H" as s3
+                    state "out" as s4
+                    [*] --> normal
+                    s3 --> muted: default
+                    normal --> muted: mute
+                    s4 --> [*]
+                }
+            }
+            on --> off: power
+            on --> off: done
+        """);
+  }
+
+  @Test
+  void dot_drawsRegionsAsDashedClusters_historyAsCircles_andRepeatedNamesByPath() {
+    String dot = Diagrams.dot(PLAYER);
+
+    assertThat(dot)
+        .contains("subgraph \"cluster_on\" {", "subgraph \"cluster_track\" {",
+            "label=\"track\";\n      style=dashed;", "\"resume\" [shape=circle, label=\"H*\"];",
+            "\"last\" [shape=circle, label=\"H\"];",
+            "\"on/track/out\" [peripheries=2, label=\"out\"];",
+            "\"last\" -> \"muted\" [style=dashed, label=\"default\"];",
+            "\"off\" -> \"paused\" [label=\"jump\"];", "\"off\" -> \"muted\" [label=\"jump\"];",
+            "\"on\" -> \"off\" [label=\"done\"];")
+        .doesNotContain("\"on\" -> \"track\" [style=dashed");
+  }
 }

@@ -87,7 +87,7 @@ final class JsonMachineReaderTest {
   }
 
   @Test
-  void everyDurationForm_givesTheSameDelay_andDottedOrPrefixedTargetsNameTheLastSegment() {
+  void everyDurationForm_givesTheSameDelay_andEveryTargetFormNamesItsState() {
     Path file = Path.of("src/test/resources/json/valid/durations-and-targets.json");
     List<String> trace = new ArrayList<>();
     TestLoop loop = TestLoop.create();
@@ -101,7 +101,11 @@ final class JsonMachineReaderTest {
 
     loop.advance(Duration.ofMinutes(2));
 
-    assertThat(trace).containsExactly("0 a", "1500 b", "3000 c", "4500 outer/d", "6000 e", "66000 f");
+    // "#timing.b" from the machine's id, "c" a sibling, "outer.d" a sibling's child, ".x" a child
+    // of the source, "#e" a unique name (as before ids), "#last.f" a child of the state with id
+    // "last", and "onDone" when e's final child is entered
+    assertThat(trace).containsExactly("0 a", "1500 b", "3000 c", "4500 outer/d/y", "6000 outer/d/x",
+        "66000 e/e1", "67500 e/f", "67500 g");
     assertThat(machine.lifecycle()).isCompleted();
   }
 

@@ -29,9 +29,10 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * A definition written to JSON and read back behaves identically: over random machines (nesting,
- * guards, actions that throw, delayed and eventless transitions, calls, expected errors, every
- * recovery policy) and random inputs, both give the same trace, and writing the read-back
- * definition gives the same document again.
+ * parallel regions, history states, state done events, several targets, ids, names repeated in
+ * different parents, guards, actions that throw, delayed and eventless transitions, calls,
+ * expected errors, every recovery policy) and random inputs, both give the same trace, and writing
+ * the read-back definition gives the same document again.
  */
 final class JsonRoundTripProperties {
 
@@ -153,35 +154,63 @@ final class JsonRoundTripProperties {
   /** Builds random machine specifications from the names in {@link #BINDINGS}. */
   static final class Generator {
     final SplittableRandom random;
-    final List<String> names = new ArrayList<>();
-    final List<Boolean> finals = new ArrayList<>();
-    int states;
+    /** Every target the transitions may take, as the model writes them; some are several. */
+    final List<List<String>> targets = new ArrayList<>();
+    int ids;
 
     Generator(SplittableRandom random) {
       this.random = random;
     }
 
+    /** The shape of one top-level state, decided before any transition is made. */
+    record Shape(String name, int children, boolean parallel, StateSpec.Type history,
+        boolean finalState, boolean[] finalChildren, String[] childIds) {}
+
     MachineSpec<Box> machine() {
       List<StateSpec<Box>> top = new ArrayList<>();
       int count = random.nextInt(1, 5);
-      // names first, so that transitions can target any state
-      List<int[]> shape = new ArrayList<>();
+      // names first, so that transitions can target any state; children are named c0, c1, ... in
+      // every parent, so that the same name in several parents is written and read back too
+      List<Shape> shapes = new ArrayList<>();
       for (int i = 0; i < count; i++) {
+        String name = "s" + i;
         int children = random.nextInt(4) == 0 ? random.nextInt(1, 4) : 0;
-        shape.add(new int[] {children});
-        names.add("s" + names.size());
+        boolean parallel = children >= 2 && random.nextInt(3) == 0;
+        StateSpec.Type history = children == 0 || random.nextInt(3) != 0 ? null
+            : random.nextBoolean() ? StateSpec.Type.SHALLOW_HISTORY : StateSpec.Type.DEEP_HISTORY;
+        boolean[] finalChildren = new boolean[children];
+        String[] childIds = new String[children];
+        targets.add(List.of(name));
         for (int c = 0; c < children; c++) {
-          names.add("s" + names.size());
+          // a final state cannot be a region
+          finalChildren[c] = !parallel && c > 0 && random.nextInt(5) == 0;
+          childIds[c] = random.nextInt(6) == 0 ? "id" + ids++ : null;
+          targets.add(List.of(childIds[c] != null && random.nextBoolean() ? "#" + childIds[c]
+              : name + "/c" + c));
         }
+        if (history != null) {
+          targets.add(List.of(name + "/h"));
+        }
+        if (parallel) {
+          targets.add(List.of(name + "/c0", name + "/c1"));
+        }
+        shapes.add(new Shape(name, children, parallel, history,
+            children == 0 && i > 0 && random.nextInt(6) == 0, finalChildren, childIds));
       }
-      int index = 0;
-      for (int[] s : shape) {
+      for (Shape shape : shapes) {
         List<StateSpec<Box>> children = new ArrayList<>();
-        String name = names.get(index++);
-        for (int c = 0; c < s[0]; c++) {
-          children.add(state(names.get(index++), List.of(), c > 0 && random.nextInt(5) == 0));
+        for (int c = 0; c < shape.children(); c++) {
+          children.add(state("c" + c, shape.childIds()[c], StateSpec.Type.NORMAL, List.of(),
+              shape.finalChildren()[c]));
         }
-        top.add(state(name, children, s[0] == 0 && top.size() > 0 && random.nextInt(6) == 0));
+        if (shape.history() != null) {
+          // its default target, when it has one, is a child: a descendant for deep history too
+          String defaultTarget = random.nextBoolean() ? null : "c" + random.nextInt(shape.children());
+          children.add(new StateSpec<>("h", null, shape.history(), defaultTarget, List.of(), List.of(),
+              List.of(), List.of(), List.of(), null, null));
+        }
+        top.add(state(shape.name(), null, shape.parallel() ? StateSpec.Type.PARALLEL
+            : StateSpec.Type.NORMAL, children, shape.finalState()));
       }
       // LOG differs from IGNORE only in what it logs, which no trace sees; FAULT and IGNORE do
       UnhandledEventPolicy unhandled = random.nextBoolean() ? UnhandledEventPolicy.IGNORE
@@ -189,7 +218,8 @@ final class JsonRoundTripProperties {
       return new MachineSpec<>("random", top.get(0).name(), top, unhandled, policy(2));
     }
 
-    StateSpec<Box> state(String name, List<StateSpec<Box>> children, boolean isFinal) {
+    StateSpec<Box> state(String name, String id, StateSpec.Type kind, List<StateSpec<Box>> children,
+        boolean isFinal) {
       List<TransitionSpec<Box>> transitions = new ArrayList<>();
       List<Invocation<Box>> invocations = new ArrayList<>();
       if (!isFinal) {
@@ -197,15 +227,22 @@ final class JsonRoundTripProperties {
         for (int i = 0; i < count; i++) {
           transitions.add(transition());
         }
+        if (!children.isEmpty() && random.nextInt(3) == 0) {
+          transitions.add(new TransitionSpec<>(new Trigger.OnStateDone(), maybeGuard(), target(),
+              false, actions()));
+        }
         if (random.nextInt(5) == 0) {
-          String id = "sum-" + name;
+          String callId = "sum-" + name + "-" + ids++;
           Bindings.Call sum = (Bindings.Call) BINDINGS.lookup(Bindings.Kind.CALL, "sum");
-          invocations.add(new Invocation<>(id, Invocation.Kind.SYNC, sum.function(), null));
-          transitions.add(new TransitionSpec<>(new Trigger.OnDone(id), maybeGuard(), target(), false, actions()));
+          invocations.add(new Invocation<>(callId, Invocation.Kind.SYNC, sum.function(), null));
+          transitions.add(new TransitionSpec<>(new Trigger.OnDone(callId), maybeGuard(), target(), false, actions()));
         }
       }
-      return new StateSpec<>(name, isFinal, children.isEmpty() ? null : children.get(0).name(),
-          children, actions(), actions(), transitions, invocations, random.nextBoolean() ? null : "state " + name);
+      StateSpec.Type type = isFinal ? StateSpec.Type.FINAL : kind;
+      String initial = children.isEmpty() || type == StateSpec.Type.PARALLEL ? null
+          : children.get(0).name();
+      return new StateSpec<>(name, id, type, initial, children, actions(), actions(), transitions,
+          invocations, null, random.nextBoolean() ? null : "state " + name);
     }
 
     TransitionSpec<Box> transition() {
@@ -214,7 +251,7 @@ final class JsonRoundTripProperties {
             maybeGuard(), target(), false, actions());
         case 1 -> new TransitionSpec<>(new Trigger.Always(), someGuard(), target(), false, actions());
         case 2 -> new TransitionSpec<>(new Trigger.OnError(ERRORS.get(random.nextInt(ERRORS.size()))),
-            maybeGuard(), names.get(random.nextInt(names.size())), false, actions());
+            maybeGuard(), targets.get(random.nextInt(targets.size())), false, actions());
         default -> new TransitionSpec<>(new Trigger.OnEvent(EVENTS.get(random.nextInt(EVENTS.size()))),
             maybeGuard(), target(), false, actions());
       };
@@ -230,8 +267,8 @@ final class JsonRoundTripProperties {
       return random.nextInt(3) == 0 ? someGuard() : null;
     }
 
-    String target() {
-      return random.nextInt(5) == 0 ? null : names.get(random.nextInt(names.size()));
+    List<String> target() {
+      return random.nextInt(5) == 0 ? List.of() : targets.get(random.nextInt(targets.size()));
     }
 
     @SuppressWarnings("unchecked")

@@ -90,11 +90,16 @@ final class SchemaTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "{\"type\": \"parallel\"}",
-      "{\"type\": \"history\"}",
+      "{\"type\": \"parallel\", \"initial\": \"a\", \"states\": {\"a\": {}, \"b\": {}}}",
+      "{\"type\": \"history\", \"history\": \"deeep\"}",
+      "{\"type\": \"history\", \"on\": {\"GO\": \"done\"}}",
+      "{\"target\": \"done\"}",
+      "{\"id\": \"a.b\"}",
+      "{\"type\": \"final\", \"onDone\": \"done\"}",
       "{\"on\": {\"GO\": {\"target\": \"done\", \"cond\": \"ready\"}}}",
       "{\"on\": {\"GO\": {\"target\": \"done\", \"guard\": {\"type\": \"ready\"}}}}",
       "{\"entry\": [{\"type\": \"ring\"}]}",
-      "{\"on\": {\"GO\": {\"target\": [\"done\", \"waiting\"]}}}",
+      "{\"on\": {\"GO\": {\"target\": []}}}",
       "{\"on\": {\"GO\": {\"internal\": true}}}",
       "{\"after\": {\"-5s\": \"done\"}}",
       "{\"after\": {\"5 seconds\": \"done\"}}",
