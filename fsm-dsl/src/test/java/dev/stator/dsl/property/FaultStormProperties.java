@@ -41,6 +41,12 @@ final class FaultStormProperties {
   private static long machines;
   private static long throwsInjected;
   private static long faults;
+  private static long children;
+  private static long links;
+  private static long deepest = -1;
+  private static long outsiderMisdeeds;
+  private static final java.util.Map<Storm.ErrorKind, Long> ERRORS =
+      new java.util.EnumMap<>(Storm.ErrorKind.class);
   private static final StormRun.Coverage COVERAGE = new StormRun.Coverage();
   /** The engine's logger, held so that its level sticks while the storm runs. */
   private static final Logger ENGINE_LOG = Logger.getLogger("dev.stator");
@@ -69,6 +75,11 @@ final class FaultStormProperties {
     machines += first.machines();
     throwsInjected += first.throwsInjected();
     faults += first.faults();
+    children += first.childrenStarted();
+    links += first.linksStarted();
+    deepest = Math.max(deepest, first.deepestLink());
+    outsiderMisdeeds += first.outsiderMisdeeds();
+    first.errorsInjected().forEach((kind, n) -> ERRORS.merge(kind, (long) n, Long::sum));
     COVERAGE.add(first.coverage());
 
     assertThat(first.violations()).as("guarantees broken").isEmpty();
@@ -115,6 +126,9 @@ final class FaultStormProperties {
     ENGINE_LOG.setLevel(engineLogLevel);
     System.out.println("[stator fault storm] tries run: " + tries + ", machines simulated: "
         + machines + ", faults injected (throws): " + throwsInjected + ", faults recovered or"
-        + " ended: " + faults + "; " + COVERAGE);
+        + " ended: " + faults + "; " + COVERAGE + "; storm machines started as children: "
+        + children + ", supervision-tree links: " + links + ", deepest link level reached: "
+        + deepest + ", errors thrown by kind: " + ERRORS + ", listener, handler, task and"
+        + " dependent misdeeds: " + outsiderMisdeeds);
   }
 }
