@@ -188,7 +188,11 @@ final class Storm {
 
   // ------------------------------------------------------------------ the generators
 
-  static Arbitrary<Scenario> scenarios() {
+  /**
+   * The storms; with {@code trees}, some have a supervision tree too (only the main property asks
+   * for them: the two properties of single rules check nothing about trees, and deep trees cost).
+   */
+  static Arbitrary<Scenario> scenarios(boolean trees) {
     Arbitrary<Options> options = Combinators.combine(
         Arbitraries.longs(),
         Arbitraries.of(16, 64),
@@ -204,8 +208,8 @@ final class Storm {
             Tuple.of(75, Arbitraries.just(List.<Callout>of())),
             Tuple.of(25, callouts().list().ofMinSize(1).ofMaxSize(3))),
         Arbitraries.frequencyOf(
-            Tuple.of(0, Arbitraries.just(List.<TreeGen>of())),
-            Tuple.of(12, trees().map(List::of))))
+            Tuple.of(92, Arbitraries.just(List.<TreeGen>of())),
+            Tuple.of(trees ? 8 : 0, trees().map(List::of))))
         .as(Scenario::new);
   }
 
@@ -243,10 +247,10 @@ final class Storm {
    */
   static Arbitrary<TreeGen> trees() {
     Arbitrary<Integer> depth = Arbitraries.frequencyOf(
-        Tuple.of(0, Arbitraries.integers().between(1, 12)),
-        Tuple.of(0, Arbitraries.integers().between(100, 2000)),
-        Tuple.of(0, Arbitraries.integers().between(2001, 20_000)),
-        Tuple.of(5, Arbitraries.just(100_000)));
+        Tuple.of(600, Arbitraries.integers().between(1, 12)),
+        Tuple.of(380, Arbitraries.integers().between(100, 1500)),
+        Tuple.of(19, Arbitraries.integers().between(1501, 20_000)),
+        Tuple.of(1, Arbitraries.just(100_000)));
     Arbitrary<Integer> width = Arbitraries.frequencyOf(
         Tuple.of(60, Arbitraries.just(0)),
         Tuple.of(30, Arbitraries.integers().between(2, 20)),
