@@ -207,9 +207,11 @@ final class Storm {
         Arbitraries.frequencyOf(
             Tuple.of(75, Arbitraries.just(List.<Callout>of())),
             Tuple.of(25, callouts().list().ofMinSize(1).ofMaxSize(3))),
-        Arbitraries.frequencyOf(
-            Tuple.of(92, Arbitraries.just(List.<TreeGen>of())),
-            Tuple.of(trees ? 8 : 0, trees().map(List::of))))
+        trees
+            ? Arbitraries.frequencyOf(
+                Tuple.of(92, Arbitraries.just(List.<TreeGen>of())),
+                Tuple.of(8, trees().map(List::of)))
+            : Arbitraries.just(List.<TreeGen>of()))
         .as(Scenario::new);
   }
 
