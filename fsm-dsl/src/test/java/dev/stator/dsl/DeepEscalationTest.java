@@ -9,7 +9,6 @@ import dev.stator.Status;
 import dev.stator.testing.TestLoop;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +45,6 @@ final class DeepEscalationTest {
       .build();
 
   @Test
-  @Disabled("engine bug: a failure climbing a supervision chain quotes every level below in its"
-      + " report, O(depth²) memory; a few thousand levels run out of heap")
   void aFailureClimbingADeepChain_keepsABoundedReport() {
     List<Throwable> fatal = new ArrayList<>();
     TestLoop loop = TestLoop.create(dev.stator.LoopOptions.DEFAULTS

@@ -10,7 +10,6 @@ import dev.stator.MachineDefinition;
 import dev.stator.testing.TestLoop;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +27,6 @@ final class FatalFromDeadLetterTest {
       .build();
 
   @Test
-  @Disabled("engine bug: a VirtualMachineError from the dead-letter handler while the loop drains"
-      + " at close escapes close() instead of taking the fatal path")
   void aDeadLetterHandlersVirtualMachineErrorAtClose_takesTheFatalPath() {
     List<Failure> fatal = new ArrayList<>();
     TestLoop loop = TestLoop.create(LoopOptions.DEFAULTS

@@ -11,7 +11,6 @@ import dev.stator.Status;
 import dev.stator.testing.TestLoop;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +27,6 @@ final class FatalPathAbandonTest {
       .build();
 
   @Test
-  @Disabled("engine bug: on the fatal path a machine whose START is still queued ends STOPPED"
-      + " and its listener's onTerminated runs")
   void aMachineNotYetStarted_failsOnTheFatalPathWithoutItsListenerRunning() {
     TestLoop loop = TestLoop.create(LoopOptions.DEFAULTS.withFatalFailureHandler(f -> { }), 0L);
     List<StateSnapshot> heard = new ArrayList<>();

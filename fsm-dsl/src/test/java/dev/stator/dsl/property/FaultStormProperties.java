@@ -51,11 +51,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * listeners hear of a reset only after the failed incarnation's transitions, and a running machine
  * always has an atomic leaf with its delayed transitions armed.
  *
- * <p>Three engine bugs the storm found are tolerated and counted in the printed summary until they
- * are fixed (see the disabled tests DeepEscalationTest, FatalPathAbandonTest and
- * FatalFromDeadLetterTest): failures climbing more than 50 links are not generated, listeners of
- * machines whose START was still queued are heard after the fatal path, and an
- * {@code InternalError} of the dead-letter handler thrown back to the test's own call.
+ * <p>The storm found three engine bugs, each now fixed and pinned by a test of its own
+ * (DeepEscalationTest, FatalPathAbandonTest, FatalFromDeadLetterTest): a failure climbing a long
+ * supervision chain quoted every level below in its report; a machine whose start was still queued
+ * had its listener told after the fatal path; an {@code InternalError} of the dead-letter handler
+ * during close escaped close instead of taking the fatal path.
  *
  * <p>A failure prints jqwik's seed and the shrunk storm; rerun it with
  * {@code @Property(seed = "<seed>")}. The number of tries comes from {@link PropertyTries}.
