@@ -151,6 +151,33 @@ final class FatalPathTest {
     assertThat(late.get(0).state().status()).isEqualTo(Status.FAILED);
   }
 
+  @Test
+  void childStoppedBeforeItsStartRan_keepsItsEnd_whenTheFatalPathFindsItsStartQueued() {
+    List<Machine<Object>> children = new ArrayList<>();
+    MachineDefinition<Object> idle = machine("idle", state("a"));
+    MachineDefinition<Object> parent = machine("parent",
+        Charts.<Object>state("a").entry((context, step) -> {
+          children.add(step.startChild(idle, new Object()));
+          throw new IllegalStateException("an ordinary fault, after the child's start was queued");
+        }));
+    TestLoop loop = loop();
+    Machine<Object> machine = loop.start(parent, "p", new Object(), new MachineListener<>() {
+      @Override
+      public void onTerminated(Machine<Object> m, StateSnapshot last) {
+        throw new InternalError("simulated: the JVM is broken in a listener");
+      }
+    });
+
+    loop.runUntilIdle();
+
+    assertThat(machine.lifecycle()).isCompletedExceptionally();
+    assertThat(children).hasSize(1);
+    Machine<Object> child = children.get(0);
+    assertThat(child.lifecycle()).isCompleted().isNotCompletedExceptionally();
+    assertThat(child.state().status()).isEqualTo(Status.STOPPED);
+    assertThat(fatal).hasSize(1);
+  }
+
   private static Throwable rootCause(CompletableFuture<?> future) {
     try {
       future.join();

@@ -6,6 +6,7 @@ package dev.stator.internal;
  */
 public final class Describe {
   private static final int MAX_LENGTH = 200;
+  private static final int MAX_MESSAGE_LENGTH = 1_000;
 
   private Describe() {}
 
@@ -30,7 +31,7 @@ public final class Describe {
 
   /**
    * Describes a throwable as its class name and message, like {@code Throwable.toString()} but
-   * safe.
+   * safe, and with the message cut to 1,000 characters.
    *
    * @param throwable the throwable
    * @return the description
@@ -41,6 +42,11 @@ public final class Describe {
       message = throwable.getLocalizedMessage();
     } catch (Throwable t) {
       message = "<getMessage() threw " + t.getClass().getName() + ">";
+    }
+    // a failure's message quotes its cause's: cut, so that a failure climbing a supervision chain
+    // of any depth keeps a report of bounded size instead of quoting every level below
+    if (message != null && message.length() > MAX_MESSAGE_LENGTH) {
+      message = message.substring(0, MAX_MESSAGE_LENGTH) + "…";
     }
     String name = throwable.getClass().getName();
     return message == null ? name : name + ": " + message;

@@ -442,15 +442,14 @@ public final class LoopCore {
       while (liveHead != null) {
         liveHead.terminateForClose();
       }
+      terminated = true;
+      releaseResources();
+      drainAsDeadLetters();
     } catch (VirtualMachineError error) {
-      // an exit action broke the JVM while the loop stopped its machines: the fatal path has
-      // failed every machine still registered and released everything (it runs once)
+      // an exit action or a handler broke the JVM while the loop closed: the fatal path fails
+      // every machine still registered and refuses what is left (it runs once)
       fatal(null, error);
-      return;
     }
-    terminated = true;
-    releaseResources();
-    drainAsDeadLetters();
   }
 
   private void releaseResources() {
@@ -685,8 +684,14 @@ public final class LoopCore {
       code.accept(argument);
     } catch (VirtualMachineError fatal) {
       if (fatal instanceof StackOverflowError || fatalBegun) {
-        report(who + Describe.event(argument) + ", overflowed its stack", fatal);
+        report(who + Describe.event(argument) + (fatalBegun ? ", threw during the fatal path"
+            : ", overflowed its stack"), fatal);
       } else {
+        if (inLoop()) {
+          // the loop's fatal path now, whoever called: then the error goes on up, so that no more
+          // of the code around this call runs
+          fatal(null, fatal);
+        }
         throw fatal;
       }
     } catch (Throwable t) {

@@ -1849,8 +1849,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  /** The fatal path: end without running user code. */
+  /** The fatal path: end without running user code; null for a machine that had ended already. */
   Failure failWithoutCallbacks(Throwable error, boolean culprit) {
+    if (lifecycle.isDone()) {
+      // a child stopped before its start ran, whose start the fatal path now finds queued
+      return null;
+    }
     Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
         + "' stopped on a fatal error in another machine", error);
     int queued = rare.raised == null ? 0 : rare.raised.size();

@@ -17,7 +17,12 @@ final class Storm {
 
   // ------------------------------------------------------------------ the data
 
-  enum Kind { EVENT, ALWAYS, AFTER, ERROR }
+  /**
+   * {@code ERROR} is {@code onError(Expected.class)}, or {@code onError(Throwable.class)} when the
+   * shape's event is 4 (a handler that would take an {@code Error} if the engine offered one);
+   * {@code CHILD} is {@code on(ChildTerminated.class)}.
+   */
+  enum Kind { EVENT, ALWAYS, AFTER, ERROR, CHILD }
 
   /** How a transition's guard decides, besides recording that it ran. */
   enum GuardKind {
@@ -41,7 +46,43 @@ final class Storm {
   static final int ENDLESS_CHAINS = 3;
 
   /** What a transition's action does besides recording that it ran. */
-  enum Extra { NONE, RAISE, SEND_SELF, TIMER, STOP_SELF }
+  enum Extra { NONE, RAISE, SEND_SELF, TIMER, STOP_SELF, SPAWN }
+
+  /**
+   * An {@code Error} a callback throws. All but {@code INTERNAL} are ordinary faults of the machine
+   * (recovery.md, "JVM errors"); {@code INTERNAL} is a {@code VirtualMachineError}: the loop's fatal
+   * path, which ends the storm, so it is drawn rarely.
+   */
+  enum ErrorKind { ASSERTION, STACK_OVERFLOW, LINKAGE, NO_CLASS_DEF, INTERNAL }
+
+  record ErrorAt(int at, ErrorKind kind) {}
+
+  /** What code that is not a machine's step does wrong: listeners, handlers, tasks, dependents. */
+  enum Misdeed { BOOM, ASSERTION, STACK_OVERFLOW, NO_CLASS_DEF, INTERRUPT, INTERNAL }
+
+  /** Who misbehaves: the machine listeners, the loop's handlers, lifecycle dependents. */
+  enum Outsider {
+    ON_TRANSITION, ON_RESET, ON_TERMINATED, DEAD_LETTER, UNOBSERVED, FATAL_HANDLER, DEPENDENT
+  }
+
+  /** The {@code at}-th call (per run, from 0) of {@code who} does {@code misdeed}. */
+  record Callout(Outsider who, int at, Misdeed misdeed) {}
+
+  enum LinkSite { ENTRY, POKE, EXIT }
+
+  /**
+   * A fault of the supervision tree: the first call of {@code site} in a link at
+   * {@code permille}/1000 of the depth throws {@code kind} ({@code INTERRUPT} throws a plain
+   * exception instead).
+   */
+  record LinkFault(int permille, LinkSite site, Misdeed kind) {}
+
+  /**
+   * A supervision tree: a chain of {@code depth} links, each started by its parent's entry, and at
+   * {@code widePermille}/1000 of the depth a link with {@code width} extra leaf children. Links
+   * exit on failure, or reset once first when {@code reset}.
+   */
+  record TreeGen(int depth, int width, int widePermille, boolean reset, List<LinkFault> faults) {}
 
   /** How the test observes a machine: it decides whether a final failure is "unobserved". */
   enum Observation {
@@ -73,11 +114,11 @@ final class Storm {
    * The invocations (counted per machine and callback site, from 0, across incarnations) at which a
    * callback throws an unexpected {@code Boom} or a declared-expected {@code Expected}.
    */
-  record ThrowPlan(List<Integer> boomAt, List<Integer> expectedAt) {
-    static final ThrowPlan NONE = new ThrowPlan(List.of(), List.of());
+  record ThrowPlan(List<Integer> boomAt, List<Integer> expectedAt, List<ErrorAt> errorAt) {
+    static final ThrowPlan NONE = new ThrowPlan(List.of(), List.of(), List.of());
 
     boolean isEmpty() {
-      return boomAt.isEmpty() && expectedAt.isEmpty();
+      return boomAt.isEmpty() && expectedAt.isEmpty() && errorAt.isEmpty();
     }
   }
 
@@ -95,8 +136,9 @@ final class Storm {
    */
   record TransitionGen(Shape shape, Decision decision, Effects effects) {}
 
+  /** {@code spawn} at or above zero: the entry starts a child of that definition. */
   record StateGen(boolean isFinal, int initialChild, List<StateGen> children, ThrowPlan entry,
-      ThrowPlan exit, List<TransitionGen> transitions) {}
+      ThrowPlan exit, List<TransitionGen> transitions, int spawn) {}
 
   sealed interface PolicyGen permits ExitGen, ResetGen, ShutdownGen, ByCauseGen {}
 
@@ -116,7 +158,7 @@ final class Storm {
 
   record MachineGen(int definition, Observation observation) {}
 
-  sealed interface Op permits Send, Burst, Advance, Stop, FinishShutdown {}
+  sealed interface Op permits Send, Burst, Advance, Stop, FinishShutdown, Task, Poke, StopLink {}
 
   /** {@code event} 0–3 is {@code "e0"}–{@code "e3"}; 4 is {@code "zz"}, which nothing handles. */
   record Send(int machine, int event) implements Op {}
@@ -130,14 +172,27 @@ final class Storm {
 
   record FinishShutdown(int machine, boolean failed) implements Op {}
 
+  /** A task run with {@code loop.execute}, which misbehaves (or, when null, does not). */
+  record Task(Misdeed misdeed) implements Op {}
+
+  /** Sends "poke" to the link at {@code permille}/1000 of the tree's depth. */
+  record Poke(int permille) implements Op {}
+
+  /** Stops the link at {@code permille}/1000 of the tree's depth. */
+  record StopLink(int permille) implements Op {}
+
   record Options(long seed, int maxMicrosteps, int batchSize, int traceLength) {}
 
   record Scenario(Options options, List<DefGen> definitions, List<MachineGen> machines,
-      List<Op> ops) {}
+      List<Op> ops, List<Callout> callouts, List<TreeGen> trees) {}
 
   // ------------------------------------------------------------------ the generators
 
-  static Arbitrary<Scenario> scenarios() {
+  /**
+   * The storms; with {@code trees}, some have a supervision tree too (only the main property asks
+   * for them: the two properties of single rules check nothing about trees, and deep trees cost).
+   */
+  static Arbitrary<Scenario> scenarios(boolean trees) {
     Arbitrary<Options> options = Combinators.combine(
         Arbitraries.longs(),
         Arbitraries.of(16, 64),
@@ -148,15 +203,80 @@ final class Storm {
         options,
         definitions().list().ofMinSize(1).ofMaxSize(3),
         machines().list().ofMinSize(1).ofMaxSize(20),
-        ops().list().ofMaxSize(30))
+        ops().list().ofMaxSize(30),
+        Arbitraries.frequencyOf(
+            Tuple.of(75, Arbitraries.just(List.<Callout>of())),
+            Tuple.of(25, callouts().list().ofMinSize(1).ofMaxSize(3))),
+        trees
+            ? Arbitraries.frequencyOf(
+                Tuple.of(92, Arbitraries.just(List.<TreeGen>of())),
+                Tuple.of(8, trees().map(List::of)))
+            : Arbitraries.just(List.<TreeGen>of()))
         .as(Scenario::new);
+  }
+
+  static Arbitrary<ErrorKind> errorKinds() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(30, Arbitraries.just(ErrorKind.ASSERTION)),
+        Tuple.of(25, Arbitraries.just(ErrorKind.STACK_OVERFLOW)),
+        Tuple.of(15, Arbitraries.just(ErrorKind.LINKAGE)),
+        Tuple.of(25, Arbitraries.just(ErrorKind.NO_CLASS_DEF)),
+        Tuple.of(2, Arbitraries.just(ErrorKind.INTERNAL)));
+  }
+
+  static Arbitrary<Misdeed> misdeeds() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(30, Arbitraries.just(Misdeed.BOOM)),
+        Tuple.of(15, Arbitraries.just(Misdeed.ASSERTION)),
+        Tuple.of(10, Arbitraries.just(Misdeed.STACK_OVERFLOW)),
+        Tuple.of(10, Arbitraries.just(Misdeed.NO_CLASS_DEF)),
+        Tuple.of(30, Arbitraries.just(Misdeed.INTERRUPT)),
+        Tuple.of(2, Arbitraries.just(Misdeed.INTERNAL)));
+  }
+
+  static Arbitrary<Callout> callouts() {
+    return Combinators.combine(
+        Arbitraries.of(Outsider.class),
+        Arbitraries.integers().between(0, 7),
+        misdeeds())
+        .as(Callout::new);
+  }
+
+  /**
+   * Mostly chains of a few links, often of hundreds to a few thousand, rarely tens of thousands
+   * and very rarely 100,000 (the engine stops them iteratively); edge cases are left out so that
+   * jqwik does not pick the deepest one in a tenth of the tries.
+   */
+  static Arbitrary<TreeGen> trees() {
+    Arbitrary<Integer> depth = Arbitraries.frequencyOf(
+        Tuple.of(600, Arbitraries.integers().between(1, 12)),
+        Tuple.of(380, Arbitraries.integers().between(100, 1500)),
+        Tuple.of(19, Arbitraries.integers().between(1501, 20_000)),
+        Tuple.of(1, Arbitraries.just(100_000)));
+    Arbitrary<Integer> width = Arbitraries.frequencyOf(
+        Tuple.of(60, Arbitraries.just(0)),
+        Tuple.of(30, Arbitraries.integers().between(2, 20)),
+        Tuple.of(10, Arbitraries.integers().between(100, 500)));
+    Arbitrary<LinkFault> fault = Combinators.combine(
+        Arbitraries.integers().between(0, 1000),
+        Arbitraries.of(LinkSite.class),
+        misdeeds())
+        .as(LinkFault::new);
+    return Combinators.combine(depth, width, Arbitraries.integers().between(0, 1000),
+        Arbitraries.of(false, true), fault.list().ofMaxSize(3))
+        .as(TreeGen::new)
+        .withoutEdgeCases();
   }
 
   static Arbitrary<ThrowPlan> throwPlans() {
     Arbitrary<List<Integer>> at = Arbitraries.integers().between(0, 11).list().ofMaxSize(2);
+    Arbitrary<List<ErrorAt>> errors = Arbitraries.frequencyOf(
+        Tuple.of(60, Arbitraries.just(List.<ErrorAt>of())),
+        Tuple.of(40, Combinators.combine(Arbitraries.integers().between(0, 11), errorKinds())
+            .as(ErrorAt::new).list().ofMinSize(1).ofMaxSize(1)));
     return Arbitraries.frequencyOf(
         Tuple.of(85, Arbitraries.just(ThrowPlan.NONE)),
-        Tuple.of(15, Combinators.combine(at, at).as(ThrowPlan::new)));
+        Tuple.of(15, Combinators.combine(at, at, errors).as(ThrowPlan::new)));
   }
 
   static Arbitrary<TransitionGen> transitions() {
@@ -165,7 +285,8 @@ final class Storm {
             Tuple.of(48, Arbitraries.just(Kind.EVENT)),
             Tuple.of(20, Arbitraries.just(Kind.AFTER)),
             Tuple.of(12, Arbitraries.just(Kind.ALWAYS)),
-            Tuple.of(20, Arbitraries.just(Kind.ERROR))),
+            Tuple.of(18, Arbitraries.just(Kind.ERROR)),
+            Tuple.of(6, Arbitraries.just(Kind.CHILD))),
         Arbitraries.integers().between(0, 4),
         Arbitraries.frequencyOf(
             Tuple.of(80, Arbitraries.integers().between(0, 29)),
@@ -189,7 +310,8 @@ final class Storm {
             Tuple.of(10, Arbitraries.just(Extra.RAISE)),
             Tuple.of(8, Arbitraries.just(Extra.SEND_SELF)),
             Tuple.of(10, Arbitraries.just(Extra.TIMER)),
-            Tuple.of(2, Arbitraries.just(Extra.STOP_SELF))),
+            Tuple.of(2, Arbitraries.just(Extra.STOP_SELF)),
+            Tuple.of(4, Arbitraries.just(Extra.SPAWN))),
         Arbitraries.integers().between(0, 3),
         Arbitraries.of(0, 1, 10, 100))
         .as(Effects::new);
@@ -209,9 +331,12 @@ final class Storm {
         children,
         throwPlans(),
         throwPlans(),
-        transitions().list().ofMaxSize(3))
-        .as((finalDie, initial, kids, entry, exit, out) ->
-            new StateGen(kids.isEmpty() && finalDie == 9, initial, kids, entry, exit, out));
+        transitions().list().ofMaxSize(3),
+        Arbitraries.frequencyOf(
+            Tuple.of(92, Arbitraries.just(-1)),
+            Tuple.of(8, Arbitraries.integers().between(0, 2))))
+        .as((finalDie, initial, kids, entry, exit, out, spawn) ->
+            new StateGen(kids.isEmpty() && finalDie == 9, initial, kids, entry, exit, out, spawn));
   }
 
   static Arbitrary<PolicyGen> leafPolicies() {
@@ -277,6 +402,9 @@ final class Storm {
         Tuple.of(30, Arbitraries.of(0, 1, 2, 5, 10, 50, 100, 500, 1000, 5000).map(Advance::new)),
         Tuple.of(5, machine.map(Stop::new)),
         Tuple.of(10, Combinators.combine(machine, Arbitraries.of(false, true))
-            .as(FinishShutdown::new)));
+            .as(FinishShutdown::new)),
+        Tuple.of(4, misdeeds().injectNull(0.3).map(Task::new)),
+        Tuple.of(5, Arbitraries.integers().between(0, 1000).map(Poke::new)),
+        Tuple.of(4, Arbitraries.integers().between(0, 1000).map(StopLink::new)));
   }
 }

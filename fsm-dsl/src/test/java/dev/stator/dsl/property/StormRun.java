@@ -1,5 +1,6 @@
 package dev.stator.dsl.property;
 
+import dev.stator.ChildTerminated;
 import dev.stator.DeadLetter;
 import dev.stator.Failure;
 import dev.stator.LifecycleEvent;
@@ -24,11 +25,17 @@ import dev.stator.dsl.Stator;
 import dev.stator.dsl.TransitionBuilder;
 import dev.stator.dsl.property.Storm.ByCauseGen;
 import dev.stator.dsl.property.Storm.DefGen;
+import dev.stator.dsl.property.Storm.ErrorAt;
+import dev.stator.dsl.property.Storm.ErrorKind;
 import dev.stator.dsl.property.Storm.ExitGen;
 import dev.stator.dsl.property.Storm.Kind;
 import dev.stator.dsl.property.Storm.MachineGen;
 import dev.stator.dsl.property.Storm.Observation;
+import dev.stator.dsl.property.Storm.LinkFault;
+import dev.stator.dsl.property.Storm.LinkSite;
+import dev.stator.dsl.property.Storm.Misdeed;
 import dev.stator.dsl.property.Storm.Op;
+import dev.stator.dsl.property.Storm.Outsider;
 import dev.stator.dsl.property.Storm.PolicyGen;
 import dev.stator.dsl.property.Storm.ResetGen;
 import dev.stator.dsl.property.Storm.Scenario;
@@ -36,10 +43,12 @@ import dev.stator.dsl.property.Storm.ShutdownGen;
 import dev.stator.dsl.property.Storm.StateGen;
 import dev.stator.dsl.property.Storm.ThrowPlan;
 import dev.stator.dsl.property.Storm.TransitionGen;
+import dev.stator.dsl.property.Storm.TreeGen;
 import dev.stator.testing.TestLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +82,23 @@ final class StormRun {
     }
   }
 
+  /**
+   * The {@code VirtualMachineError} the storm throws: an {@code InternalError}, so that the engine
+   * takes its fatal path, of a class of its own, so that the checks know it is the storm's.
+   */
+  static final class Fatal extends InternalError {
+    private static final long serialVersionUID = 1L;
+
+    Fatal(String message) {
+      super(message);
+    }
+  }
+
   private static final String[] EVENTS = {"e0", "e1", "e2", "e3"};
+  /** Storm machines started as children in one run, and how deep their tree may grow. */
+  private static final int MAX_CHILDREN = 40;
+  private static final int MAX_CHILD_DEPTH = 3;
+  private static final int SUPERVISOR_EVERY = 1_000;
   private static final int EXTRA_BUDGET = 6;
 
   // ------------------------------------------------------------------ the compiled scenario
@@ -241,7 +266,14 @@ final class StormRun {
                 ? EVENTS[t.gen.shape().event()] : "done.state." + pathOf(node)), t);
             case ALWAYS -> finish(s.always(), t);
             case AFTER -> finish(s.after(Duration.ofNanos(t.delayNanos)), t);
-            case ERROR -> finish(s.onError(Expected.class), t);
+            case ERROR -> {
+              if (t.gen.shape().event() == 4) {
+                finish(s.onError(Throwable.class), t);
+              } else {
+                finish(s.onError(Expected.class), t);
+              }
+            }
+            case CHILD -> finish(s.on(ChildTerminated.class), t);
           }
         }
       }
@@ -313,7 +345,16 @@ final class StormRun {
   /** What the test knows about one machine across its incarnations. */
   final class Harness implements MachineListener<Ctx> {
     final int index;
-    final String id;
+    /** The machine's id: {@code m<index>} for the storm's own, the engine's for a child. */
+    String id;
+    /** The machine's parent and the parent's incarnation that started it; null at top level. */
+    Harness parent;
+    Ctx spawner;
+    int depth;
+    /** Every child it started, across incarnations. */
+    final List<Harness> children = new ArrayList<>();
+    /** For a child: whether its parent's incarnation that started it was still alive at its end. */
+    boolean parentAliveAtEnd;
     final Def def;
     final Observation observation;
     Machine<Ctx> machine;
@@ -356,6 +397,7 @@ final class StormRun {
     @Override
     public void onTransition(Machine<Ctx> m, String from, Object event, String to) {
       onTestThread("onTransition");
+      afterFatal(id, "listener onTransition");
       if (terminations > 0) {
         violation(id + ": onTransition " + from + " -> " + to + " after onTerminated");
       }
@@ -366,22 +408,28 @@ final class StormRun {
       resetHeard = false;
       trace.append(id).append(' ').append(from).append(" -").append(event).append("-> ").append(to)
           .append('\n');
+      misbehave(Outsider.ON_TRANSITION);
     }
 
     @Override
     public void onReset(Machine<Ctx> m, Failure failure) {
       onTestThread("onReset");
+      afterFatal(id, "listener onReset");
       listenerResets.add(failure);
       resetHeard = true;
       trace.append(id).append(" reset ").append(failure.summary()).append('\n');
+      misbehave(Outsider.ON_RESET);
     }
 
     @Override
     public void onTerminated(Machine<Ctx> m, StateSnapshot last) {
       onTestThread("onTerminated");
+      afterFatal(id, "listener onTerminated");
       terminations++;
       terminatedWith = last;
       trace.append(id).append(" terminated ").append(last).append('\n');
+      childrenEndedFirst(this, "onTerminated");
+      misbehave(Outsider.ON_TERMINATED);
     }
 
     void completed(Termination<Ctx> termination, Throwable error) {
@@ -390,6 +438,12 @@ final class StormRun {
       completedWith = error;
       trace.append(id).append(" completed ").append(error == null ? termination : "exceptionally")
           .append('\n');
+      if (parent != null) {
+        parentAliveAtEnd = !parent.machine.lifecycle().isDone() && parent.current == spawner
+            && parent.machine.state().status() == Status.RUNNING;
+      }
+      childrenEndedFirst(this, "its lifecycle completing");
+      misbehave(Outsider.DEPENDENT);
     }
   }
 
@@ -406,6 +460,8 @@ final class StormRun {
     final int[] firedIn;
     int armed = -1;
     int armedActivation;
+    /** The children this incarnation started. */
+    final List<Harness> children = new ArrayList<>(0);
 
     Ctx(Harness harness, Failure birth) {
       this.harness = harness;
@@ -437,6 +493,28 @@ final class StormRun {
   private TestLoop loop;
   private int throwsInjected;
   private int faults;
+  /** Errors thrown, by kind: by callbacks, by the supervision tree, by listeners and handlers. */
+  private final Map<ErrorKind, Integer> errorsInjected = new EnumMap<>(ErrorKind.class);
+  /** Throws, errors and interrupt flags left by code that is not a machine's step. */
+  private int outsiderMisdeeds;
+  private final int[] outsiderCalls = new int[Outsider.values().length];
+  /**
+   * Set when the storm throws its {@link Fatal} where the engine must take the fatal path: from
+   * then on no user code but lifecycle dependents and the loop's handlers may run.
+   */
+  private boolean fatalThrown;
+  private boolean fatalTaken;
+  private int childrenStarted;
+  // the supervision tree
+  private TreeGen tree;
+  private MachineDefinition<LinkCtx> linkDefinition;
+  private final List<LinkRec> links = new ArrayList<>();
+  /** The latest link at each level of the chain, which the script pokes and stops. */
+  private LinkRec[] chain;
+  private boolean[] linkFaultFired;
+  private int linkCap;
+  private int deepestLink = -1;
+  private LinkRec linkResetting;
 
   StormRun(Scenario scenario) {
     this.scenario = scenario;
@@ -475,6 +553,11 @@ final class StormRun {
     long closedWhileWaitingToRestart;
     long closedWhileShuttingDown;
     long completed;
+    long childFailures;
+    long fatalPaths;
+    long linkResets;
+    long linkChildFailuresTaken;
+    long fatalEscapedToCaller;
 
     void add(Coverage other) {
       resets += other.resets;
@@ -487,6 +570,11 @@ final class StormRun {
       closedWhileWaitingToRestart += other.closedWhileWaitingToRestart;
       closedWhileShuttingDown += other.closedWhileShuttingDown;
       completed += other.completed;
+      childFailures += other.childFailures;
+      fatalPaths += other.fatalPaths;
+      linkResets += other.linkResets;
+      linkChildFailuresTaken += other.linkChildFailuresTaken;
+      fatalEscapedToCaller += other.fatalEscapedToCaller;
     }
 
     @Override
@@ -495,7 +583,11 @@ final class StormRun {
           + expectedHandled + ", delayed transitions fired " + timersFired + ", step-limit faults "
           + stepLimitFaults + ", faults while stopping " + stopPhaseFaults + ", unobserved reports "
           + unobservedReports + ", closed while waiting to restart " + closedWhileWaitingToRestart
-          + ", closed while shutting down " + closedWhileShuttingDown + ", completed " + completed;
+          + ", closed while shutting down " + closedWhileShuttingDown + ", completed " + completed
+          + ", children failed for good " + childFailures + ", supervision-tree resets "
+          + linkResets + ", failed links taken by their parent " + linkChildFailuresTaken
+          + ", fatal paths taken " + fatalPaths + " (of which the error went on up to the"
+          + " test's own send or stop " + fatalEscapedToCaller + ")";
     }
   }
 
@@ -511,6 +603,31 @@ final class StormRun {
     return faults;
   }
 
+  Map<ErrorKind, Integer> errorsInjected() {
+    return errorsInjected;
+  }
+
+  int outsiderMisdeeds() {
+    return outsiderMisdeeds;
+  }
+
+  boolean fatalTaken() {
+    return fatalTaken;
+  }
+
+  int childrenStarted() {
+    return childrenStarted;
+  }
+
+  int linksStarted() {
+    return links.size();
+  }
+
+  /** The deepest level of the supervision tree whose entry ran (the root is level 0), or -1. */
+  int deepestLink() {
+    return deepestLink;
+  }
+
   StormRun run() {
     Storm.Options options = scenario.options();
     loop = TestLoop.create(LoopOptions.DEFAULTS
@@ -519,21 +636,29 @@ final class StormRun {
         .withTraceLength(options.traceLength())
         .withUnobservedFailureHandler(f -> {
           onTestThread("unobserved-failure handler");
+          afterFatal("the unobserved-failure handler");
           unobserved.add(f);
           coverage.unobservedReports++;
           trace.append("unobserved ").append(f.summary()).append('\n');
+          misbehave(Outsider.UNOBSERVED);
         })
         .withFatalFailureHandler(f -> {
           onTestThread("fatal-failure handler");
           escalated.add(f);
           trace.append("escalated ").append(f.summary()).append('\n');
+          misbehave(Outsider.FATAL_HANDLER);
         })
         .withDeadLetterHandler(d -> {
+          // recovery.md: the fatal path hands what was queued to the dead-letter handler
           onTestThread("dead-letter handler");
           deadLetters.add(d);
           trace.append("dead ").append(d).append('\n');
+          misbehave(Outsider.DEAD_LETTER);
         }), options.seed());
     try {
+      if (!scenario.trees().isEmpty()) {
+        buildTree(scenario.trees().get(0));
+      }
       for (int i = 0; i < scenario.definitions().size(); i++) {
         defs.add(new Def(i, scenario.definitions().get(i)));
       }
@@ -554,18 +679,63 @@ final class StormRun {
             h.machine.lifecycle().whenComplete(h::completed);
           }
         }
+        if (tree != null) {
+          LinkRec root = new LinkRec(0, null, false);
+          root.machine = loop.start(linkDefinition, "link", new LinkCtx(root));
+          watch(root);
+        }
       });
+      checkInterruptCleared("starting the machines");
       checkRunningLeaves();
       for (Op op : scenario.ops()) {
-        play(op);
+        if (loop.isClosed()) {
+          break;
+        }
+        try {
+          play(op);
+        } catch (Fatal escaped) {
+          // a handler's VirtualMachineError goes on up to the test's own call (send, stop) on the
+          // test loop, once the loop took its fatal path, which is checked after close
+          coverage.fatalEscapedToCaller++;
+          trace.append("escaped ").append(escaped.getMessage()).append('\n');
+        }
+        checkInterruptCleared("op " + op);
         checkRunningLeaves();
       }
-      checkLoopStillWorks();
+      if (!fatalThrown) {
+        checkLoopStillWorks();
+      }
     } finally {
-      loop.close();
+      try {
+        loop.close();
+      } catch (Fatal escaped) {
+        violation("a VirtualMachineError escaped close(); the loop's close takes the fatal path: "
+            + escaped.getMessage());
+      }
+      // the test loop runs on the test thread: nothing of this try may reach the next one
+      if (Thread.interrupted()) {
+        violation("the interrupt flag was set on the test thread after close");
+      }
     }
-    checkAfterClose();
+    fatalTaken = escalated.stream().anyMatch(f -> f.cause() instanceof Fatal);
+    if (fatalTaken) {
+      checkFatalPath();
+    } else {
+      if (fatalThrown) {
+        violation("a VirtualMachineError was thrown where the fatal path must follow, but the"
+            + " fatal-failure handler never heard of it");
+      }
+      checkAfterClose();
+      checkTree();
+    }
     return this;
+  }
+
+  /** The engine clears a flag that code it ran left set, so the test thread never sees one. */
+  private void checkInterruptCleared(String after) {
+    if (Thread.interrupted()) {
+      violation("the interrupt flag was still set after " + after);
+    }
   }
 
   private Harness harness(int machine) {
@@ -587,6 +757,24 @@ final class StormRun {
       loop.advance(Duration.ofMillis(advance.millis()));
     } else if (op instanceof Storm.Stop stop) {
       harness(stop.machine()).machine.stop();
+    } else if (op instanceof Storm.Task task) {
+      loop.execute(() -> {
+        afterFatal("a task");
+        trace.append("task ").append(task.misdeed()).append('\n');
+        if (task.misdeed() != null) {
+          misbehave("task", task.misdeed(), true);
+        }
+      });
+    } else if (op instanceof Storm.Poke poke) {
+      LinkRec link = linkAt(poke.permille());
+      if (link != null) {
+        link.machine.send("poke");
+      }
+    } else if (op instanceof Storm.StopLink stop) {
+      LinkRec link = linkAt(stop.permille());
+      if (link != null) {
+        link.machine.stop();
+      }
     } else if (op instanceof Storm.FinishShutdown finish) {
       Harness h = harness(finish.machine());
       CompletableFuture<Void> pending = h.pendingShutdown;
@@ -639,6 +827,7 @@ final class StormRun {
   private void check(Ctx c, String where) {
     onTestThread(where);
     Harness h = c.harness;
+    afterFatal(h.id, where);
     if (c != h.current) {
       violation(h.id + ": " + where + " ran for an incarnation that was replaced");
     }
@@ -674,6 +863,118 @@ final class StormRun {
       throwsInjected++;
       throw expected;
     }
+    for (ErrorAt e : plan.errorAt()) {
+      if (e.at() == n) {
+        Error error = error(e.kind(), h.id + " " + where + " #" + n);
+        h.thrown.add(error);
+        throwsInjected++;
+        throw error;
+      }
+    }
+  }
+
+  /** Makes (and counts) the error a callback throws; a {@link Fatal} marks the fatal path. */
+  private Error error(ErrorKind kind, String message) {
+    errorsInjected.merge(kind, 1, Integer::sum);
+    return switch (kind) {
+      case ASSERTION -> new AssertionError(message);
+      // made, not provoked: a real overflow would cost the run its time, and the engine sees the same
+      case STACK_OVERFLOW -> new StackOverflowError(message);
+      case LINKAGE -> new LinkageError(message);
+      case NO_CLASS_DEF -> new NoClassDefFoundError(message);
+      case INTERNAL -> {
+        fatalThrown = true;
+        yield new Fatal(message);
+      }
+    };
+  }
+
+  /** Code that is not a machine's step misbehaving at its planned call, if any. */
+  private void misbehave(Outsider who) {
+    int n = outsiderCalls[who.ordinal()]++;
+    for (Storm.Callout callout : scenario.callouts()) {
+      if (callout.who() == who && callout.at() == n) {
+        // a dependent's throwable stays in the dependent's own future: it reaches no machine
+        misbehave(who + " #" + n, callout.misdeed(), who != Outsider.DEPENDENT);
+      }
+    }
+  }
+
+  private void misbehave(String who, Misdeed misdeed, boolean fatalIfInternal) {
+    outsiderMisdeeds++;
+    trace.append("misdeed of ").append(who).append(": ").append(misdeed).append('\n');
+    switch (misdeed) {
+      case BOOM -> throw new Boom(who);
+      case ASSERTION -> throw error(ErrorKind.ASSERTION, who);
+      case STACK_OVERFLOW -> throw error(ErrorKind.STACK_OVERFLOW, who);
+      case NO_CLASS_DEF -> throw error(ErrorKind.NO_CLASS_DEF, who);
+      case INTERRUPT -> Thread.currentThread().interrupt();
+      case INTERNAL -> {
+        boolean already = fatalThrown;
+        Error fatal = error(ErrorKind.INTERNAL, who);
+        fatalThrown = already || fatalIfInternal;
+        throw fatal;
+      }
+    }
+  }
+
+  /** After the storm threw its fatal error, no user code of any machine may run. */
+  private void afterFatal(String who) {
+    afterFatal(who, "");
+  }
+
+  /** The same, naming the code only when it has to: this runs for every callback. */
+  private void afterFatal(String who, String what) {
+    if (fatalThrown) {
+      violation(who + (what.isEmpty() ? "" : ": " + what)
+          + " ran after a VirtualMachineError started the fatal path");
+    }
+  }
+
+  /**
+   * A machine ends only after its children (recovery.md, "Supervision": a parent's end stops its
+   * children first), unless a child was in a shutdown, which a stop does not cut short.
+   */
+  private void childrenEndedFirst(Harness h, String when) {
+    if (fatalThrown) {
+      return;
+    }
+    for (Harness child : h.children) {
+      if (!child.machine.lifecycle().isDone() && child.shutdownFailures.isEmpty()) {
+        violation(h.id + ": " + when + " came while its child " + child.id + " was "
+            + child.machine.state());
+      } else if (child.observation.listens() && child.terminations == 0
+          && child.shutdownFailures.isEmpty()) {
+        violation(h.id + ": " + when + " came before its child " + child.id + "'s onTerminated");
+      }
+    }
+  }
+
+  /** Starts a storm machine as a child, within the run's bounds. */
+  private void spawn(Ctx c, Step<?> step, int definition) {
+    Harness parent = c.harness;
+    if (parent.depth >= MAX_CHILD_DEPTH || childrenStarted >= MAX_CHILDREN) {
+      return;
+    }
+    childrenStarted++;
+    Def def = defs.get(definition % defs.size());
+    Harness child = new Harness(harnesses.size(), def,
+        childrenStarted % 2 == 0 ? Observation.LISTENER_AND_FUTURE : Observation.FUTURE);
+    child.parent = parent;
+    child.spawner = c;
+    child.depth = parent.depth + 1;
+    child.current = new Ctx(child, null);
+    harnesses.add(child);
+    child.machine = step.startChild(def.definition, child.current);
+    child.id = child.machine.id();
+    parent.children.add(child);
+    c.children.add(child);
+    // before its START runs: the child's first step is queued, not run, by startChild
+    if (child.observation.listens()) {
+      child.machine.addListener(child);
+    }
+    child.machine.lifecycle().whenComplete(child::completed);
+    trace.append(parent.id).append(" started ").append(child.id).append('\n');
   }
 
   private void entry(Ctx c, Step<Object> step, Node n) throws Exception {
@@ -695,6 +996,9 @@ final class StormRun {
     c.activation[n.index]++;
     c.enteredAt[n.index] = step.nanoTime();
     c.entryIncomplete[n.index] = true;
+    if (n.gen.spawn() >= 0) {
+      spawn(c, step, n.gen.spawn());
+    }
     maybeThrow(c, n.entrySite, where);
     c.entryIncomplete[n.index] = false;
   }
@@ -754,12 +1058,23 @@ final class StormRun {
         violation(h.id + ": " + where + " saw event " + event);
       }
     }
-    if (t.kind() == Kind.ERROR && !(event instanceof Expected && h.thrown.contains(event))) {
-      violation(h.id + ": " + where + " saw an error it did not throw: " + event);
+    if (t.kind() == Kind.ERROR) {
+      // recovery.md: Errors, StepLimitException and UnhandledEventException are never expected;
+      // a catch-all handler may take a failed child's MachineFailedException
+      boolean ours = (event instanceof Expected || event instanceof Boom) && h.thrown.contains(event);
+      boolean child = event instanceof MachineFailedException mfe && isChildFailure(h, mfe);
+      if (!(ours && (event instanceof Expected || t.gen.shape().event() == 4))
+          && !(child && t.gen.shape().event() == 4)) {
+        violation(h.id + ": " + where + " was offered " + event);
+      }
+    }
+    if (t.kind() == Kind.CHILD && !(event instanceof ChildTerminated ended
+        && isChild(h, ended.childId()))) {
+      violation(h.id + ": " + where + " saw " + event + ", not the end of one of its children");
     }
     try {
       maybeThrow(c, t.guardSite, where);
-    } catch (Exception thrown) {
+    } catch (Throwable thrown) {
       if (t.kind() == Kind.ERROR) {
         h.guardThrows.put(thrown, (Throwable) event);
       }
@@ -821,11 +1136,26 @@ final class StormRun {
         }
       }
       case STOP_SELF -> step.machine().stop();
+      case SPAWN -> spawn(c, step, effects.extraEvent());
     }
+  }
+
+  private static boolean isChild(Harness h, String id) {
+    for (Harness child : h.children) {
+      if (child.id.equals(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isChildFailure(Harness h, MachineFailedException mfe) {
+    return isChild(h, mfe.failure().machineId());
   }
 
   private Ctx freshContext() {
     onTestThread("fresh context");
+    afterFatal("a fresh-context supplier");
     Harness h = resetting;
     if (h == null) {
       violation("the engine asked for a fresh context without running the reset hook first");
@@ -840,6 +1170,13 @@ final class StormRun {
   private void resetHook(Ctx c, Failure failure) {
     onTestThread("reset hook");
     Harness h = c.harness;
+    afterFatal(h.id, "the reset hook");
+    // recovery.md: a fault stops the children before the policy runs
+    for (Harness child : c.children) {
+      if (!child.machine.lifecycle().isDone() && child.shutdownFailures.isEmpty()) {
+        violation(h.id + ": reset while its child " + child.id + " was " + child.machine.state());
+      }
+    }
     if (c != h.current) {
       violation(h.id + ": the reset hook got an old incarnation's context");
     }
@@ -858,6 +1195,7 @@ final class StormRun {
   private CompletionStage<?> shutdownHook(Ctx c, Failure failure, ShutdownGen shutdown) {
     onTestThread("shutdown hook");
     Harness h = c.harness;
+    afterFatal(h.id, "the shutdown hook");
     h.shutdownFailures.add(failure);
     if (failure.cause() instanceof StepLimitException) {
       h.stepLimitFaults++;
@@ -870,6 +1208,240 @@ final class StormRun {
           h.shutdownStageError = new IllegalStateException("no goodbye"));
       case ASYNC_PENDING -> h.pendingShutdown = new CompletableFuture<>();
     };
+  }
+
+  // ------------------------------------------------------------------ the supervision tree
+
+  /** What the test knows about one link of the supervision tree, across its incarnations. */
+  final class LinkRec implements MachineListener<LinkCtx> {
+    final int level;
+    final LinkRec parent;
+    /** A leaf of a wide link: starts no child of its own. */
+    final boolean leaf;
+    Machine<LinkCtx> machine;
+    /** The children of the current incarnation. */
+    final List<LinkRec> children = new ArrayList<>(1);
+    boolean ended;
+    int completions;
+    int terminations;
+
+    private final String id;
+
+    LinkRec(int level, LinkRec parent, boolean leaf) {
+      this.level = level;
+      this.parent = parent;
+      this.leaf = leaf;
+      this.id = (leaf ? "leaf" : "L") + level;
+    }
+
+    String id() {
+      return id;
+    }
+
+    // the future completes before the listeners hear of the last transition (recovery.md): a
+    // listener is late only after onTerminated
+    @Override
+    public void onTransition(Machine<LinkCtx> m, String from, Object event, String to) {
+      listenerCall("onTransition");
+    }
+
+    @Override
+    public void onReset(Machine<LinkCtx> m, Failure failure) {
+      listenerCall("onReset");
+    }
+
+    private void listenerCall(String what) {
+      onTestThread(what + " of a link");
+      afterFatal(id(), what);
+      if (terminations > 0) {
+        violation(id() + ": listener " + what + " after onTerminated");
+      }
+    }
+
+    @Override
+    public void onTerminated(Machine<LinkCtx> m, StateSnapshot last) {
+      onTestThread("onTerminated of a link");
+      afterFatal(id(), "listener onTerminated");
+      terminations++;
+      for (LinkRec child : children) {
+        if (child.terminations == 0) {
+          violation(id() + ": onTerminated before its child " + child.id() + "'s");
+        }
+      }
+    }
+
+    void completed(Termination<LinkCtx> termination, Throwable error) {
+      onTestThread("whenComplete of a link");
+      completions++;
+      ended = true;
+      trace.append(id()).append(" end ").append(machine.state().status()).append('\n');
+      if (!fatalThrown) {
+        for (LinkRec child : children) {
+          if (!child.ended) {
+            violation(id() + ": ended before its child " + child.id());
+          }
+        }
+      }
+    }
+  }
+
+  /** A link's context: one per incarnation. */
+  record LinkCtx(LinkRec rec) {}
+
+  private void buildTree(TreeGen gen) {
+    tree = gen;
+    chain = new LinkRec[gen.depth()];
+    linkFaultFired = new boolean[gen.faults().size()];
+    // a reset link starts its subtree again: bounded, so that resets cannot make it quadratic
+    linkCap = 3 * gen.depth() + gen.width() + 16;
+    RecoveryPolicy<LinkCtx> policy = gen.reset()
+        ? RecoveryPolicy.<LinkCtx>reset(() -> new LinkCtx(linkResetting))
+            .onReset(this::linkResetHook)
+            .atMost(1, Duration.ofHours(1))
+            .then(RecoveryPolicy.exit())
+        : RecoveryPolicy.exit();
+    linkDefinition = Stator.<String, LinkCtx>machine("link")
+        .initial("up")
+        .state("up", s -> s
+            .onEntry(this::linkEntry)
+            .onExit(this::linkExit)
+            .on("poke").then(this::linkPoke).goTo("done")
+            // every SUPERVISOR_EVERY levels a link takes its failed child's end instead of failing
+            // too, so that some failures stop climbing (each level's report stays bounded: see
+            // DeepEscalationTest)
+            .on(ChildTerminated.class)
+            .when((c, step) -> c.rec().level % SUPERVISOR_EVERY == 0
+                && step.event().status() == Status.FAILED)
+            .then((c, step) -> {
+              checkLink(c.rec(), "child handler");
+              coverage.linkChildFailuresTaken++;
+            })
+            .stay())
+        .finalState("done")
+        .recovery(policy)
+        .build();
+  }
+
+  private void watch(LinkRec rec) {
+    links.add(rec);
+    rec.machine.addListener(rec);
+    rec.machine.lifecycle().whenComplete(rec::completed);
+  }
+
+  private LinkRec linkAt(int permille) {
+    if (tree == null) {
+      return null;
+    }
+    LinkRec link = null;
+    for (int level = level(permille); link == null && level >= 0; level--) {
+      link = chain[level];
+    }
+    return link;
+  }
+
+  private int level(int permille) {
+    return (int) ((long) (tree.depth() - 1) * permille / 1000);
+  }
+
+  private void checkLink(LinkRec rec, String where) {
+    onTestThread(where + " of a link");
+    afterFatal(rec.id(), where);
+    if (rec.ended) {
+      violation(rec.id() + ": " + where + " ran after the link ended");
+    }
+  }
+
+  private void linkEntry(LinkCtx c, Step<Object> step) throws Exception {
+    LinkRec rec = c.rec();
+    checkLink(rec, "entry");
+    trace.append(rec.id()).append(" +\n");
+    deepestLink = Math.max(deepestLink, rec.level);
+    if (!rec.leaf && rec.level + 1 < tree.depth() && links.size() < linkCap) {
+      startLink(step, new LinkRec(rec.level + 1, rec, false));
+    }
+    if (!rec.leaf && rec.level == level(tree.widePermille())) {
+      for (int i = 0; i < tree.width() && links.size() < linkCap; i++) {
+        startLink(step, new LinkRec(rec.level + 1, rec, true));
+      }
+    }
+    linkFault(rec, LinkSite.ENTRY);
+  }
+
+  private void startLink(Step<Object> step, LinkRec child) {
+    child.machine = step.startChild(linkDefinition, new LinkCtx(child));
+    child.parent.children.add(child);
+    if (!child.leaf) {
+      chain[child.level] = child;
+    }
+    watch(child);
+  }
+
+  private void linkExit(LinkCtx c, Step<Object> step) throws Exception {
+    LinkRec rec = c.rec();
+    checkLink(rec, "exit");
+    trace.append(rec.id()).append(" -\n");
+    if (step.event() == LifecycleEvent.STOP) {
+      // a stop stops the children before the parent's own exit actions
+      for (LinkRec child : rec.children) {
+        if (!child.ended) {
+          violation(rec.id() + ": exit on STOP before its child " + child.id() + " ended");
+        }
+      }
+    }
+    linkFault(rec, LinkSite.EXIT);
+  }
+
+  private void linkPoke(LinkCtx c, Step<Object> step) throws Exception {
+    LinkRec rec = c.rec();
+    checkLink(rec, "poke");
+    trace.append(rec.id()).append(" poked\n");
+    linkFault(rec, LinkSite.POKE);
+  }
+
+  private void linkFault(LinkRec rec, LinkSite site) throws Exception {
+    for (int i = 0; i < tree.faults().size(); i++) {
+      LinkFault fault = tree.faults().get(i);
+      if (!linkFaultFired[i] && fault.site() == site && !rec.leaf
+          && level(fault.permille()) == rec.level) {
+        linkFaultFired[i] = true;
+        throwsInjected++;
+        String what = rec.id() + " " + site;
+        trace.append(what).append(" throws ").append(fault.kind()).append('\n');
+        switch (fault.kind()) {
+          case BOOM, INTERRUPT -> throw new Boom(what);
+          case ASSERTION -> throw error(ErrorKind.ASSERTION, what);
+          case STACK_OVERFLOW -> throw error(ErrorKind.STACK_OVERFLOW, what);
+          case NO_CLASS_DEF -> throw error(ErrorKind.NO_CLASS_DEF, what);
+          case INTERNAL -> throw error(ErrorKind.INTERNAL, what);
+        }
+      }
+    }
+  }
+
+  private void linkResetHook(LinkCtx c, Failure failure) {
+    LinkRec rec = c.rec();
+    checkLink(rec, "reset hook");
+    trace.append(rec.id()).append(" reset\n");
+    coverage.linkResets++;
+    for (LinkRec child : rec.children) {
+      if (!child.ended) {
+        violation(rec.id() + ": reset while its child " + child.id() + " was "
+            + child.machine.state());
+      }
+    }
+    rec.children.clear();
+    linkResetting = rec;
+  }
+
+  /** After close: every link ended once, heard of its end once, and agrees with its future. */
+  private void checkTree() {
+    for (LinkRec link : links) {
+      agrees(link.id(), link.machine);
+      if (link.completions != 1 || link.terminations != 1) {
+        violation(link.id() + ": lifecycle dependents ran " + link.completions
+            + " times, onTerminated " + link.terminations + " times");
+      }
+    }
   }
 
   // ------------------------------------------------------------------ the checks
@@ -916,6 +1488,74 @@ final class StormRun {
     }
     if (unobservedById.containsKey("fresh") || finals.containsKey("fresh")) {
       violation("the fresh machine failed");
+    }
+    Set<String> storm = new java.util.HashSet<>();
+    for (Harness h : harnesses) {
+      storm.add(h.id);
+    }
+    for (String id : unobservedById.keySet()) {
+      if (!storm.contains(id)) {
+        violation(id + ": reported as unobserved, but it had a parent or a dependent");
+      }
+    }
+  }
+
+  /**
+   * recovery.md, "JVM errors and the fatal path": every machine, children and links included, has
+   * ended and its snapshot agrees with its future; the fatal-failure handler heard of the error
+   * once; the loop is closed with nothing live. That no user code ran after the error is checked
+   * as it happens ({@link #afterFatal}).
+   */
+  private void checkFatalPath() {
+    coverage.fatalPaths++;
+    long told = escalated.stream().filter(f -> f.cause() instanceof Fatal).count();
+    if (told != 1) {
+      violation("the fatal-failure handler heard of the fatal error " + told + " times");
+    }
+    if (!fatalThrown) {
+      violation("the fatal path was taken for an error thrown where it must not be");
+    }
+    if (!loop.isClosed() || loop.liveMachines() != 0) {
+      violation("after the fatal path: closed " + loop.isClosed() + ", liveMachines() = "
+          + loop.liveMachines());
+    }
+    for (Harness h : harnesses) {
+      agrees(h.id, h.machine);
+      if (h.observation.awaits() && h.completions != 1) {
+        violation(h.id + ": lifecycle dependents ran " + h.completions + " times");
+      }
+      if (h.terminations > 1) {
+        violation(h.id + ": onTerminated ran " + h.terminations + " times");
+      }
+    }
+    for (LinkRec link : links) {
+      agrees(link.id(), link.machine);
+      if (link.completions != 1 || link.terminations > 1) {
+        violation(link.id() + ": lifecycle dependents ran " + link.completions
+            + " times, onTerminated " + link.terminations + " times");
+      }
+    }
+  }
+
+  /** A machine has ended, and its snapshot says what its future says. */
+  private void agrees(String id, Machine<?> machine) {
+    CompletableFuture<?> lifecycle = machine.lifecycle();
+    StateSnapshot last = machine.state();
+    if (!lifecycle.isDone()) {
+      violation(id + ": lifecycle not done after close (" + last + ")");
+      return;
+    }
+    Throwable error = lifecycle.handle((v, e) -> e).getNow(null);
+    if (error instanceof java.util.concurrent.CompletionException wrapped) {
+      error = wrapped.getCause();
+    }
+    if (!last.isTerminal()) {
+      violation(id + ": the snapshot " + last + " is not terminal after close");
+    } else if ((last.status() == Status.FAILED) != (error != null)) {
+      violation(id + ": the snapshot " + last + " but the lifecycle " + error);
+    } else if (error != null && !(error instanceof MachineFailedException mfe
+        && mfe.failure() == last.failure())) {
+      violation(id + ": the snapshot's failure is not the lifecycle's: " + error);
     }
   }
 
@@ -971,6 +1611,7 @@ final class StormRun {
     }
     // unobserved failures: reported once exactly when nobody could observe them
     int expectedUnobserved = failedForGood && h.observation == Observation.NONE ? 1 : 0;
+    coverage.childFailures += h.parent != null && failedForGood ? 1 : 0;
     if (unobservedCount != expectedUnobserved) {
       violation(id + " (" + h.observation + "): reported as unobserved " + unobservedCount
           + " times; failed for good: " + failedForGood);
@@ -1005,6 +1646,15 @@ final class StormRun {
       for (Failure e : escalated) {
         wasEscalated |= e == f;
       }
+      if (h.parent != null) {
+        // a child's failure goes to its parent while the parent's incarnation that started it
+        // lives; once the parent has ended or been reset, the child stands alone; a child
+        // failing while it stops may have been detached by its stopping parent: not decided here
+        if (f.phase() == Phase.STOP) {
+          continue;
+        }
+        escalates &= !h.parentAliveAtEnd;
+      }
       if (escalates != wasEscalated) {
         violation(id + ": the failure " + (wasEscalated ? "was" : "was not")
             + " escalated to the loop, but recovery.md says it " + (escalates ? "is" : "is not")
@@ -1027,7 +1677,9 @@ final class StormRun {
       if (h.thrown.contains(cause)) {
         ours.add(cause);
       } else if (!(cause instanceof StepLimitException)
-          && !(cause instanceof UnhandledEventException && h.def.gen.faultOnUnhandled())) {
+          && !(cause instanceof UnhandledEventException && h.def.gen.faultOnUnhandled())
+          && !(cause instanceof MachineFailedException mfe && isChildFailure(h, mfe)
+              && byCause.get(cause).phase() == Phase.DISPATCH)) {
         violation(id + ": a fault with a cause nobody threw: " + cause);
       }
     }
