@@ -269,4 +269,34 @@ final class RegionsDslTest {
         "state 'a/x', transition on go: target 'z' names 2 states, none a sibling of 'a/x' or of"
             + " its ancestors; write its path (such as 'b/z') or give it an id and write '#id'");
   }
+
+  /** The player of README's statechart section, as written there. */
+  private static final class Player {}
+
+  @Test
+  void readmesPlayer_resumesTheTrackThroughHistory_andStartsTheVolumeOver() {
+    MachineDefinition<Player> definition = Stator.<String, Player>machine("player")
+        .initial("off")
+        .state("off", s -> s.on("power").goTo("on/track/resume"))
+        .parallel("on", p -> p
+            .on("power").goTo("off")
+            .state("track", r -> r.initial("stopped")
+                .state("stopped", x -> x.on("play").goTo("playing"))
+                .state("playing", x -> x.on("stop").goTo("stopped"))
+                .history("resume"))
+            .state("volume", r -> r.initial("normal")
+                .state("normal", x -> x.on("mute").goTo("muted"))
+                .state("muted", x -> x.on("mute").goTo("normal"))))
+        .build();
+    Machine<Player> machine = loop.start(definition, new Player());
+
+    machine.send("power");
+    machine.send("play");
+    machine.send("mute");
+    machine.send("power");
+    machine.send("power");
+
+    assertThat(machine.state().activeStates())
+        .containsExactly("on/track/playing", "on/volume/normal");
+  }
 }
