@@ -61,6 +61,12 @@ public final class LoopCore {
 
   /** True while a machine is taking a step: work queued then waits for the step to end. */
   boolean stepping;
+  /**
+   * While a machine takes the step of a state or action timer: that timer's chain of zero-delay
+   * timers ({@code MachineTimer.chain}); else 0. Steps never nest, so one field serves every
+   * machine of the loop.
+   */
+  int firingChain;
 
   /**
    * Steps in progress on the loop's thread, counted across every loop bound to that thread: test

@@ -139,6 +139,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     MachineTimer[] stateTimers;
     /** The call whose start is running (or last ran), for a failure report naming it. */
     String callStarting;
+    /**
+     * For a definition with regions, history or several targets: the configuration and its step;
+     * null otherwise (the configuration is then {@link #leafIndex} and its ancestors). Made anew
+     * for each incarnation, so a reset forgets the history memory too. While it steps,
+     * {@link #leafIndex} names the state whose callback runs. Held here, not in a field of the
+     * machine: an idle machine without regions stays small.
+     */
+    Statechart chart;
   }
 
   private static final Rare NONE = new Rare();
@@ -162,8 +170,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private Object event;
   private byte phase = P_START;
   private int microsteps;
-  /** While a timer's step runs: that timer's {@link MachineTimer#chain}; else 0. */
-  private int firingChain;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   private int stepSource = -1;
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
@@ -171,13 +177,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final int NOT_TAKING = -2;
   private MachineTimer timers;
   private MachineRuntime<?> parent;
-  /**
-   * For a definition with regions, history or several targets: the configuration and its step;
-   * null otherwise (the configuration is then {@link #leafIndex} and its ancestors). Made anew for
-   * each incarnation, so a reset forgets the history memory too. While it steps,
-   * {@link #leafIndex} names the state whose callback runs.
-   */
-  private Statechart chart;
   // The trace ring, allocated at the first step: primitives only, so that recording a step stores
   // no reference (a reference store costs a GC write barrier on every transition). Each entry is
   // the time, the transition taken (-1 for the initial entry), and the configurations around it.
@@ -341,7 +340,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.ACTION, incarnation, null, null,
         event);
     long nanos = DefinitionCompiler.saturatedNanos(delay);
-    timer.chain = nanos == 0 ? firingChain + 1 : 0;
+    timer.chain = nanos == 0 ? core.firingChain + 1 : 0;
     schedule(timer, nanos);
     return timer;
   }
@@ -504,7 +503,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean outer = enterStep();
     try {
       if (definition.statechart) {
-        chart = new Statechart(definition, this);
+        Statechart chart = new Statechart(definition, this);
+        rare().chart = chart;
         taking = NOT_TAKING;
         chart.enterInitial(definition.initialPath[0]);
       } else {
@@ -534,8 +534,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         event = ev;
         phase = P_TIMER;
         if (timed.guard == null || guardHolds(timed)) {
-          if (chart != null) {
-            chart.microstep(List.of(timed));
+          if (rare.chart != null) {
+            rare.chart.microstep(List.of(timed));
           } else {
             take(timed);
           }
@@ -579,10 +579,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     // only the loop thread writes it, so a plain read sees its own last store
     if (status == Status.RUNNING && published != leafIndex) {
-      if (chart == null) {
+      if (!definition.statechart) {
         PUBLISHED.setRelease(this, leafIndex);
       } else {
-        ended = chart.snapshot();
+        ended = rare.chart.snapshot();
       }
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
@@ -608,7 +608,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       event = ev;
     }
     phase = P_DISPATCH;
-    if (chart != null) {
+    if (definition.statechart) {
+      Statechart chart = rare.chart;
       List<TransitionNode> enabled = chart.select(ev);
       if (enabled.isEmpty()) {
         unhandled(ev);
@@ -818,7 +819,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     for (TransitionNode delayed : state.after) {
       MachineTimer timer = stateTimer(state, delayed);
       timer.incarnation = incarnation;
-      timer.chain = delayed.delayNanos == 0 ? firingChain + 1 : 0;
+      timer.chain = delayed.delayNanos == 0 ? core.firingChain + 1 : 0;
       core.timers.schedule(timer, deadlineIn(delayed.delayNanos));
     }
     for (dev.stator.model.Invocation<Object> invocation : state.invocations) {
@@ -954,6 +955,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (!definition.hasEventless) {
       return;
     }
+    Statechart chart = rare.chart;
     if (chart != null) {
       while (status == Status.RUNNING) {
         List<TransitionNode> enabled = chart.select(null);
@@ -1025,8 +1027,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private dev.stator.Transition describeStep(int from, int transition, int to) {
     List<String> exited = new ArrayList<>();
     List<String> entered = new ArrayList<>();
-    if (chart != null) {
-      chart.describeMicrostep(exited, entered);
+    if (rare.chart != null) {
+      rare.chart.describeMicrostep(exited, entered);
     } else if (transition < 0) {
       for (StateNode state : definition.initialPath) {
         entered.add(state.path());
@@ -1240,11 +1242,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           + " on; give one of its delays a length)"));
       return;
     }
-    firingChain = chain;
+    core.firingChain = chain;
     try {
       step(ev, timed);
     } finally {
-      firingChain = 0;
+      core.firingChain = 0;
     }
   }
 
@@ -1280,9 +1282,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
         taking = NOT_TAKING;
         event = current;
-        if (chart != null) {
-          chart.microstep(List.of(handler));
-          chart.checkWhole();
+        if (rare.chart != null) {
+          rare.chart.microstep(List.of(handler));
+          rare.chart.checkWhole();
         } else {
           take(handler);
         }
@@ -1355,7 +1357,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    */
   private String callbackState(Phase at) {
     boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP
-        || (chart != null && at == Phase.ACTION);
+        || (rare.chart != null && at == Phase.ACTION);
     if (!attributed || leafIndex < 0) {
       return "";
     }
@@ -1372,8 +1374,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private String configurationPath() {
-    if (chart != null) {
-      return chart.path();
+    if (rare.chart != null) {
+      return rare.chart.path();
     }
     int index = leafIndex >= 0 ? leafIndex : stepSource;
     return index >= 0 ? definition.states[index].path() : "";
@@ -1545,7 +1547,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     rare().pendingFailure = null;
     leafIndex = -1;
-    chart = null;
+    if (rare.chart != null) {
+      rare.chart = null;
+    }
     begin();
   }
 
@@ -1784,8 +1788,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         boolean outer = enterStep();
         try {
           stopChildren();
-          if (chart != null) {
-            chart.exitAll();
+          if (rare.chart != null) {
+            rare.chart.exitAll();
           } else {
             for (StateNode state = leaf(); state != null; state = state.parent) {
               phase = P_STOP;
