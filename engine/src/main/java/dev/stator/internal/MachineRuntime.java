@@ -70,7 +70,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** The mask of one 21-bit field of a packed step. */
   private static final long STEP_FIELD = (1L << 21) - 1;
   private static final Phase[] PHASES = Phase.values();
-  private static final int MAX_POLICY_HOPS = 32;
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
   private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
@@ -123,15 +122,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    */
   private static final class Rare {
     ArrayDeque<Object> early;
-    Failure pendingFailure;
-    boolean shuttingDown;
-    boolean restarting;
-    boolean restartAgain;
-    MachineTimer shutdownDeadline;
-    /** Restart times per place in the policy: a declared reset, or a {@link PolicyPlace}. */
-    Map<Object, ArrayDeque<Long>> restartHistory;
+    /** Made at the first fault, kept for the restart history. */
+    Recovery recovery;
+    /** What the collaborators call back; made with the first of them. */
+    Callbacks callbacks;
     List<MachineRuntime<?>> children;
-    int restartCount;
     ArrayDeque<Object> raised;
     List<PendingCall> pendingCalls;
     List<IoHandle> ioHandles;
@@ -480,7 +475,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     } else if (control == STOP) {
       stopNow(false);
     } else {
-      shutdownHookDone(control.error);
+      // only recovery posts other controls: the end of its shutdown hook
+      rare.recovery.shutdownHookDone(control.error);
     }
   }
 
@@ -1201,7 +1197,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           timedStep(timer, timer.event, null);
         }
       }
-      case RESTART -> restartNow();
+      case RESTART -> rare.recovery.restartNow();
       case CALL_TIMEOUT -> {
         PendingCall call = (PendingCall) timer.event;
         call.timeout = null;
@@ -1214,14 +1210,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
               + "' of machine '" + id() + "' did not complete in time")), null);
         }
       }
-      case SHUTDOWN_DEADLINE -> {
-        if (rare.shuttingDown) {
-          Failure failure = rare.pendingFailure;
-          suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id()
-              + "' did not finish within its deadline; abandoned"));
-          finishFailed(failure, true);
-        }
-      }
+      case SHUTDOWN_DEADLINE -> rare.recovery.shutdownDeadlinePassed();
     }
   }
 
@@ -1317,7 +1306,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
               && !(guardFailure instanceof StackOverflowError)) {
             throw fatal(fatal);
           }
-          suppress(thrown, guardFailure);
+          Recovery.suppress(thrown, guardFailure);
           event = savedEvent;
           phase = savedPhase;
           return null;
@@ -1335,7 +1324,100 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     Thread.interrupted();
     Failure failure = enterFailed(cause, PHASES[phase]);
-    recover(failure, definition.recovery);
+    phase = P_RECOVERY;
+    recovery().recover(failure, definition.recovery);
+  }
+
+  private Recovery recovery() {
+    Recovery recovery = rare.recovery;
+    if (recovery == null) {
+      recovery = new Recovery(core, definition, callbacks());
+      rare().recovery = recovery;
+    }
+    return recovery;
+  }
+
+  private Callbacks callbacks() {
+    Callbacks callbacks = rare.callbacks;
+    if (callbacks == null) {
+      callbacks = new Callbacks(this);
+      rare().callbacks = callbacks;
+    }
+    return callbacks;
+  }
+
+  /**
+   * The machine's side of its collaborators' narrow interfaces: one object, made with the first
+   * collaborator, so that the public class shows none of these methods.
+   */
+  private static final class Callbacks implements Recovery.Target {
+    private final MachineRuntime<?> machine;
+
+    Callbacks(MachineRuntime<?> machine) {
+      this.machine = machine;
+    }
+
+    @Override
+    public String id() {
+      return machine.id();
+    }
+
+    @Override
+    public Object context() {
+      return machine.context;
+    }
+
+    @Override
+    public void renew(Object freshContext) {
+      machine.context = freshContext;
+      machine.incarnation++;
+    }
+
+    @Override
+    public void notifyReset(Failure failure) {
+      machine.notifyReset(failure);
+    }
+
+    @Override
+    public MachineTimer schedule(MachineTimer.Kind kind, StateNode owner, Object event,
+        long delayNanos) {
+      MachineTimer timer = new MachineTimer(machine, kind, machine.incarnation, owner, null,
+          event);
+      machine.schedule(timer, delayNanos);
+      return timer;
+    }
+
+    @Override
+    public boolean failed() {
+      return machine.status == Status.FAILED;
+    }
+
+    @Override
+    public boolean ended() {
+      return machine.lifecycle.isDone();
+    }
+
+    @Override
+    public void begin() {
+      machine.leafIndex = -1;
+      machine.chart = null;
+      machine.begin();
+    }
+
+    @Override
+    public void finishFailed(Failure failure, boolean escalate) {
+      machine.finishFailed(failure, escalate);
+    }
+
+    @Override
+    public VirtualMachineError fatal(VirtualMachineError error) {
+      return machine.fatal(error);
+    }
+
+    @Override
+    public void shutdownHookEnded(Throwable error) {
+      machine.core.submit(machine, new Control("shutdown-done", error));
+    }
   }
 
   /**
@@ -1371,6 +1453,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return event instanceof CallCompletion completion ? completion.call.id : rare.callStarting;
   }
 
+  private int restartCount() {
+    return rare.recovery == null ? 0 : rare.recovery.restartCount();
+  }
+
   private String configurationPath() {
     if (chart != null) {
       return chart.path();
@@ -1382,231 +1468,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private Failure enterFailed(Throwable cause, Phase at) {
     int queued = (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this);
     Failure failure = new Failure(id(), configurationPath(), callbackState(at),
-        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
+        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(), queued, trace());
     status = Status.FAILED;
     cancelAllTimers();
     stopChildren();
     dropRaised("machine FAILED");
     publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
     return failure;
-  }
-
-  /**
-   * The place of a policy value that a deciding function built at a fault: the last declared
-   * policy on the way to it and the number of choices since. A function that returns a fresh
-   * {@code reset(…).atMost(3, …)} at every fault means one bound, and its restart history must
-   * not grow with every value it makes.
-   */
-  private record PolicyPlace(RecoveryPolicy<?> declared, int choicesSince) {}
-
-  private void recover(Failure failure, RecoveryPolicy<Object> policy) {
-    phase = P_RECOVERY;
-    RecoveryPolicy<Object> current = policy;
-    RecoveryPolicy<?> declared = policy;
-    int choicesSince = 0;
-    try {
-      for (int hops = 0; ; hops++) {
-        if (definition.declares(current)) {
-          declared = current;
-          choicesSince = 0;
-        } else {
-          choicesSince++;
-        }
-        if (hops == MAX_POLICY_HOPS) {
-          throw new IllegalStateException("the recovery policy of machine '" + id() + "' did not"
-              + " settle on reset, shutdown or exit within " + MAX_POLICY_HOPS + " choices (a"
-              + " deciding function that returns itself?)");
-        }
-        if (current instanceof RecoveryPolicy.ByCause<Object> byCause) {
-          current = byCause.select(failure.cause());
-        } else if (current instanceof RecoveryPolicy.Deciding<Object> deciding) {
-          current = deciding.decide(failure);
-        } else if (current instanceof RecoveryPolicy.Reset<Object> reset) {
-          Object place = choicesSince == 0 ? reset : new PolicyPlace(declared, choicesSince);
-          if (allowRestart(reset, place)) {
-            reset(reset, place, failure);
-            return;
-          }
-          current = reset.next();
-        } else if (current instanceof RecoveryPolicy.Shutdown<Object> shutdown) {
-          shutdown(shutdown, failure);
-          return;
-        } else {
-          finishFailed(failure, true);
-          return;
-        }
-      }
-    } catch (VirtualMachineError fatal) {
-      if (!(fatal instanceof StackOverflowError)) {
-        throw fatal(fatal);
-      }
-      suppress(failure.cause(), fatal);
-      finishFailed(failure, true);
-    } catch (Throwable hookFailure) {
-      suppress(failure.cause(), hookFailure);
-      finishFailed(failure, true);
-    }
-  }
-
-  /**
-   * Applies the restart intensity: allows a restart unless {@code maxRestarts} restarts already
-   * happened within the window ending now, and records it. Keeps only the times inside the window.
-   */
-  private boolean allowRestart(RecoveryPolicy.Reset<?> reset, Object place) {
-    if (reset.maxRestarts() == 0) {
-      return false;
-    }
-    ArrayDeque<Long> times = recentRestarts(reset, place);
-    if (times.size() >= reset.maxRestarts()) {
-      return false;
-    }
-    times.addLast(core.ticker.read());
-    return true;
-  }
-
-  private ArrayDeque<Long> recentRestarts(RecoveryPolicy.Reset<?> reset, Object place) {
-    if (rare.restartHistory == null) {
-      // declared resets by identity (policies do not define equality), places by value
-      rare().restartHistory = new java.util.HashMap<>();
-    }
-    ArrayDeque<Long> times = rare.restartHistory.computeIfAbsent(place, r -> new ArrayDeque<>());
-    long now = core.ticker.read();
-    long window = DefinitionCompiler.saturatedNanos(reset.within());
-    while (!times.isEmpty() && now - times.peekFirst() >= window) {
-      times.removeFirst();
-    }
-    return times;
-  }
-
-  @SuppressWarnings("unchecked")
-  private void reset(RecoveryPolicy.Reset<Object> reset, Object place, Failure failure)
-      throws Exception {
-    if (reset.hook() != null) {
-      ((RecoveryPolicy.RecoveryHook<Object>) reset.hook()).run(context, failure);
-    }
-    context = reset.freshContext().get();
-    rare().restartCount++;
-    incarnation++;
-    rare().pendingFailure = failure;
-    notifyReset(failure);
-    long delay = backoffNanos(reset, place);
-    if (delay == 0) {
-      restartNow();
-    } else {
-      schedule(new MachineTimer(this, MachineTimer.Kind.RESTART, incarnation, null, null, null),
-          delay);
-    }
-  }
-
-  private long backoffNanos(RecoveryPolicy.Reset<?> reset, Object place) {
-    long min = DefinitionCompiler.saturatedNanos(reset.minBackoff());
-    if (min == 0) {
-      return 0;
-    }
-    long max = DefinitionCompiler.saturatedNanos(reset.maxBackoff());
-    int exponent = Math.min(recentRestarts(reset, place).size() - 1, 62);
-    long base = min;
-    for (int i = 0; i < exponent && base < max; i++) {
-      base = base > max / 2 ? max : base * 2;
-    }
-    base = Math.min(base, max);
-    double jitter = reset.jitterFraction();
-    if (jitter > 0) {
-      double factor = 1.0 + jitter * (core.random.nextDouble() * 2 - 1);
-      base = Math.max(1, Math.min(max, (long) (base * factor)));
-    }
-    return base;
-  }
-
-  /**
-   * Restarts at once, so that events queued behind the fault reach the new incarnation. A fault in
-   * the new incarnation's start that resets again does not recurse: it asks this loop for another
-   * round, so the stack stays flat whatever the restart bound.
-   */
-  private void restartNow() {
-    if (rare.restarting) {
-      rare().restartAgain = true;
-      return;
-    }
-    rare().restarting = true;
-    try {
-      do {
-        rare().restartAgain = false;
-        restart();
-      } while (rare.restartAgain);
-    } finally {
-      rare().restarting = false;
-    }
-  }
-
-  private void restart() {
-    if (status != Status.FAILED || rare.pendingFailure == null || rare.shuttingDown) {
-      return;
-    }
-    rare().pendingFailure = null;
-    leafIndex = -1;
-    chart = null;
-    begin();
-  }
-
-  private void shutdown(RecoveryPolicy.Shutdown<Object> shutdown, Failure failure)
-      throws Exception {
-    @SuppressWarnings("unchecked")
-    RecoveryPolicy.ShutdownHook<Object> hook =
-        (RecoveryPolicy.ShutdownHook<Object>) shutdown.hook();
-    rare().pendingFailure = failure;
-    rare().shuttingDown = true;
-    long started = core.ticker.read();
-    CompletionStage<?> stage = hook.run(context, failure);
-    if (stage == null) {
-      long took = core.ticker.read() - started;
-      boolean overran = took > DefinitionCompiler.saturatedNanos(shutdown.deadline());
-      if (overran) {
-        suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id()
-            + "' took " + Duration.ofNanos(took) + ", over its deadline of " + shutdown.deadline()));
-      }
-      finishFailed(failure, overran);
-      return;
-    }
-    CompletableFuture<?> future = stage.toCompletableFuture();
-    if (future.isDone()) {
-      shutdownHookDone(future.isCompletedExceptionally() ? exceptionOf(future) : null);
-      return;
-    }
-    rare().shutdownDeadline = new MachineTimer(this, MachineTimer.Kind.SHUTDOWN_DEADLINE, incarnation,
-        null, null, null);
-    schedule(rare.shutdownDeadline, DefinitionCompiler.saturatedNanos(shutdown.deadline()));
-    future.whenComplete((value, error) -> core.submit(this, new Control("shutdown-done", error)));
-  }
-
-  private static Throwable exceptionOf(CompletableFuture<?> future) {
-    try {
-      future.join();
-      return null;
-    } catch (Throwable t) {
-      return t.getCause() != null ? t.getCause() : t;
-    }
-  }
-
-  private void shutdownHookDone(Throwable error) {
-    if (!rare.shuttingDown || lifecycle.isDone()) {
-      return;
-    }
-    if (error != null) {
-      suppress(rare.pendingFailure.cause(), error);
-    }
-    // a shutdown that failed or overran escalates, as any failed recovery does
-    finishFailed(rare.pendingFailure, error != null);
-  }
-
-  private static void suppress(Throwable cause, Throwable extra) {
-    if (cause != extra && extra != null) {
-      try {
-        cause.addSuppressed(extra);
-      } catch (Throwable ignored) {
-        // a throwable that refuses suppression keeps its own
-      }
-    }
   }
 
   private void notifyReset(Failure failure) {
@@ -1628,8 +1496,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return;
     }
     status = Status.FAILED;
-    rare().shuttingDown = false;
-    rare().pendingFailure = null;
+    if (rare.recovery != null) {
+      rare.recovery.ended();
+    }
     cancelAllTimers();
     stopChildren();
     StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
@@ -1812,12 +1681,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
       }
       case FAILED -> {
-        if (rare.pendingFailure != null && (!rare.shuttingDown || loopClosing)) {
-          if (loopClosing && rare.shuttingDown) {
-            suppress(rare.pendingFailure.cause(), new IllegalStateException("loop '" + core.name()
-                + "' closed before the shutdown hook of '" + id() + "' finished"));
-          }
-          finishFailed(rare.pendingFailure, false);
+        if (rare.recovery != null) {
+          rare.recovery.stop(loopClosing);
         }
       }
       default -> { }
@@ -1856,7 +1721,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     int queued = rare.raised == null ? 0 : rare.raised.size();
     Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
     Failure failure = new Failure(id(), configurationPath(), callbackState(at),
-        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount,
+        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(),
         queued, trace());
     status = Status.FAILED;
     // the fatal path runs no user code: queued listener calls are dropped, children are failed
@@ -1867,8 +1732,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (rare.children != null) {
       rare.children.clear();
     }
-    rare().shuttingDown = false;
-    rare.pendingFailure = null;
+    if (rare.recovery != null) {
+      rare.recovery.ended();
+    }
     cancelAllTimers();
     dropRaised("loop stopped on a fatal error");
     dropEarly("loop stopped on a fatal error");
