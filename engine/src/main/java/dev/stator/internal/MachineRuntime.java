@@ -9,7 +9,6 @@ import dev.stator.MachineDefinition;
 import dev.stator.MachineFailedException;
 import dev.stator.MachineListener;
 import dev.stator.Phase;
-import dev.stator.RecoveryPolicy;
 import dev.stator.StateSnapshot;
 import dev.stator.Status;
 import dev.stator.Step;
@@ -27,11 +26,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A running machine: the one place where a step is taken and where every throwable from user code
@@ -128,12 +124,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Callbacks callbacks;
     List<MachineRuntime<?>> children;
     ArrayDeque<Object> raised;
-    List<PendingCall> pendingCalls;
-    List<IoHandle> ioHandles;
+    MachineCalls calls;
+    MachineIo io;
     List<dev.stator.Transition> notifications;
     MachineTimer[] stateTimers;
-    /** The call whose start is running (or last ran), for a failure report naming it. */
-    String callStarting;
   }
 
   private static final Rare NONE = new Rare();
@@ -367,47 +361,15 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       throw new IllegalStateException("machine '" + id() + "' is " + status
           + "; cannot register channel '" + name + "'");
     }
-    java.nio.channels.Selector selector = core.selector();
-    java.nio.channels.SelectionKey existing = channel.keyFor(selector);
-    if (existing != null) {
-      if (existing.isValid()) {
-        throw new IllegalStateException("channel '" + name + "' is registered already, as "
-            + existing.attachment() + "; cancel that registration first");
-      }
-      // a key cancelled in this step stays in the selector until its next selection: flush it
-      selector.selectNow();
+    if (rare.io == null) {
+      rare().io = new MachineIo(core, this);
     }
-    java.nio.channels.SelectionKey key = channel.register(selector, ops);
-    IoHandle handle = new IoHandle(this, name, key, machineScoped ? null : leaf(), incarnation);
-    key.attach(handle);
-    if (rare.ioHandles == null) {
-      rare().ioHandles = new ArrayList<>();
-    }
-    rare.ioHandles.add(handle);
-    return handle;
+    return rare.io.register(name, channel, ops, machineScoped ? null : leaf(), incarnation);
   }
 
+  /** Cancels a registration, as its handle asked: only a registration made it. */
   void cancelIo(IoHandle handle) {
-    handle.key.cancel();
-    if (rare.ioHandles != null) {
-      rare.ioHandles.remove(handle);
-    }
-    core.flushCancelledKeys();
-  }
-
-  private void cancelIo(StateNode state) {
-    boolean cancelled = false;
-    for (int i = rare.ioHandles.size() - 1; i >= 0; i--) {
-      IoHandle handle = rare.ioHandles.get(i);
-      if (state == null || handle.owner == state) {
-        rare.ioHandles.remove(i);
-        handle.key.cancel();
-        cancelled = true;
-      }
-    }
-    if (cancelled) {
-      core.flushCancelledKeys();
-    }
+    rare.io.cancel(handle);
   }
 
   /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */
@@ -588,7 +550,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void process(Object ev) throws Exception {
     if (ev instanceof CallCompletion completion) {
-      if (!accept(completion)) {
+      if (!rare.calls.accept(completion)) {
         return;
       }
       if (completion.error != null) {
@@ -795,11 +757,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (timers != null) {
       cancelStateTimers(state);
     }
-    if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
-      cancelCalls(state);
+    if (rare.calls != null && rare.calls.pending()) {
+      rare.calls.cancel(state);
     }
-    if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
-      cancelIo(state);
+    if (rare.io != null && rare.io.active()) {
+      rare.io.cancel(state);
     }
   }
 
@@ -818,112 +780,18 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       core.timers.schedule(timer, deadlineIn(delayed.delayNanos));
     }
     for (dev.stator.model.Invocation<Object> invocation : state.invocations) {
-      startCall(state, invocation);
+      phase = P_CALL;
+      calls().start(state, invocation);
     }
   }
 
-  // ---------------------------------------------------------------- calls
-
-  @SuppressWarnings("unchecked")
-  private void startCall(StateNode state, dev.stator.model.Invocation<Object> invocation)
-      throws Exception {
-    phase = P_CALL;
-    rare().callStarting = invocation.id();
-    PendingCall call = new PendingCall(invocation.id(), state, incarnation);
-    if (rare.pendingCalls == null) {
-      rare().pendingCalls = new ArrayList<>();
+  private MachineCalls calls() {
+    MachineCalls calls = rare.calls;
+    if (calls == null) {
+      calls = new MachineCalls(core, callbacks());
+      rare().calls = calls;
     }
-    rare.pendingCalls.add(call);
-    if (invocation.timeout() != null) {
-      call.timeout = new MachineTimer(this, MachineTimer.Kind.CALL_TIMEOUT, incarnation, state,
-          null, call);
-      schedule(call.timeout, DefinitionCompiler.saturatedNanos(invocation.timeout()));
-    }
-    switch (invocation.kind()) {
-      case SYNC -> {
-        Object value = ((dev.stator.model.Invocation.Sync<Object, Object>) invocation.call())
-            .call(context, this);
-        raise(new CallCompletion(call, value, null));
-      }
-      case ASYNC -> {
-        java.util.concurrent.CompletionStage<Object> stage =
-            ((dev.stator.model.Invocation.Async<Object, Object>) invocation.call())
-                .start(context, this);
-        Objects.requireNonNull(stage, () -> "call '" + invocation.id() + "' of machine '" + id()
-            + "' returned a null stage");
-        try {
-          call.cancel = stage.toCompletableFuture();
-        } catch (UnsupportedOperationException notCancellable) {
-          call.cancel = null;
-        }
-        stage.whenComplete((value, error) ->
-            completeCall(new CallCompletion(call, value, CallCompletion.unwrap(error))));
-      }
-      case BLOCKING -> {
-        java.util.concurrent.Callable<Object> work =
-            ((dev.stator.model.Invocation.Blocking<Object, Object>) invocation.call())
-                .prepare(context);
-        Objects.requireNonNull(work, () -> "call '" + invocation.id() + "' of machine '" + id()
-            + "' prepared null work");
-        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
-          Object value;
-          try {
-            value = work.call();
-          } catch (Throwable t) {
-            if (!call.cancelled) {
-              completeCall(new CallCompletion(call, null, t));
-            }
-            return;
-          }
-          if (!call.cancelled) {
-            completeCall(new CallCompletion(call, value, null));
-          }
-        }, null);
-        call.cancel = task;
-        core.blockingExecutor().execute(task);
-      }
-    }
-  }
-
-  /** Sends a completion back to the loop from any thread; a closed loop makes it a dead letter. */
-  private void completeCall(CallCompletion completion) {
-    if (!core.submit(this, completion)) {
-      core.deadLetter(id(), completion, "loop '" + core.name() + "' closed before call '"
-          + completion.call.id + "' completed");
-    }
-  }
-
-  /** Takes a completion if its call is still pending in this incarnation, else reports it. */
-  private boolean accept(CallCompletion completion) {
-    PendingCall call = completion.call;
-    if (call.cancelled && completion.error instanceof java.util.concurrent.CancellationException) {
-      return false;
-    }
-    if (completion.byTimeout ? call.finished : call.finished || call.incarnation != incarnation) {
-      core.deadLetter(id(), completion, "call '" + call.id + "' completed after its state "
-          + call.owner.path() + " was left");
-      return false;
-    }
-    call.finished = true;
-    rare.pendingCalls.remove(call);
-    if (call.timeout != null) {
-      cancelTimer(call.timeout);
-    }
-    return true;
-  }
-
-  private void cancelCalls(StateNode state) {
-    for (int i = rare.pendingCalls.size() - 1; i >= 0; i--) {
-      PendingCall call = rare.pendingCalls.get(i);
-      if (state == null || call.owner == state) {
-        rare.pendingCalls.remove(i);
-        call.finished = true;
-        if (call.cancel != null) {
-          call.cancelled = true;
-          call.cancel.cancel(true);
-        }
-      }
-    }
+    return calls;
   }
 
   private void runActions(Action<Object, Object>[] actions) throws Exception {
@@ -1173,11 +1041,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       rare.stateTimers = null;
     }
-    if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
-      cancelCalls(null);
+    if (rare.calls != null && rare.calls.pending()) {
+      rare.calls.cancel(null);
     }
-    if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
-      cancelIo((StateNode) null);
+    if (rare.io != null && rare.io.active()) {
+      rare.io.cancel((StateNode) null);
     }
   }
 
@@ -1199,15 +1067,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       case RESTART -> rare.recovery.restartNow();
       case CALL_TIMEOUT -> {
-        PendingCall call = (PendingCall) timer.event;
-        call.timeout = null;
-        if (status == Status.RUNNING && !call.finished) {
-          if (call.cancel != null) {
-            call.cancelled = true;
-            call.cancel.cancel(true);
-          }
-          step(CallCompletion.timedOut(call, new TimeoutException("call '" + call.id
-              + "' of machine '" + id() + "' did not complete in time")), null);
+        CallCompletion timedOut =
+            rare.calls.timedOut((PendingCall) timer.event, status == Status.RUNNING);
+        if (timedOut != null) {
+          step(timedOut, null);
         }
       }
       case SHUTDOWN_DEADLINE -> rare.recovery.shutdownDeadlinePassed();
@@ -1350,7 +1213,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    * The machine's side of its collaborators' narrow interfaces: one object, made with the first
    * collaborator, so that the public class shows none of these methods.
    */
-  private static final class Callbacks implements Recovery.Target {
+  private static final class Callbacks implements Recovery.Target, MachineCalls.Owner {
     private final MachineRuntime<?> machine;
 
     Callbacks(MachineRuntime<?> machine) {
@@ -1385,6 +1248,26 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           event);
       machine.schedule(timer, delayNanos);
       return timer;
+    }
+
+    @Override
+    public int incarnation() {
+      return machine.incarnation;
+    }
+
+    @Override
+    public Step<Object> step() {
+      return machine;
+    }
+
+    @Override
+    public boolean cancelTimer(MachineTimer timer) {
+      return machine.cancelTimer(timer);
+    }
+
+    @Override
+    public boolean submit(Object item) {
+      return machine.core.submit(machine, item);
     }
 
     @Override
@@ -1450,7 +1333,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (at != Phase.CALL) {
       return null;
     }
-    return event instanceof CallCompletion completion ? completion.call.id : rare.callStarting;
+    if (event instanceof CallCompletion completion) {
+      return completion.call.id;
+    }
+    return rare.calls == null ? null : rare.calls.starting();
   }
 
   private int restartCount() {
