@@ -78,13 +78,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_CALL = (byte) Phase.CALL.ordinal();
   private static final byte P_STOP = (byte) Phase.STOP.ordinal();
   private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
-  private static final MachineListener<?>[] NO_LISTENERS = new MachineListener<?>[0];
   private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
 
   static {
     try {
       LISTENERS = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "listeners",
-          MachineListener[].class);
+          MachineListeners.class);
       PUBLISHED = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "published",
           int.class);
     } catch (ReflectiveOperationException e) {
@@ -106,7 +105,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @SuppressWarnings("unused")
   private int published = -1;
   private volatile StateSnapshot ended = NOT_STARTED;
-  private volatile MachineListener<? super C>[] listeners = noListeners();
+  private volatile MachineListeners<C> listeners = MachineListeners.none();
 
   // Everything below is confined to the loop thread.
 
@@ -199,11 +198,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     this.lifecycle = new LifecycleFuture<>(core, this);
   }
 
-  @SuppressWarnings("unchecked")
-  private static <C> MachineListener<? super C>[] noListeners() {
-    return (MachineListener<? super C>[]) NO_LISTENERS;
-  }
-
   // ---------------------------------------------------------------- Machine (any thread)
 
   @Override
@@ -276,19 +270,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @Override
   public synchronized void addListener(MachineListener<? super C> listener) {
     Objects.requireNonNull(listener, "listener");
-    MachineListener<? super C>[] copy = Arrays.copyOf(listeners, listeners.length + 1);
-    copy[copy.length - 1] = listener;
-    listeners = copy;
+    listeners = listeners.with(listener);
   }
 
   @Override
   public synchronized boolean removeListener(MachineListener<? super C> listener) {
-    List<MachineListener<? super C>> list = new ArrayList<>(Arrays.asList(listeners));
-    if (!list.remove(listener)) {
+    MachineListeners<C> fewer = listeners.without(listener);
+    if (fewer == listeners) {
       return false;
     }
-    MachineListener<? super C>[] copy = noListeners();
-    listeners = list.toArray(Arrays.copyOf(copy, 0));
+    listeners = fewer;
     return true;
   }
 
@@ -877,37 +868,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
     }
     // opaque: no fence on the step's path, yet a listener added by another thread is seen soon
-    if (((MachineListener<?>[]) LISTENERS.getOpaque(this)).length > 0) {
+    if (!((MachineListeners<?>) LISTENERS.getOpaque(this)).isEmpty()) {
       if (rare.notifications == null) {
         rare().notifications = new ArrayList<>();
       }
-      rare.notifications.add(describeStep(from, transition, to));
+      rare.notifications.add(
+          MachineListeners.describe(definition, chart, event, from, transition, to));
     }
-  }
-
-  /** What a listener is told of a step: made only when the machine has listeners. */
-  private dev.stator.Transition describeStep(int from, int transition, int to) {
-    List<String> exited = new ArrayList<>();
-    List<String> entered = new ArrayList<>();
-    if (chart != null) {
-      chart.describeMicrostep(exited, entered);
-    } else if (transition < 0) {
-      for (StateNode state : definition.initialPath) {
-        entered.add(state.path());
-      }
-    } else {
-      TransitionNode t = definition.transitions[transition];
-      if (t.target != null) {
-        for (StateNode s = definition.states[from]; s != null && s != t.domain; s = s.parent) {
-          exited.add(s.path());
-        }
-        for (StateNode s : t.entryPath) {
-          entered.add(s.path());
-        }
-      }
-    }
-    return new dev.stator.Transition(from < 0 ? "" : definition.states[from].path(), event,
-        to < 0 ? "" : definition.states[to].path(), exited, entered);
   }
 
   /** Until the ring is full no step has wrapped, so the steps are in order from slot 0. */
@@ -938,17 +905,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return entries;
   }
 
-  @SuppressWarnings("unchecked")
+  /** Tells the listeners of the steps recorded since the last time; a listener may add more. */
   private void deliverNotifications() {
     dev.stator.Transition[] pending =
         rare.notifications.toArray(new dev.stator.Transition[0]);
     rare.notifications.clear();
-    for (MachineListener<? super C> listener : listeners) {
-      for (dev.stator.Transition n : pending) {
-        core.callOut(l -> ((MachineListener<C>) l).onTransition(this, n), listener,
-            listenerOf("onTransition"));
-      }
-    }
+    listeners.transitions(core, this, pending);
   }
 
   // ---------------------------------------------------------------- timers
@@ -1367,12 +1329,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
-    if (listeners.length == 0) {
-      core.warn("machine '" + id() + "' was reset after a fault: " + failure.report());
-    }
-    for (MachineListener<? super C> listener : listeners) {
-      core.callOut(l -> MachineRuntime.<C>typed(l).onReset(this, failure), listener, listenerOf("onReset"));
-    }
+    listeners.reset(core, this, failure);
   }
 
   // ---------------------------------------------------------------- endings
@@ -1390,7 +1347,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
         ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
     publishEnded(last);
-    boolean observed = lifecycle.getNumberOfDependents() > 0 || listeners.length > 0
+    boolean observed = lifecycle.getNumberOfDependents() > 0 || !listeners.isEmpty()
         || parent != null;
     core.unregister(this);
     completeLifecycle(null, new MachineFailedException(failure));
@@ -1435,19 +1392,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void notifyTerminated(StateSnapshot last) {
-    for (MachineListener<? super C> listener : listeners) {
-      core.callOut(l -> MachineRuntime.<C>typed(l).onTerminated(this, last), listener, listenerOf("onTerminated"));
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <C> MachineListener<C> typed(MachineListener<? super C> listener) {
-    return (MachineListener<C>) listener;
-  }
-
-  /** Names a listener call for {@link LoopCore#callOut}: the listener's description follows. */
-  private String listenerOf(String method) {
-    return "in " + method + " of machine '" + id() + "', listener ";
+    listeners.terminated(core, this, last);
   }
 
   /**
