@@ -121,7 +121,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Recovery recovery;
     /** What the collaborators call back; made with the first of them. */
     Callbacks callbacks;
-    List<MachineRuntime<?>> children;
+    Children children;
     ArrayDeque<Object> raised;
     MachineCalls calls;
     MachineIo io;
@@ -335,7 +335,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, null,
         core.facade());
     if (rare.children == null) {
-      rare().children = new ArrayList<>();
+      rare().children = new Children();
     }
     rare.children.add(child);
     return child;
@@ -1417,40 +1417,21 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  /**
-   * Stops every descendant, deepest first, without recursion: a supervision chain may be as deep
-   * as the user likes, and the stack is not. The whole subtree is detached first (no child then
-   * reports its end to a parent that is ending too), and each machine is stopped after all of its
-   * descendants, so none of them finds a child still running when its own exit actions run.
-   */
+  /** Stops every descendant, deepest first (see {@link Children#stopDescendants}). */
   private void stopChildren() {
-    if (rare.children == null || rare.children.isEmpty()) {
-      return;
-    }
-    List<MachineRuntime<?>> preorder = new ArrayList<>();
-    ArrayDeque<MachineRuntime<?>> work = new ArrayDeque<>();
-    detachChildren(this, work);
-    while (!work.isEmpty()) {
-      MachineRuntime<?> next = work.pop();
-      preorder.add(next);
-      detachChildren(next, work);
-    }
-    for (int i = preorder.size() - 1; i >= 0; i--) {
-      preorder.get(i).stopNow(false);
+    if (rare.children != null && !rare.children.isEmpty()) {
+      Children.stopDescendants(this);
     }
   }
 
-  private static void detachChildren(MachineRuntime<?> machine, ArrayDeque<MachineRuntime<?>> to) {
-    List<MachineRuntime<?>> children = machine.rare.children;
-    if (children != null) {
-      // popped last first, and the order reversed again when stopping: siblings stop in the
-      // order they started
-      for (MachineRuntime<?> child : children) {
-        child.parent = null;
-        to.push(child);
-      }
-      children.clear();
-    }
+  /** The running children, or null for a machine that never started one. */
+  Children children() {
+    return rare.children;
+  }
+
+  /** Its parent is ending and stops it: it no longer reports its own end there. */
+  void detachFromParent() {
+    parent = null;
   }
 
   private void dropEarly(String reason) {
@@ -1561,7 +1542,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       rare.notifications.clear();
     }
     if (rare.children != null) {
-      rare.children.clear();
+      rare.children.forget();
     }
     if (rare.recovery != null) {
       rare.recovery.ended();
