@@ -24,7 +24,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -63,8 +62,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
-  /** The mask of one 21-bit field of a packed step. */
-  private static final long STEP_FIELD = (1L << 21) - 1;
   private static final Phase[] PHASES = Phase.values();
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
@@ -166,13 +163,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    * {@link #leafIndex} names the state whose callback runs.
    */
   private Statechart chart;
-  // The trace ring, allocated at the first step: primitives only, so that recording a step stores
-  // no reference (a reference store costs a GC write barrier on every transition). Each entry is
-  // the time, the transition taken (-1 for the initial entry), and the configurations around it.
   /**
-   * The last steps, for failure reports: two longs per step, its time and then its transition,
-   * source and target packed ({@link #packStep}). A ring that starts with room for one step and
-   * doubles up to {@code LoopOptions.traceLength()}, so an idle machine pays for one step only.
+   * The trace ring of the last steps, for failure reports, in the format {@link StepTrace} owns:
+   * allocated at the first step, and kept in fields here rather than in an object of its own
+   * because {@link #record} writes it on every transition (one load less per step).
    */
   private long[] trace;
   private int traceNext;
@@ -861,7 +855,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       int at = traceNext << 1;
       trace[at] = core.turnTime;
-      trace[at + 1] = packStep(transition, from, to);
+      trace[at + 1] = StepTrace.pack(transition, from, to);
       traceNext = traceNext + 1 == trace.length >> 1 ? 0 : traceNext + 1;
       if (traceCount < length) {
         traceCount++;
@@ -877,32 +871,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  /** Until the ring is full no step has wrapped, so the steps are in order from slot 0. */
+  /** Grows the ring for one more step; the steps so far stay in order from slot 0. */
   private void growTrace(int length) {
-    int capacity = trace == null ? 1 : Math.min(length, trace.length);
-    trace = trace == null ? new long[2] : java.util.Arrays.copyOf(trace, 2 * capacity);
+    trace = StepTrace.grow(trace, length);
     traceNext = traceCount;
   }
 
-  /** Packs a step into a long: transition, source and target, each plus one so that -1 is 0. */
-  private static long packStep(int transition, int from, int to) {
-    return ((long) (transition + 1) << 42) | ((long) (from + 1) << 21) | (to + 1);
-  }
-
   private List<TraceEntry> trace() {
-    List<TraceEntry> entries = new ArrayList<>(traceCount);
-    int capacity = trace == null ? 1 : trace.length >> 1;
-    for (int i = 0; i < traceCount; i++) {
-      int at = Math.floorMod(traceNext - traceCount + i, capacity);
-      long step = trace[2 * at + 1];
-      int transition = (int) (step >>> 42) - 1;
-      int from = (int) ((step >>> 21) & STEP_FIELD) - 1;
-      int to = (int) (step & STEP_FIELD) - 1;
-      entries.add(new TraceEntry(trace[2 * at],
-          transition < 0 ? "START" : definition.transitions[transition].traceLabel(),
-          from < 0 ? "(start)" : definition.states[from].path(), definition.states[to].path()));
-    }
-    return entries;
+    return StepTrace.entries(definition, trace, traceNext, traceCount);
   }
 
   /** Tells the listeners of the steps recorded since the last time; a listener may add more. */
