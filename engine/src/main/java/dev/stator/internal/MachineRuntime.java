@@ -123,7 +123,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     MachineCalls calls;
     MachineIo io;
     List<dev.stator.Transition> notifications;
-    MachineTimer[] stateTimers;
   }
 
   private static final Rare NONE = new Rare();
@@ -154,7 +153,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
   private int taking = NOT_TAKING;
   private static final int NOT_TAKING = -2;
-  private MachineTimer timers;
+  /** Made with the first timer or state timeout; exit() tests it on every step. */
+  private MachineTimers timers;
   private MachineRuntime<?> parent;
   /**
    * For a definition with regions, history or several targets: the configuration and its step;
@@ -316,7 +316,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         event);
     long nanos = DefinitionCompiler.saturatedNanos(delay);
     timer.chain = nanos == 0 ? firingChain + 1 : 0;
-    schedule(timer, nanos);
+    timers().schedule(timer, nanos);
     return timer;
   }
 
@@ -736,11 +736,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void exit(StateNode state) throws Exception {
     phase = P_EXIT;
     runActions(state.exit);
-    if (state.after.length > 0 && rare.stateTimers != null) {
-      cancelStateTimeouts(state);
-    }
     if (timers != null) {
-      cancelStateTimers(state);
+      timers.exited(state);
     }
     if (rare.calls != null && rare.calls.pending()) {
       rare.calls.cancel(state);
@@ -758,11 +755,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     leafIndex = state.index;
     phase = P_ENTRY;
     runActions(state.entry);
-    for (TransitionNode delayed : state.after) {
-      MachineTimer timer = stateTimer(state, delayed);
-      timer.incarnation = incarnation;
-      timer.chain = delayed.delayNanos == 0 ? firingChain + 1 : 0;
-      core.timers.schedule(timer, deadlineIn(delayed.delayNanos));
+    if (state.after.length > 0) {
+      timers().armTimeouts(state, incarnation, firingChain);
     }
     for (dev.stator.model.Invocation<Object> invocation : state.invocations) {
       phase = P_CALL;
@@ -891,93 +885,24 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   // ---------------------------------------------------------------- timers
 
-  private long deadlineIn(long delayNanos) {
-    long now = core.ticker.read();
-    return delayNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNanos;
+  private MachineTimers timers() {
+    MachineTimers made = timers;
+    if (made == null) {
+      made = new MachineTimers(core, this, definition.delayedTransitions);
+      timers = made;
+    }
+    return made;
   }
 
-  /**
-   * Returns the timer of a delayed transition, made on first use and then reused every time its
-   * state is entered: a state timeout then allocates nothing and stores no reference. State timers
-   * are not on the machine's list; exiting the state cancels them through this cache, and every
-   * end of the machine (fault, stop, completion) discards them.
-   */
-  private MachineTimer stateTimer(StateNode state, TransitionNode delayed) {
-    MachineTimer[] cache = rare.stateTimers;
-    if (cache == null) {
-      cache = new MachineTimer[definition.delayedTransitions];
-      rare().stateTimers = cache;
-    }
-    MachineTimer timer = cache[delayed.delayIndex];
-    if (timer == null) {
-      timer = new MachineTimer(this, MachineTimer.Kind.STATE, incarnation, state, delayed, null);
-      cache[delayed.delayIndex] = timer;
-    }
-    return timer;
-  }
-
-  private void cancelStateTimeouts(StateNode state) {
-    MachineTimer[] cache = rare.stateTimers;
-    for (TransitionNode delayed : state.after) {
-      MachineTimer timer = cache[delayed.delayIndex];
-      if (timer != null) {
-        core.timers.cancel(timer);
-      }
-    }
-  }
-
-  private void schedule(MachineTimer timer, long delayNanos) {
-    long deadline = deadlineIn(delayNanos);
-    timer.nextOfMachine = timers;
-    if (timers != null) {
-      timers.prevOfMachine = timer;
-    }
-    timers = timer;
-    core.timers.schedule(timer, deadline);
-  }
-
-  private void unlinkTimer(MachineTimer timer) {
-    if (timer.prevOfMachine != null) {
-      timer.prevOfMachine.nextOfMachine = timer.nextOfMachine;
-    } else if (timers == timer) {
-      timers = timer.nextOfMachine;
-    }
-    if (timer.nextOfMachine != null) {
-      timer.nextOfMachine.prevOfMachine = timer.prevOfMachine;
-    }
-    timer.prevOfMachine = null;
-    timer.nextOfMachine = null;
-  }
-
+  /** Cancels a timer, as its handle asked: only a scheduled timer has one. */
   boolean cancelTimer(MachineTimer timer) {
-    boolean pending = core.timers.cancel(timer);
-    unlinkTimer(timer);
-    return pending;
+    return timers.cancel(timer);
   }
 
-  private void cancelStateTimers(StateNode state) {
-    MachineTimer timer = timers;
-    while (timer != null) {
-      MachineTimer next = timer.nextOfMachine;
-      if (timer.owner == state) {
-        cancelTimer(timer);
-      }
-      timer = next;
-    }
-  }
-
-  private void cancelAllTimers() {
-    while (timers != null) {
-      cancelTimer(timers);
-    }
-    MachineTimer[] cache = rare.stateTimers;
-    if (cache != null) {
-      for (MachineTimer timer : cache) {
-        if (timer != null) {
-          core.timers.discard(timer);
-        }
-      }
-      rare.stateTimers = null;
+  /** Ends everything the incarnation started: timers, calls and channel registrations. */
+  private void cancelAllStarted() {
+    if (timers != null) {
+      timers.cancelAll();
     }
     if (rare.calls != null && rare.calls.pending()) {
       rare.calls.cancel(null);
@@ -988,7 +913,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   void timerExpired(MachineTimer timer) {
-    unlinkTimer(timer);
+    timers.unlink(timer);
     if (timer.incarnation != incarnation) {
       return;
     }
@@ -1184,7 +1109,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         long delayNanos) {
       MachineTimer timer = new MachineTimer(machine, kind, machine.incarnation, owner, null,
           event);
-      machine.schedule(timer, delayNanos);
+      machine.timers().schedule(timer, delayNanos);
       return timer;
     }
 
@@ -1294,7 +1219,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     Failure failure = new Failure(id(), configurationPath(), callbackState(at),
         Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(), queued, trace());
     status = Status.FAILED;
-    cancelAllTimers();
+    cancelAllStarted();
     stopChildren();
     dropRaised("machine FAILED");
     publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
@@ -1318,7 +1243,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (rare.recovery != null) {
       rare.recovery.ended();
     }
-    cancelAllTimers();
+    cancelAllStarted();
     stopChildren();
     StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
         ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
@@ -1345,7 +1270,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void finishNormally(Status end, String path) {
     status = end;
-    cancelAllTimers();
+    cancelAllStarted();
     stopChildren();
     dropRaised("machine " + end);
     dropEarly("machine " + end + " before it started");
@@ -1523,7 +1448,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (rare.recovery != null) {
       rare.recovery.ended();
     }
-    cancelAllTimers();
+    cancelAllStarted();
     dropRaised("loop stopped on a fatal error");
     dropEarly("loop stopped on a fatal error");
     publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
