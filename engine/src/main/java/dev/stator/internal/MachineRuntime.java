@@ -34,10 +34,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Everything but the {@link Machine} methods is loop-confined. A step runs the transition
  * (exits innermost first, actions, entries outermost first), then eventless transitions, then the
- * events rare.raised during the step. A throwable from a callback either matches an expected-error
+ * events raised during the step. A throwable from a callback either matches an expected-error
  * transition of the active states, which is then taken with the throwable as its event, or is a
  * fault: the step stops where it is, the machine enters FAILED and its recovery policy runs once.
- * Listener rare.notifications are queued during the step and delivered after it.
+ * Listener notifications are queued during the step and delivered after it.
  */
 public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
@@ -1028,10 +1028,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
             return t;
           }
         } catch (Throwable guardFailure) {
-          if (guardFailure instanceof VirtualMachineError fatal
-              && !(guardFailure instanceof StackOverflowError)) {
-            throw fatal(fatal);
-          }
+          rethrowFatal(guardFailure);
           Recovery.suppress(thrown, guardFailure);
           event = savedEvent;
           phase = savedPhase;
@@ -1045,9 +1042,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void fault(Throwable cause) {
-    if (cause instanceof VirtualMachineError fatal && !(cause instanceof StackOverflowError)) {
-      throw fatal(fatal);
-    }
+    rethrowFatal(cause);
     Thread.interrupted();
     Failure failure = enterFailed(cause, PHASES[phase]);
     phase = P_RECOVERY;
@@ -1178,6 +1173,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /**
+   * Throws {@code thrown} on the fatal path if it is an error of the JVM; a stack overflow is not
+   * one: it unwound the frames that overflowed, and the machine fails as on any other fault.
+   */
+  private void rethrowFatal(Throwable thrown) {
+    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
+      throw fatal(fatal);
+    }
+  }
+
+  /**
    * The state whose entry, exit or (with regions) transition action was running, when it is not
    * the configuration the failure names anyway; else "".
    */
@@ -1214,10 +1219,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return index >= 0 ? definition.states[index].path() : "";
   }
 
+  /** The report of a fault at {@code at}: where the machine was and what it was doing. */
+  private Failure failure(Throwable cause, Phase at, int queued) {
+    return new Failure(id(), configurationPath(), callbackState(at), Describe.event(event), at,
+        failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(), queued,
+        trace());
+  }
+
   private Failure enterFailed(Throwable cause, Phase at) {
-    int queued = (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this);
-    Failure failure = new Failure(id(), configurationPath(), callbackState(at),
-        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(), queued, trace());
+    Failure failure = failure(cause, at,
+        (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this));
     status = Status.FAILED;
     cancelAllStarted();
     stopChildren();
@@ -1247,15 +1258,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     stopChildren();
     StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
         ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
-    publishEnded(last);
     boolean observed = lifecycle.getNumberOfDependents() > 0 || !listeners.isEmpty()
         || parent != null;
-    core.unregister(this);
-    completeLifecycle(null, new MachineFailedException(failure));
-    if (rare.notifications != null && !rare.notifications.isEmpty()) {
-      deliverNotifications();
-    }
-    notifyTerminated(last);
+    announceEnd(last, null, new MachineFailedException(failure));
     if (!observed) {
       core.unobserved(failure);
     }
@@ -1274,17 +1279,25 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     stopChildren();
     dropRaised("machine " + end);
     dropEarly("machine " + end + " before it started");
-    StateSnapshot last = new StateSnapshot(end, path, null);
+    announceEnd(new StateSnapshot(end, path, null),
+        new Termination<>(id(), end, path, typedContext()), null);
+    if (parent != null) {
+      parent.childEnded(this, new ChildTerminated(id(), end, null));
+    }
+  }
+
+  /**
+   * Makes the end known, in this order: the published state, the loop's list of live machines,
+   * the lifecycle future, the listeners' last steps, then their {@code onTerminated}.
+   */
+  private void announceEnd(StateSnapshot last, Termination<C> termination, Throwable failure) {
     publishEnded(last);
     core.unregister(this);
-    completeLifecycle(new Termination<>(id(), end, path, typedContext()), null);
+    completeLifecycle(termination, failure);
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     notifyTerminated(last);
-    if (parent != null) {
-      parent.childEnded(this, new ChildTerminated(id(), end, null));
-    }
   }
 
   @SuppressWarnings("unchecked")
@@ -1381,9 +1394,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           }
           finishNormally(Status.STOPPED, path);
         } catch (Throwable t) {
-          if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
-            throw fatal(fatal);
-          }
+          rethrowFatal(t);
           finishFailed(enterFailed(t, Phase.STOP), true);
         } finally {
           if (outer) {
@@ -1433,9 +1444,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         + "' stopped on a fatal error in another machine", error);
     int queued = rare.raised == null ? 0 : rare.raised.size();
     Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
-    Failure failure = new Failure(id(), configurationPath(), callbackState(at),
-        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(),
-        queued, trace());
+    Failure failure = failure(cause, at, queued);
     status = Status.FAILED;
     // the fatal path runs no user code: queued listener calls are dropped, children are failed
     // by the same path (every registered machine is)
