@@ -11,7 +11,9 @@ import java.util.List;
  * The channels one machine registered with its loop's selector: it registers them and cancels
  * them, one at a time, when the state that registered one is left, or all as the machine ends.
  *
- * <p>Loop-confined. Made at the machine's first registration (most machines never make one).
+ * <p>Loop-confined. Made at the machine's first registration (most machines never make one). It
+ * holds its machine only to hand it to the handles it makes, which check the calling thread and
+ * name the machine; the loop's selector hands readiness to the machine itself.
  */
 final class MachineIo {
   private final LoopCore core;
