@@ -9,7 +9,6 @@ import dev.stator.MachineDefinition;
 import dev.stator.MachineFailedException;
 import dev.stator.MachineListener;
 import dev.stator.Phase;
-import dev.stator.RecoveryPolicy;
 import dev.stator.StateSnapshot;
 import dev.stator.Status;
 import dev.stator.Step;
@@ -25,13 +24,9 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A running machine: the one place where a step is taken and where every throwable from user code
@@ -39,10 +34,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Everything but the {@link Machine} methods is loop-confined. A step runs the transition
  * (exits innermost first, actions, entries outermost first), then eventless transitions, then the
- * events rare.raised during the step. A throwable from a callback either matches an expected-error
+ * events raised during the step. A throwable from a callback either matches an expected-error
  * transition of the active states, which is then taken with the throwable as its event, or is a
  * fault: the step stops where it is, the machine enters FAILED and its recovery policy runs once.
- * Listener rare.notifications are queued during the step and delivered after it.
+ * Listener notifications are queued during the step and delivered after it.
  */
 public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
@@ -67,10 +62,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
-  /** The mask of one 21-bit field of a packed step. */
-  private static final long STEP_FIELD = (1L << 21) - 1;
   private static final Phase[] PHASES = Phase.values();
-  private static final int MAX_POLICY_HOPS = 32;
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
   private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
@@ -83,13 +75,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_CALL = (byte) Phase.CALL.ordinal();
   private static final byte P_STOP = (byte) Phase.STOP.ordinal();
   private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
-  private static final MachineListener<?>[] NO_LISTENERS = new MachineListener<?>[0];
   private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
 
   static {
     try {
       LISTENERS = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "listeners",
-          MachineListener[].class);
+          MachineListeners.class);
       PUBLISHED = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "published",
           int.class);
     } catch (ReflectiveOperationException e) {
@@ -111,7 +102,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @SuppressWarnings("unused")
   private int published = -1;
   private volatile StateSnapshot ended = NOT_STARTED;
-  private volatile MachineListener<? super C>[] listeners = noListeners();
+  private volatile MachineListeners<C> listeners = MachineListeners.none();
 
   // Everything below is confined to the loop thread.
 
@@ -123,22 +114,15 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    */
   private static final class Rare {
     ArrayDeque<Object> early;
-    Failure pendingFailure;
-    boolean shuttingDown;
-    boolean restarting;
-    boolean restartAgain;
-    MachineTimer shutdownDeadline;
-    /** Restart times per place in the policy: a declared reset, or a {@link PolicyPlace}. */
-    Map<Object, ArrayDeque<Long>> restartHistory;
-    List<MachineRuntime<?>> children;
-    int restartCount;
+    /** Made at the first fault, kept for the restart history. */
+    Recovery recovery;
+    /** What the collaborators call back; made with the first of them. */
+    Callbacks callbacks;
+    Children children;
     ArrayDeque<Object> raised;
-    List<PendingCall> pendingCalls;
-    List<IoHandle> ioHandles;
+    MachineCalls calls;
+    MachineIo io;
     List<dev.stator.Transition> notifications;
-    MachineTimer[] stateTimers;
-    /** The call whose start is running (or last ran), for a failure report naming it. */
-    String callStarting;
     /**
      * For a definition with regions, history or several targets: the configuration and its step;
      * null otherwise (the configuration is then {@link #leafIndex} and its ancestors). Made anew
@@ -175,15 +159,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
   private int taking = NOT_TAKING;
   private static final int NOT_TAKING = -2;
-  private MachineTimer timers;
+  /** Made with the first timer or state timeout; exit() tests it on every step. */
+  private MachineTimers timers;
   private MachineRuntime<?> parent;
-  // The trace ring, allocated at the first step: primitives only, so that recording a step stores
-  // no reference (a reference store costs a GC write barrier on every transition). Each entry is
-  // the time, the transition taken (-1 for the initial entry), and the configurations around it.
   /**
-   * The last steps, for failure reports: two longs per step, its time and then its transition,
-   * source and target packed ({@link #packStep}). A ring that starts with room for one step and
-   * doubles up to {@code LoopOptions.traceLength()}, so an idle machine pays for one step only.
+   * The trace ring of the last steps, for failure reports, in the format {@link StepTrace} owns:
+   * allocated at the first step, and kept in fields here rather than in an object of its own
+   * because {@link #record} writes it on every transition (one load less per step).
    */
   private long[] trace;
   private int traceNext;
@@ -207,11 +189,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     this.context = context;
     this.parent = parent;
     this.lifecycle = new LifecycleFuture<>(core, this);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <C> MachineListener<? super C>[] noListeners() {
-    return (MachineListener<? super C>[]) NO_LISTENERS;
   }
 
   // ---------------------------------------------------------------- Machine (any thread)
@@ -286,19 +263,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @Override
   public synchronized void addListener(MachineListener<? super C> listener) {
     Objects.requireNonNull(listener, "listener");
-    MachineListener<? super C>[] copy = Arrays.copyOf(listeners, listeners.length + 1);
-    copy[copy.length - 1] = listener;
-    listeners = copy;
+    listeners = listeners.with(listener);
   }
 
   @Override
   public synchronized boolean removeListener(MachineListener<? super C> listener) {
-    List<MachineListener<? super C>> list = new ArrayList<>(Arrays.asList(listeners));
-    if (!list.remove(listener)) {
+    MachineListeners<C> fewer = listeners.without(listener);
+    if (fewer == listeners) {
       return false;
     }
-    MachineListener<? super C>[] copy = noListeners();
-    listeners = list.toArray(Arrays.copyOf(copy, 0));
+    listeners = fewer;
     return true;
   }
 
@@ -341,7 +315,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         event);
     long nanos = DefinitionCompiler.saturatedNanos(delay);
     timer.chain = nanos == 0 ? core.firingChain + 1 : 0;
-    schedule(timer, nanos);
+    timers().schedule(timer, nanos);
     return timer;
   }
 
@@ -354,7 +328,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, null,
         core.facade());
     if (rare.children == null) {
-      rare().children = new ArrayList<>();
+      rare().children = new Children();
     }
     rare.children.add(child);
     return child;
@@ -371,47 +345,15 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       throw new IllegalStateException("machine '" + id() + "' is " + status
           + "; cannot register channel '" + name + "'");
     }
-    java.nio.channels.Selector selector = core.selector();
-    java.nio.channels.SelectionKey existing = channel.keyFor(selector);
-    if (existing != null) {
-      if (existing.isValid()) {
-        throw new IllegalStateException("channel '" + name + "' is registered already, as "
-            + existing.attachment() + "; cancel that registration first");
-      }
-      // a key cancelled in this step stays in the selector until its next selection: flush it
-      selector.selectNow();
+    if (rare.io == null) {
+      rare().io = new MachineIo(core, this);
     }
-    java.nio.channels.SelectionKey key = channel.register(selector, ops);
-    IoHandle handle = new IoHandle(this, name, key, machineScoped ? null : leaf(), incarnation);
-    key.attach(handle);
-    if (rare.ioHandles == null) {
-      rare().ioHandles = new ArrayList<>();
-    }
-    rare.ioHandles.add(handle);
-    return handle;
+    return rare.io.register(name, channel, ops, machineScoped ? null : leaf(), incarnation);
   }
 
+  /** Cancels a registration, as its handle asked: only a registration made it. */
   void cancelIo(IoHandle handle) {
-    handle.key.cancel();
-    if (rare.ioHandles != null) {
-      rare.ioHandles.remove(handle);
-    }
-    core.flushCancelledKeys();
-  }
-
-  private void cancelIo(StateNode state) {
-    boolean cancelled = false;
-    for (int i = rare.ioHandles.size() - 1; i >= 0; i--) {
-      IoHandle handle = rare.ioHandles.get(i);
-      if (state == null || handle.owner == state) {
-        rare.ioHandles.remove(i);
-        handle.key.cancel();
-        cancelled = true;
-      }
-    }
-    if (cancelled) {
-      core.flushCancelledKeys();
-    }
+    rare.io.cancel(handle);
   }
 
   /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */
@@ -479,7 +421,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     } else if (control == STOP) {
       stopNow(false);
     } else {
-      shutdownHookDone(control.error);
+      // only recovery posts other controls: the end of its shutdown hook
+      rare.recovery.shutdownHookDone(control.error);
     }
   }
 
@@ -592,7 +535,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void process(Object ev) throws Exception {
     if (ev instanceof CallCompletion completion) {
-      if (!accept(completion)) {
+      if (!rare.calls.accept(completion)) {
         return;
       }
       if (completion.error != null) {
@@ -794,17 +737,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void exit(StateNode state) throws Exception {
     phase = P_EXIT;
     runActions(state.exit);
-    if (state.after.length > 0 && rare.stateTimers != null) {
-      cancelStateTimeouts(state);
-    }
     if (timers != null) {
-      cancelStateTimers(state);
+      timers.exited(state);
     }
-    if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
-      cancelCalls(state);
+    if (rare.calls != null && rare.calls.pending()) {
+      rare.calls.cancel(state);
     }
-    if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
-      cancelIo(state);
+    if (rare.io != null && rare.io.active()) {
+      rare.io.cancel(state);
     }
   }
 
@@ -816,119 +756,22 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     leafIndex = state.index;
     phase = P_ENTRY;
     runActions(state.entry);
-    for (TransitionNode delayed : state.after) {
-      MachineTimer timer = stateTimer(state, delayed);
-      timer.incarnation = incarnation;
-      timer.chain = delayed.delayNanos == 0 ? core.firingChain + 1 : 0;
-      core.timers.schedule(timer, deadlineIn(delayed.delayNanos));
+    if (state.after.length > 0) {
+      timers().armTimeouts(state, incarnation, core.firingChain);
     }
     for (dev.stator.model.Invocation<Object> invocation : state.invocations) {
-      startCall(state, invocation);
+      phase = P_CALL;
+      calls().start(state, invocation);
     }
   }
 
-  // ---------------------------------------------------------------- calls
-
-  @SuppressWarnings("unchecked")
-  private void startCall(StateNode state, dev.stator.model.Invocation<Object> invocation)
-      throws Exception {
-    phase = P_CALL;
-    rare().callStarting = invocation.id();
-    PendingCall call = new PendingCall(invocation.id(), state, incarnation);
-    if (rare.pendingCalls == null) {
-      rare().pendingCalls = new ArrayList<>();
+  private MachineCalls calls() {
+    MachineCalls calls = rare.calls;
+    if (calls == null) {
+      calls = new MachineCalls(core, callbacks());
+      rare().calls = calls;
     }
-    rare.pendingCalls.add(call);
-    if (invocation.timeout() != null) {
-      call.timeout = new MachineTimer(this, MachineTimer.Kind.CALL_TIMEOUT, incarnation, state,
-          null, call);
-      schedule(call.timeout, DefinitionCompiler.saturatedNanos(invocation.timeout()));
-    }
-    switch (invocation.kind()) {
-      case SYNC -> {
-        Object value = ((dev.stator.model.Invocation.Sync<Object, Object>) invocation.call())
-            .call(context, this);
-        raise(new CallCompletion(call, value, null));
-      }
-      case ASYNC -> {
-        java.util.concurrent.CompletionStage<Object> stage =
-            ((dev.stator.model.Invocation.Async<Object, Object>) invocation.call())
-                .start(context, this);
-        Objects.requireNonNull(stage, () -> "call '" + invocation.id() + "' of machine '" + id()
-            + "' returned a null stage");
-        try {
-          call.cancel = stage.toCompletableFuture();
-        } catch (UnsupportedOperationException notCancellable) {
-          call.cancel = null;
-        }
-        stage.whenComplete((value, error) ->
-            completeCall(new CallCompletion(call, value, CallCompletion.unwrap(error))));
-      }
-      case BLOCKING -> {
-        java.util.concurrent.Callable<Object> work =
-            ((dev.stator.model.Invocation.Blocking<Object, Object>) invocation.call())
-                .prepare(context);
-        Objects.requireNonNull(work, () -> "call '" + invocation.id() + "' of machine '" + id()
-            + "' prepared null work");
-        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
-          Object value;
-          try {
-            value = work.call();
-          } catch (Throwable t) {
-            if (!call.cancelled) {
-              completeCall(new CallCompletion(call, null, t));
-            }
-            return;
-          }
-          if (!call.cancelled) {
-            completeCall(new CallCompletion(call, value, null));
-          }
-        }, null);
-        call.cancel = task;
-        core.blockingExecutor().execute(task);
-      }
-    }
-  }
-
-  /** Sends a completion back to the loop from any thread; a closed loop makes it a dead letter. */
-  private void completeCall(CallCompletion completion) {
-    if (!core.submit(this, completion)) {
-      core.deadLetter(id(), completion, "loop '" + core.name() + "' closed before call '"
-          + completion.call.id + "' completed");
-    }
-  }
-
-  /** Takes a completion if its call is still pending in this incarnation, else reports it. */
-  private boolean accept(CallCompletion completion) {
-    PendingCall call = completion.call;
-    if (call.cancelled && completion.error instanceof java.util.concurrent.CancellationException) {
-      return false;
-    }
-    if (completion.byTimeout ? call.finished : call.finished || call.incarnation != incarnation) {
-      core.deadLetter(id(), completion, "call '" + call.id + "' completed after its state "
-          + call.owner.path() + " was left");
-      return false;
-    }
-    call.finished = true;
-    rare.pendingCalls.remove(call);
-    if (call.timeout != null) {
-      cancelTimer(call.timeout);
-    }
-    return true;
-  }
-
-  private void cancelCalls(StateNode state) {
-    for (int i = rare.pendingCalls.size() - 1; i >= 0; i--) {
-      PendingCall call = rare.pendingCalls.get(i);
-      if (state == null || call.owner == state) {
-        rare.pendingCalls.remove(i);
-        call.finished = true;
-        if (call.cancel != null) {
-          call.cancelled = true;
-          call.cancel.cancel(true);
-        }
-      }
-    }
+    return calls;
   }
 
   private void runActions(Action<Object, Object>[] actions) throws Exception {
@@ -995,7 +838,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (++microsteps > core.options.maxMicrosteps()) {
       phase = P_EVENTLESS;
       throw new StepLimitException("machine '" + id() + "' took more than "
-          + core.options.maxMicrosteps() + " eventless transitions and rare.raised events in one step;"
+          + core.options.maxMicrosteps() + " eventless transitions and raised events in one step;"
           + " last in state " + configurationPath() + " (a chain that never settles?)");
     }
   }
@@ -1008,187 +851,71 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       int at = traceNext << 1;
       trace[at] = core.turnTime;
-      trace[at + 1] = packStep(transition, from, to);
+      trace[at + 1] = StepTrace.pack(transition, from, to);
       traceNext = traceNext + 1 == trace.length >> 1 ? 0 : traceNext + 1;
       if (traceCount < length) {
         traceCount++;
       }
     }
     // opaque: no fence on the step's path, yet a listener added by another thread is seen soon
-    if (((MachineListener<?>[]) LISTENERS.getOpaque(this)).length > 0) {
+    if (!((MachineListeners<?>) LISTENERS.getOpaque(this)).isEmpty()) {
       if (rare.notifications == null) {
         rare().notifications = new ArrayList<>();
       }
-      rare.notifications.add(describeStep(from, transition, to));
+      rare.notifications.add(
+          MachineListeners.describe(definition, rare.chart, event, from, transition, to));
     }
   }
 
-  /** What a listener is told of a step: made only when the machine has listeners. */
-  private dev.stator.Transition describeStep(int from, int transition, int to) {
-    List<String> exited = new ArrayList<>();
-    List<String> entered = new ArrayList<>();
-    if (rare.chart != null) {
-      rare.chart.describeMicrostep(exited, entered);
-    } else if (transition < 0) {
-      for (StateNode state : definition.initialPath) {
-        entered.add(state.path());
-      }
-    } else {
-      TransitionNode t = definition.transitions[transition];
-      if (t.target != null) {
-        for (StateNode s = definition.states[from]; s != null && s != t.domain; s = s.parent) {
-          exited.add(s.path());
-        }
-        for (StateNode s : t.entryPath) {
-          entered.add(s.path());
-        }
-      }
-    }
-    return new dev.stator.Transition(from < 0 ? "" : definition.states[from].path(), event,
-        to < 0 ? "" : definition.states[to].path(), exited, entered);
-  }
-
-  /** Until the ring is full no step has wrapped, so the steps are in order from slot 0. */
+  /** Grows the ring for one more step; the steps so far stay in order from slot 0. */
   private void growTrace(int length) {
-    int capacity = trace == null ? 1 : Math.min(length, trace.length);
-    trace = trace == null ? new long[2] : java.util.Arrays.copyOf(trace, 2 * capacity);
+    trace = StepTrace.grow(trace, length);
     traceNext = traceCount;
   }
 
-  /** Packs a step into a long: transition, source and target, each plus one so that -1 is 0. */
-  private static long packStep(int transition, int from, int to) {
-    return ((long) (transition + 1) << 42) | ((long) (from + 1) << 21) | (to + 1);
-  }
-
   private List<TraceEntry> trace() {
-    List<TraceEntry> entries = new ArrayList<>(traceCount);
-    int capacity = trace == null ? 1 : trace.length >> 1;
-    for (int i = 0; i < traceCount; i++) {
-      int at = Math.floorMod(traceNext - traceCount + i, capacity);
-      long step = trace[2 * at + 1];
-      int transition = (int) (step >>> 42) - 1;
-      int from = (int) ((step >>> 21) & STEP_FIELD) - 1;
-      int to = (int) (step & STEP_FIELD) - 1;
-      entries.add(new TraceEntry(trace[2 * at],
-          transition < 0 ? "START" : definition.transitions[transition].traceLabel(),
-          from < 0 ? "(start)" : definition.states[from].path(), definition.states[to].path()));
-    }
-    return entries;
+    return StepTrace.entries(definition, trace, traceNext, traceCount);
   }
 
-  @SuppressWarnings("unchecked")
+  /** Tells the listeners of the steps recorded since the last time; a listener may add more. */
   private void deliverNotifications() {
     dev.stator.Transition[] pending =
         rare.notifications.toArray(new dev.stator.Transition[0]);
     rare.notifications.clear();
-    for (MachineListener<? super C> listener : listeners) {
-      for (dev.stator.Transition n : pending) {
-        core.callOut(l -> ((MachineListener<C>) l).onTransition(this, n), listener,
-            listenerOf("onTransition"));
-      }
-    }
+    listeners.transitions(core, this, pending);
   }
 
   // ---------------------------------------------------------------- timers
 
-  private long deadlineIn(long delayNanos) {
-    long now = core.ticker.read();
-    return delayNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNanos;
+  private MachineTimers timers() {
+    MachineTimers made = timers;
+    if (made == null) {
+      made = new MachineTimers(core, this, definition.delayedTransitions);
+      timers = made;
+    }
+    return made;
   }
 
-  /**
-   * Returns the timer of a delayed transition, made on first use and then reused every time its
-   * state is entered: a state timeout then allocates nothing and stores no reference. State timers
-   * are not on the machine's list; exiting the state cancels them through this cache, and every
-   * end of the machine (fault, stop, completion) discards them.
-   */
-  private MachineTimer stateTimer(StateNode state, TransitionNode delayed) {
-    MachineTimer[] cache = rare.stateTimers;
-    if (cache == null) {
-      cache = new MachineTimer[definition.delayedTransitions];
-      rare().stateTimers = cache;
-    }
-    MachineTimer timer = cache[delayed.delayIndex];
-    if (timer == null) {
-      timer = new MachineTimer(this, MachineTimer.Kind.STATE, incarnation, state, delayed, null);
-      cache[delayed.delayIndex] = timer;
-    }
-    return timer;
-  }
-
-  private void cancelStateTimeouts(StateNode state) {
-    MachineTimer[] cache = rare.stateTimers;
-    for (TransitionNode delayed : state.after) {
-      MachineTimer timer = cache[delayed.delayIndex];
-      if (timer != null) {
-        core.timers.cancel(timer);
-      }
-    }
-  }
-
-  private void schedule(MachineTimer timer, long delayNanos) {
-    long deadline = deadlineIn(delayNanos);
-    timer.nextOfMachine = timers;
-    if (timers != null) {
-      timers.prevOfMachine = timer;
-    }
-    timers = timer;
-    core.timers.schedule(timer, deadline);
-  }
-
-  private void unlinkTimer(MachineTimer timer) {
-    if (timer.prevOfMachine != null) {
-      timer.prevOfMachine.nextOfMachine = timer.nextOfMachine;
-    } else if (timers == timer) {
-      timers = timer.nextOfMachine;
-    }
-    if (timer.nextOfMachine != null) {
-      timer.nextOfMachine.prevOfMachine = timer.prevOfMachine;
-    }
-    timer.prevOfMachine = null;
-    timer.nextOfMachine = null;
-  }
-
+  /** Cancels a timer, as its handle asked: only a scheduled timer has one. */
   boolean cancelTimer(MachineTimer timer) {
-    boolean pending = core.timers.cancel(timer);
-    unlinkTimer(timer);
-    return pending;
+    return timers.cancel(timer);
   }
 
-  private void cancelStateTimers(StateNode state) {
-    MachineTimer timer = timers;
-    while (timer != null) {
-      MachineTimer next = timer.nextOfMachine;
-      if (timer.owner == state) {
-        cancelTimer(timer);
-      }
-      timer = next;
+  /** Ends everything the incarnation started: timers, calls and channel registrations. */
+  private void cancelAllStarted() {
+    if (timers != null) {
+      timers.cancelAll();
     }
-  }
-
-  private void cancelAllTimers() {
-    while (timers != null) {
-      cancelTimer(timers);
+    if (rare.calls != null && rare.calls.pending()) {
+      rare.calls.cancel(null);
     }
-    MachineTimer[] cache = rare.stateTimers;
-    if (cache != null) {
-      for (MachineTimer timer : cache) {
-        if (timer != null) {
-          core.timers.discard(timer);
-        }
-      }
-      rare.stateTimers = null;
-    }
-    if (rare.pendingCalls != null && !rare.pendingCalls.isEmpty()) {
-      cancelCalls(null);
-    }
-    if (rare.ioHandles != null && !rare.ioHandles.isEmpty()) {
-      cancelIo((StateNode) null);
+    if (rare.io != null && rare.io.active()) {
+      rare.io.cancel((StateNode) null);
     }
   }
 
   void timerExpired(MachineTimer timer) {
-    unlinkTimer(timer);
+    timers.unlink(timer);
     if (timer.incarnation != incarnation) {
       return;
     }
@@ -1203,27 +930,15 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           timedStep(timer, timer.event, null);
         }
       }
-      case RESTART -> restartNow();
+      case RESTART -> rare.recovery.restartNow();
       case CALL_TIMEOUT -> {
-        PendingCall call = (PendingCall) timer.event;
-        call.timeout = null;
-        if (status == Status.RUNNING && !call.finished) {
-          if (call.cancel != null) {
-            call.cancelled = true;
-            call.cancel.cancel(true);
-          }
-          step(CallCompletion.timedOut(call, new TimeoutException("call '" + call.id
-              + "' of machine '" + id() + "' did not complete in time")), null);
+        CallCompletion timedOut =
+            rare.calls.timedOut((PendingCall) timer.event, status == Status.RUNNING);
+        if (timedOut != null) {
+          step(timedOut, null);
         }
       }
-      case SHUTDOWN_DEADLINE -> {
-        if (rare.shuttingDown) {
-          Failure failure = rare.pendingFailure;
-          suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id()
-              + "' did not finish within its deadline; abandoned"));
-          finishFailed(failure, true);
-        }
-      }
+      case SHUTDOWN_DEADLINE -> rare.recovery.shutdownDeadlinePassed();
     }
   }
 
@@ -1315,11 +1030,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
             return t;
           }
         } catch (Throwable guardFailure) {
-          if (guardFailure instanceof VirtualMachineError fatal
-              && !(guardFailure instanceof StackOverflowError)) {
-            throw fatal(fatal);
-          }
-          suppress(thrown, guardFailure);
+          rethrowFatal(guardFailure);
+          Recovery.suppress(thrown, guardFailure);
           event = savedEvent;
           phase = savedPhase;
           return null;
@@ -1332,12 +1044,125 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void fault(Throwable cause) {
-    if (cause instanceof VirtualMachineError fatal && !(cause instanceof StackOverflowError)) {
-      throw fatal(fatal);
-    }
+    rethrowFatal(cause);
     Thread.interrupted();
     Failure failure = enterFailed(cause, PHASES[phase]);
-    recover(failure, definition.recovery);
+    phase = P_RECOVERY;
+    recovery().recover(failure, definition.recovery);
+  }
+
+  private Recovery recovery() {
+    Recovery recovery = rare.recovery;
+    if (recovery == null) {
+      recovery = new Recovery(core, definition, callbacks());
+      rare().recovery = recovery;
+    }
+    return recovery;
+  }
+
+  private Callbacks callbacks() {
+    Callbacks callbacks = rare.callbacks;
+    if (callbacks == null) {
+      callbacks = new Callbacks(this);
+      rare().callbacks = callbacks;
+    }
+    return callbacks;
+  }
+
+  /**
+   * The machine's side of its collaborators' narrow interfaces: one object, made with the first
+   * collaborator, so that the public class shows none of these methods.
+   */
+  private static final class Callbacks implements Recovery.Target, MachineCalls.Owner {
+    private final MachineRuntime<?> machine;
+
+    Callbacks(MachineRuntime<?> machine) {
+      this.machine = machine;
+    }
+
+    @Override
+    public String id() {
+      return machine.id();
+    }
+
+    @Override
+    public Object context() {
+      return machine.context;
+    }
+
+    @Override
+    public void renew(Object freshContext) {
+      machine.context = freshContext;
+      machine.incarnation++;
+    }
+
+    @Override
+    public void notifyReset(Failure failure) {
+      machine.notifyReset(failure);
+    }
+
+    @Override
+    public MachineTimer schedule(MachineTimer.Kind kind, StateNode owner, Object event,
+        long delayNanos) {
+      MachineTimer timer = new MachineTimer(machine, kind, machine.incarnation, owner, null,
+          event);
+      machine.timers().schedule(timer, delayNanos);
+      return timer;
+    }
+
+    @Override
+    public int incarnation() {
+      return machine.incarnation;
+    }
+
+    @Override
+    public Step<Object> step() {
+      return machine;
+    }
+
+    @Override
+    public boolean cancelTimer(MachineTimer timer) {
+      return machine.cancelTimer(timer);
+    }
+
+    @Override
+    public boolean submit(Object item) {
+      return machine.core.submit(machine, item);
+    }
+
+    @Override
+    public boolean failed() {
+      return machine.status == Status.FAILED;
+    }
+
+    @Override
+    public boolean ended() {
+      return machine.lifecycle.isDone();
+    }
+
+    @Override
+    public void begin() {
+      machine.leafIndex = -1;
+      if (machine.rare.chart != null) {
+        machine.rare.chart = null;
+      }
+      machine.begin();
+    }
+
+    @Override
+    public void finishFailed(Failure failure, boolean escalate) {
+      machine.finishFailed(failure, escalate);
+    }
+
+    @Override
+    public VirtualMachineError fatal(VirtualMachineError error) {
+      return machine.fatal(error);
+    }
+
+    @Override
+    public void shutdownHookEnded(Throwable error) {
+      machine.core.submit(machine, new Control("shutdown-done", error));
+    }
   }
 
   /**
@@ -1349,6 +1174,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private VirtualMachineError fatal(VirtualMachineError error) {
     core.fatal(this, error);
     return error;
+  }
+
+  /**
+   * Throws {@code thrown} on the fatal path if it is an error of the JVM; a stack overflow is not
+   * one: it unwound the frames that overflowed, and the machine fails as on any other fault.
+   */
+  private void rethrowFatal(Throwable thrown) {
+    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
+      throw fatal(fatal);
+    }
   }
 
   /**
@@ -1370,7 +1205,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (at != Phase.CALL) {
       return null;
     }
-    return event instanceof CallCompletion completion ? completion.call.id : rare.callStarting;
+    if (event instanceof CallCompletion completion) {
+      return completion.call.id;
+    }
+    return rare.calls == null ? null : rare.calls.starting();
+  }
+
+  private int restartCount() {
+    return rare.recovery == null ? 0 : rare.recovery.restartCount();
   }
 
   private String configurationPath() {
@@ -1381,248 +1223,29 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return index >= 0 ? definition.states[index].path() : "";
   }
 
+  /** The report of a fault at {@code at}: where the machine was and what it was doing. */
+  private Failure failure(Throwable cause, Phase at, int queued) {
+    return new Failure(id(), configurationPath(), callbackState(at), Describe.event(event), at,
+        failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(), queued,
+        trace());
+  }
+
   private Failure enterFailed(Throwable cause, Phase at) {
-    int queued = (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this);
-    Failure failure = new Failure(id(), configurationPath(), callbackState(at),
-        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount, queued, trace());
+    Failure failure = failure(cause, at,
+        (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this));
     status = Status.FAILED;
-    cancelAllTimers();
+    cancelAllStarted();
     stopChildren();
     dropRaised("machine FAILED");
     publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
     return failure;
   }
 
-  /**
-   * The place of a policy value that a deciding function built at a fault: the last declared
-   * policy on the way to it and the number of choices since. A function that returns a fresh
-   * {@code reset(…).atMost(3, …)} at every fault means one bound, and its restart history must
-   * not grow with every value it makes.
-   */
-  private record PolicyPlace(RecoveryPolicy<?> declared, int choicesSince) {}
-
-  private void recover(Failure failure, RecoveryPolicy<Object> policy) {
-    phase = P_RECOVERY;
-    RecoveryPolicy<Object> current = policy;
-    RecoveryPolicy<?> declared = policy;
-    int choicesSince = 0;
-    try {
-      for (int hops = 0; ; hops++) {
-        if (definition.declares(current)) {
-          declared = current;
-          choicesSince = 0;
-        } else {
-          choicesSince++;
-        }
-        if (hops == MAX_POLICY_HOPS) {
-          throw new IllegalStateException("the recovery policy of machine '" + id() + "' did not"
-              + " settle on reset, shutdown or exit within " + MAX_POLICY_HOPS + " choices (a"
-              + " deciding function that returns itself?)");
-        }
-        if (current instanceof RecoveryPolicy.ByCause<Object> byCause) {
-          current = byCause.select(failure.cause());
-        } else if (current instanceof RecoveryPolicy.Deciding<Object> deciding) {
-          current = deciding.decide(failure);
-        } else if (current instanceof RecoveryPolicy.Reset<Object> reset) {
-          Object place = choicesSince == 0 ? reset : new PolicyPlace(declared, choicesSince);
-          if (allowRestart(reset, place)) {
-            reset(reset, place, failure);
-            return;
-          }
-          current = reset.next();
-        } else if (current instanceof RecoveryPolicy.Shutdown<Object> shutdown) {
-          shutdown(shutdown, failure);
-          return;
-        } else {
-          finishFailed(failure, true);
-          return;
-        }
-      }
-    } catch (VirtualMachineError fatal) {
-      if (!(fatal instanceof StackOverflowError)) {
-        throw fatal(fatal);
-      }
-      suppress(failure.cause(), fatal);
-      finishFailed(failure, true);
-    } catch (Throwable hookFailure) {
-      suppress(failure.cause(), hookFailure);
-      finishFailed(failure, true);
-    }
-  }
-
-  /**
-   * Applies the restart intensity: allows a restart unless {@code maxRestarts} restarts already
-   * happened within the window ending now, and records it. Keeps only the times inside the window.
-   */
-  private boolean allowRestart(RecoveryPolicy.Reset<?> reset, Object place) {
-    if (reset.maxRestarts() == 0) {
-      return false;
-    }
-    ArrayDeque<Long> times = recentRestarts(reset, place);
-    if (times.size() >= reset.maxRestarts()) {
-      return false;
-    }
-    times.addLast(core.ticker.read());
-    return true;
-  }
-
-  private ArrayDeque<Long> recentRestarts(RecoveryPolicy.Reset<?> reset, Object place) {
-    if (rare.restartHistory == null) {
-      // declared resets by identity (policies do not define equality), places by value
-      rare().restartHistory = new java.util.HashMap<>();
-    }
-    ArrayDeque<Long> times = rare.restartHistory.computeIfAbsent(place, r -> new ArrayDeque<>());
-    long now = core.ticker.read();
-    long window = DefinitionCompiler.saturatedNanos(reset.within());
-    while (!times.isEmpty() && now - times.peekFirst() >= window) {
-      times.removeFirst();
-    }
-    return times;
-  }
-
-  @SuppressWarnings("unchecked")
-  private void reset(RecoveryPolicy.Reset<Object> reset, Object place, Failure failure)
-      throws Exception {
-    if (reset.hook() != null) {
-      ((RecoveryPolicy.RecoveryHook<Object>) reset.hook()).run(context, failure);
-    }
-    context = reset.freshContext().get();
-    rare().restartCount++;
-    incarnation++;
-    rare().pendingFailure = failure;
-    notifyReset(failure);
-    long delay = backoffNanos(reset, place);
-    if (delay == 0) {
-      restartNow();
-    } else {
-      schedule(new MachineTimer(this, MachineTimer.Kind.RESTART, incarnation, null, null, null),
-          delay);
-    }
-  }
-
-  private long backoffNanos(RecoveryPolicy.Reset<?> reset, Object place) {
-    long min = DefinitionCompiler.saturatedNanos(reset.minBackoff());
-    if (min == 0) {
-      return 0;
-    }
-    long max = DefinitionCompiler.saturatedNanos(reset.maxBackoff());
-    int exponent = Math.min(recentRestarts(reset, place).size() - 1, 62);
-    long base = min;
-    for (int i = 0; i < exponent && base < max; i++) {
-      base = base > max / 2 ? max : base * 2;
-    }
-    base = Math.min(base, max);
-    double jitter = reset.jitterFraction();
-    if (jitter > 0) {
-      double factor = 1.0 + jitter * (core.random.nextDouble() * 2 - 1);
-      base = Math.max(1, Math.min(max, (long) (base * factor)));
-    }
-    return base;
-  }
-
-  /**
-   * Restarts at once, so that events queued behind the fault reach the new incarnation. A fault in
-   * the new incarnation's start that resets again does not recurse: it asks this loop for another
-   * round, so the stack stays flat whatever the restart bound.
-   */
-  private void restartNow() {
-    if (rare.restarting) {
-      rare().restartAgain = true;
-      return;
-    }
-    rare().restarting = true;
-    try {
-      do {
-        rare().restartAgain = false;
-        restart();
-      } while (rare.restartAgain);
-    } finally {
-      rare().restarting = false;
-    }
-  }
-
-  private void restart() {
-    if (status != Status.FAILED || rare.pendingFailure == null || rare.shuttingDown) {
-      return;
-    }
-    rare().pendingFailure = null;
-    leafIndex = -1;
-    if (rare.chart != null) {
-      rare.chart = null;
-    }
-    begin();
-  }
-
-  private void shutdown(RecoveryPolicy.Shutdown<Object> shutdown, Failure failure)
-      throws Exception {
-    @SuppressWarnings("unchecked")
-    RecoveryPolicy.ShutdownHook<Object> hook =
-        (RecoveryPolicy.ShutdownHook<Object>) shutdown.hook();
-    rare().pendingFailure = failure;
-    rare().shuttingDown = true;
-    long started = core.ticker.read();
-    CompletionStage<?> stage = hook.run(context, failure);
-    if (stage == null) {
-      long took = core.ticker.read() - started;
-      boolean overran = took > DefinitionCompiler.saturatedNanos(shutdown.deadline());
-      if (overran) {
-        suppress(failure.cause(), new TimeoutException("the shutdown hook of machine '" + id()
-            + "' took " + Duration.ofNanos(took) + ", over its deadline of " + shutdown.deadline()));
-      }
-      finishFailed(failure, overran);
-      return;
-    }
-    CompletableFuture<?> future = stage.toCompletableFuture();
-    if (future.isDone()) {
-      shutdownHookDone(future.isCompletedExceptionally() ? exceptionOf(future) : null);
-      return;
-    }
-    rare().shutdownDeadline = new MachineTimer(this, MachineTimer.Kind.SHUTDOWN_DEADLINE, incarnation,
-        null, null, null);
-    schedule(rare.shutdownDeadline, DefinitionCompiler.saturatedNanos(shutdown.deadline()));
-    future.whenComplete((value, error) -> core.submit(this, new Control("shutdown-done", error)));
-  }
-
-  private static Throwable exceptionOf(CompletableFuture<?> future) {
-    try {
-      future.join();
-      return null;
-    } catch (Throwable t) {
-      return t.getCause() != null ? t.getCause() : t;
-    }
-  }
-
-  private void shutdownHookDone(Throwable error) {
-    if (!rare.shuttingDown || lifecycle.isDone()) {
-      return;
-    }
-    if (error != null) {
-      suppress(rare.pendingFailure.cause(), error);
-    }
-    // a shutdown that failed or overran escalates, as any failed recovery does
-    finishFailed(rare.pendingFailure, error != null);
-  }
-
-  private static void suppress(Throwable cause, Throwable extra) {
-    if (cause != extra && extra != null) {
-      try {
-        cause.addSuppressed(extra);
-      } catch (Throwable ignored) {
-        // a throwable that refuses suppression keeps its own
-      }
-    }
-  }
-
   private void notifyReset(Failure failure) {
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
-    if (listeners.length == 0) {
-      core.warn("machine '" + id() + "' was reset after a fault: " + failure.report());
-    }
-    for (MachineListener<? super C> listener : listeners) {
-      core.callOut(l -> MachineRuntime.<C>typed(l).onReset(this, failure), listener, listenerOf("onReset"));
-    }
+    listeners.reset(core, this, failure);
   }
 
   // ---------------------------------------------------------------- endings
@@ -1632,21 +1255,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       return;
     }
     status = Status.FAILED;
-    rare().shuttingDown = false;
-    rare().pendingFailure = null;
-    cancelAllTimers();
+    if (rare.recovery != null) {
+      rare.recovery.ended();
+    }
+    cancelAllStarted();
     stopChildren();
     StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
         ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
-    publishEnded(last);
-    boolean observed = lifecycle.getNumberOfDependents() > 0 || listeners.length > 0
+    boolean observed = lifecycle.getNumberOfDependents() > 0 || !listeners.isEmpty()
         || parent != null;
-    core.unregister(this);
-    completeLifecycle(null, new MachineFailedException(failure));
-    if (rare.notifications != null && !rare.notifications.isEmpty()) {
-      deliverNotifications();
-    }
-    notifyTerminated(last);
+    announceEnd(last, null, new MachineFailedException(failure));
     if (!observed) {
       core.unobserved(failure);
     }
@@ -1661,21 +1279,29 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private void finishNormally(Status end, String path) {
     status = end;
-    cancelAllTimers();
+    cancelAllStarted();
     stopChildren();
     dropRaised("machine " + end);
     dropEarly("machine " + end + " before it started");
-    StateSnapshot last = new StateSnapshot(end, path, null);
+    announceEnd(new StateSnapshot(end, path, null),
+        new Termination<>(id(), end, path, typedContext()), null);
+    if (parent != null) {
+      parent.childEnded(this, new ChildTerminated(id(), end, null));
+    }
+  }
+
+  /**
+   * Makes the end known, in this order: the published state, the loop's list of live machines,
+   * the lifecycle future, the listeners' last steps, then their {@code onTerminated}.
+   */
+  private void announceEnd(StateSnapshot last, Termination<C> termination, Throwable failure) {
     publishEnded(last);
     core.unregister(this);
-    completeLifecycle(new Termination<>(id(), end, path, typedContext()), null);
+    completeLifecycle(termination, failure);
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     notifyTerminated(last);
-    if (parent != null) {
-      parent.childEnded(this, new ChildTerminated(id(), end, null));
-    }
   }
 
   @SuppressWarnings("unchecked")
@@ -1684,19 +1310,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void notifyTerminated(StateSnapshot last) {
-    for (MachineListener<? super C> listener : listeners) {
-      core.callOut(l -> MachineRuntime.<C>typed(l).onTerminated(this, last), listener, listenerOf("onTerminated"));
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <C> MachineListener<C> typed(MachineListener<? super C> listener) {
-    return (MachineListener<C>) listener;
-  }
-
-  /** Names a listener call for {@link LoopCore#callOut}: the listener's description follows. */
-  private String listenerOf(String method) {
-    return "in " + method + " of machine '" + id() + "', listener ";
+    listeners.terminated(core, this, last);
   }
 
   /**
@@ -1721,40 +1335,21 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  /**
-   * Stops every descendant, deepest first, without recursion: a supervision chain may be as deep
-   * as the user likes, and the stack is not. The whole subtree is detached first (no child then
-   * reports its end to a parent that is ending too), and each machine is stopped after all of its
-   * descendants, so none of them finds a child still running when its own exit actions run.
-   */
+  /** Stops every descendant, deepest first (see {@link Children#stopDescendants}). */
   private void stopChildren() {
-    if (rare.children == null || rare.children.isEmpty()) {
-      return;
-    }
-    List<MachineRuntime<?>> preorder = new ArrayList<>();
-    ArrayDeque<MachineRuntime<?>> work = new ArrayDeque<>();
-    detachChildren(this, work);
-    while (!work.isEmpty()) {
-      MachineRuntime<?> next = work.pop();
-      preorder.add(next);
-      detachChildren(next, work);
-    }
-    for (int i = preorder.size() - 1; i >= 0; i--) {
-      preorder.get(i).stopNow(false);
+    if (rare.children != null && !rare.children.isEmpty()) {
+      Children.stopDescendants(this);
     }
   }
 
-  private static void detachChildren(MachineRuntime<?> machine, ArrayDeque<MachineRuntime<?>> to) {
-    List<MachineRuntime<?>> children = machine.rare.children;
-    if (children != null) {
-      // popped last first, and the order reversed again when stopping: siblings stop in the
-      // order they started
-      for (MachineRuntime<?> child : children) {
-        child.parent = null;
-        to.push(child);
-      }
-      children.clear();
-    }
+  /** The running children, or null for a machine that never started one. */
+  Children children() {
+    return rare.children;
+  }
+
+  /** Its parent is ending and stops it: it no longer reports its own end there. */
+  void detachFromParent() {
+    parent = null;
   }
 
   private void dropEarly(String reason) {
@@ -1803,9 +1398,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           }
           finishNormally(Status.STOPPED, path);
         } catch (Throwable t) {
-          if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
-            throw fatal(fatal);
-          }
+          rethrowFatal(t);
           finishFailed(enterFailed(t, Phase.STOP), true);
         } finally {
           if (outer) {
@@ -1816,12 +1409,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
       }
       case FAILED -> {
-        if (rare.pendingFailure != null && (!rare.shuttingDown || loopClosing)) {
-          if (loopClosing && rare.shuttingDown) {
-            suppress(rare.pendingFailure.cause(), new IllegalStateException("loop '" + core.name()
-                + "' closed before the shutdown hook of '" + id() + "' finished"));
-          }
-          finishFailed(rare.pendingFailure, false);
+        if (rare.recovery != null) {
+          rare.recovery.stop(loopClosing);
         }
       }
       default -> { }
@@ -1863,9 +1452,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         + "' stopped on a fatal error in another machine", error);
     int queued = rare.raised == null ? 0 : rare.raised.size();
     Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
-    Failure failure = new Failure(id(), configurationPath(), callbackState(at),
-        Describe.event(event), at, failingCall(at), cause, core.instantOf(core.ticker.read()), rare.restartCount,
-        queued, trace());
+    Failure failure = failure(cause, at, queued);
     status = Status.FAILED;
     // the fatal path runs no user code: queued listener calls are dropped, children are failed
     // by the same path (every registered machine is)
@@ -1873,11 +1460,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       rare.notifications.clear();
     }
     if (rare.children != null) {
-      rare.children.clear();
+      rare.children.forget();
     }
-    rare().shuttingDown = false;
-    rare.pendingFailure = null;
-    cancelAllTimers();
+    if (rare.recovery != null) {
+      rare.recovery.ended();
+    }
+    cancelAllStarted();
     dropRaised("loop stopped on a fatal error");
     dropEarly("loop stopped on a fatal error");
     publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));

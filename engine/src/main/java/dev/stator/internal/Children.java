@@ -1,0 +1,69 @@
+package dev.stator.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The running children of one supervising machine, in the order they started: a child that ends
+ * leaves the list (and reports its end to its parent as a step), and a parent that ends stops
+ * every descendant first.
+ *
+ * <p>Loop-confined (a child runs on its parent's loop). Made when the machine starts its first
+ * child.
+ */
+final class Children {
+  private final List<MachineRuntime<?>> running = new ArrayList<>();
+
+  void add(MachineRuntime<?> child) {
+    running.add(child);
+  }
+
+  /** A child ended and has told its parent. */
+  void remove(MachineRuntime<?> child) {
+    running.remove(child);
+  }
+
+  /** The fatal path: every registered machine fails by that path, the children included. */
+  void forget() {
+    running.clear();
+  }
+
+  boolean isEmpty() {
+    return running.isEmpty();
+  }
+
+  /**
+   * Stops every descendant of {@code root}, deepest first, without recursion: a supervision chain
+   * may be as deep as the user likes, and the stack is not. The whole subtree is detached first
+   * (no child then reports its end to a parent that is ending too), and each machine is stopped
+   * after all of its descendants, so none of them finds a child still running when its own exit
+   * actions run.
+   */
+  static void stopDescendants(MachineRuntime<?> root) {
+    List<MachineRuntime<?>> preorder = new ArrayList<>();
+    ArrayDeque<MachineRuntime<?>> work = new ArrayDeque<>();
+    detach(root, work);
+    while (!work.isEmpty()) {
+      MachineRuntime<?> next = work.pop();
+      preorder.add(next);
+      detach(next, work);
+    }
+    for (int i = preorder.size() - 1; i >= 0; i--) {
+      preorder.get(i).stopNow(false);
+    }
+  }
+
+  private static void detach(MachineRuntime<?> machine, ArrayDeque<MachineRuntime<?>> to) {
+    Children children = machine.children();
+    if (children != null) {
+      // popped last first, and the order reversed again when stopping: siblings stop in the
+      // order they started
+      for (MachineRuntime<?> child : children.running) {
+        child.detachFromParent();
+        to.push(child);
+      }
+      children.running.clear();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.stator.internal;
+
+/**
+ * The timers of one machine: the list of those it scheduled (actions' timers, call timeouts and
+ * recovery's), which its states' exits and its end cancel, and the cache of its state timeouts,
+ * which are made once per delayed transition and re-armed each time their state is entered.
+ * Which step a timer that fires takes is the machine's business ({@link MachineRuntime}).
+ *
+ * <p>Loop-confined. Made when the machine schedules its first timer or enters its first state
+ * with a timeout; a machine that never does has none, and its exits test one null field.
+ */
+final class MachineTimers {
+  private final LoopCore core;
+  private final MachineRuntime<?> machine;
+  private final int delayedTransitions;
+  /** The head of the list of scheduled timers, linked through the timers themselves. */
+  private MachineTimer head;
+  /**
+   * The timer of each delayed transition, by {@link TransitionNode#delayIndex}: made on first use
+   * and then reused every time its state is entered, so that a state timeout allocates nothing
+   * and stores no reference. State timers are not on the list; exiting the state cancels them
+   * through this cache, and every end of the machine (fault, stop, completion) discards them.
+   */
+  private MachineTimer[] stateTimers;
+
+  MachineTimers(LoopCore core, MachineRuntime<?> machine, int delayedTransitions) {
+    this.core = core;
+    this.machine = machine;
+    this.delayedTransitions = delayedTransitions;
+  }
+
+  /**
+   * Arms the timeouts of {@code state}, just entered by incarnation {@code incarnation}; a
+   * timeout of no delay continues the chain of zero-delay timers {@code firingChain} counts.
+   */
+  void armTimeouts(StateNode state, int incarnation, int firingChain) {
+    for (TransitionNode delayed : state.after) {
+      MachineTimer timer = stateTimer(state, delayed);
+      timer.incarnation = incarnation;
+      timer.chain = delayed.delayNanos == 0 ? firingChain + 1 : 0;
+      core.timers.schedule(timer, deadlineIn(delayed.delayNanos));
+    }
+  }
+
+  private MachineTimer stateTimer(StateNode state, TransitionNode delayed) {
+    MachineTimer[] cache = stateTimers;
+    if (cache == null) {
+      cache = new MachineTimer[delayedTransitions];
+      stateTimers = cache;
+    }
+    MachineTimer timer = cache[delayed.delayIndex];
+    if (timer == null) {
+      timer = new MachineTimer(machine, MachineTimer.Kind.STATE, 0, state, delayed, null);
+      cache[delayed.delayIndex] = timer;
+    }
+    return timer;
+  }
+
+  private long deadlineIn(long delayNanos) {
+    long now = core.ticker.read();
+    return delayNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNanos;
+  }
+
+  /** Schedules {@code timer} to fire in {@code delayNanos}, on the machine's list. */
+  void schedule(MachineTimer timer, long delayNanos) {
+    long deadline = deadlineIn(delayNanos);
+    timer.nextOfMachine = head;
+    if (head != null) {
+      head.prevOfMachine = timer;
+    }
+    head = timer;
+    core.timers.schedule(timer, deadline);
+  }
+
+  /** Takes a timer off the machine's list: it fired, or is cancelled. */
+  void unlink(MachineTimer timer) {
+    if (timer.prevOfMachine != null) {
+      timer.prevOfMachine.nextOfMachine = timer.nextOfMachine;
+    } else if (head == timer) {
+      head = timer.nextOfMachine;
+    }
+    if (timer.nextOfMachine != null) {
+      timer.nextOfMachine.prevOfMachine = timer.prevOfMachine;
+    }
+    timer.prevOfMachine = null;
+    timer.nextOfMachine = null;
+  }
+
+  /** Cancels {@code timer}; returns whether it was still pending. */
+  boolean cancel(MachineTimer timer) {
+    boolean pending = core.timers.cancel(timer);
+    unlink(timer);
+    return pending;
+  }
+
+  /** {@code state} was exited: cancels its timeouts and the timers scheduled for it. */
+  void exited(StateNode state) {
+    MachineTimer[] cache = stateTimers;
+    if (state.after.length > 0 && cache != null) {
+      for (TransitionNode delayed : state.after) {
+        MachineTimer timer = cache[delayed.delayIndex];
+        if (timer != null) {
+          core.timers.cancel(timer);
+        }
+      }
+    }
+    MachineTimer timer = head;
+    while (timer != null) {
+      MachineTimer next = timer.nextOfMachine;
+      if (timer.owner == state) {
+        cancel(timer);
+      }
+      timer = next;
+    }
+  }
+
+  /** The machine ended (or failed): no timer of it fires any more. */
+  void cancelAll() {
+    while (head != null) {
+      cancel(head);
+    }
+    MachineTimer[] cache = stateTimers;
+    if (cache != null) {
+      for (MachineTimer timer : cache) {
+        if (timer != null) {
+          core.timers.discard(timer);
+        }
+      }
+      stateTimers = null;
+    }
+  }
+}
