@@ -153,6 +153,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private int incarnation;
   private Object event;
   private byte phase = P_START;
+  /** The definition's {@code statechart}, kept here: the step tests it without a dependent load. */
+  private final boolean statechart;
   private int microsteps;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   private int stepSource = -1;
@@ -184,6 +186,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       C context, MachineRuntime<?> parent) {
     this.core = core;
     this.definition = definition;
+    this.statechart = definition.statechart;
     this.id = id;
     this.serial = serial;
     this.context = context;
@@ -522,7 +525,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     // only the loop thread writes it, so a plain read sees its own last store
     if (status == Status.RUNNING && published != leafIndex) {
-      if (!definition.statechart) {
+      if (!statechart) {
         PUBLISHED.setRelease(this, leafIndex);
       } else {
         ended = rare.chart.snapshot();
@@ -551,7 +554,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       event = ev;
     }
     phase = P_DISPATCH;
-    if (definition.statechart) {
+    if (statechart) {
       Statechart chart = rare.chart;
       List<TransitionNode> enabled = chart.select(ev);
       if (enabled.isEmpty()) {
