@@ -659,9 +659,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     runActions(state.exit);
   }
 
-  /** Runs a statechart transition's actions, attributed to its source. */
-  void runTransitionActions(TransitionNode t) throws Exception {
-    leafIndex = t.source.index;
+  /**
+   * Runs a statechart transition's actions with {@code stayingIn} (null: the top) as the state
+   * whose expected errors apply, as for a machine without regions.
+   */
+  void runTransitionActions(TransitionNode t, StateNode stayingIn) throws Exception {
+    leafIndex = stayingIn == null ? -1 : stayingIn.index;
     phase = P_ACTION;
     runActions(t.actions);
   }
@@ -1190,12 +1193,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /**
-   * The state whose entry, exit or (with regions) transition action was running, when it is not
-   * the configuration the failure names anyway; else "".
+   * The state whose entry or exit action was running, when it is not the configuration the
+   * failure names anyway; else "".
    */
   private String callbackState(Phase at) {
-    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP
-        || (rare.chart != null && at == Phase.ACTION);
+    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP;
     if (!attributed || leafIndex < 0) {
       return "";
     }
