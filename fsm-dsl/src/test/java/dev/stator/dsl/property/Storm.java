@@ -158,7 +158,14 @@ final class Storm {
    * regions, compound states of atomic children, some final), and maybe a two-target transition
    * into two of its regions. History children come from {@link StateGen#history()}.
    */
-  record ChartGen(StateGen parallel, ForkGen fork) {}
+  record ChartGen(StateGen parallel, ForkGen fork, List<JumpGen> jumps) {}
+
+  /**
+   * A transition to a history state: {@code source} is an index into the machine's states (a
+   * final or history state has none), {@code history} picks one of its history states (none when
+   * it has none); the shape's target and internal flag are not used.
+   */
+  record JumpGen(int source, int history, TransitionGen transition) {}
 
   sealed interface PolicyGen permits ExitGen, ResetGen, ShutdownGen, ByCauseGen {}
 
@@ -394,7 +401,13 @@ final class Storm {
         Arbitraries.integers().between(0, 2),
         transitions())
         .as(ForkGen::new);
-    return Combinators.combine(parallel, fork.injectNull(0.5)).as(ChartGen::new);
+    Arbitrary<JumpGen> jump = Combinators.combine(
+        Arbitraries.integers().between(0, 39),
+        Arbitraries.integers().between(0, 5),
+        transitions())
+        .as(JumpGen::new);
+    return Combinators.combine(parallel, fork.injectNull(0.5), jump.list().ofMaxSize(2))
+        .as(ChartGen::new);
   }
 
   static Arbitrary<PolicyGen> leafPolicies() {
