@@ -588,6 +588,12 @@ final class StormRun {
      */
     final int[] expect;
     boolean expecting;
+    /**
+     * Set when the engine took one of the known wrong turns of its statechart step in this
+     * incarnation (see {@link FaultStormProperties}): from then on the configuration the callbacks
+     * saw is not the engine's, and what is checked against it is counted, not reported.
+     */
+    boolean tainted;
     /** With regions: the state whose exit threw last, until the next entry (see exit). */
     int exitThrew = -1;
     /** The children this incarnation started. */
@@ -698,6 +704,8 @@ final class StormRun {
     long knownHiddenStarts;
     long chartExitThrows;
     long timerAlreadyScheduled;
+    long regionsLost;
+    long afterKnownBug;
     long halfEnteredFaults;
     long historyMachines;
     long severalLeavesSeen;
@@ -713,6 +721,8 @@ final class StormRun {
       knownHiddenStarts += other.knownHiddenStarts;
       chartExitThrows += other.chartExitThrows;
       timerAlreadyScheduled += other.timerAlreadyScheduled;
+      regionsLost += other.regionsLost;
+      afterKnownBug += other.afterKnownBug;
       halfEnteredFaults += other.halfEnteredFaults;
       historyMachines += other.historyMachines;
       severalLeavesSeen += other.severalLeavesSeen;
@@ -761,7 +771,9 @@ final class StormRun {
           + " ChartStartErrorListenerTest " + knownHiddenStarts + ", exits that threw in machines"
           + " with a parallel state (not run again: the engine bug of ChartExitErrorTest) "
           + chartExitThrows + " (faults 'timer is already scheduled' after one "
-          + timerAlreadyScheduled + ")";
+          + timerAlreadyScheduled + "), running snapshots with a region lost (the engine bug of"
+          + " ChartRegionLostTest) " + regionsLost + ", configuration checks skipped in an"
+          + " incarnation after one of those bugs " + afterKnownBug;
     }
   }
 
@@ -991,7 +1003,7 @@ final class StormRun {
       for (String path : leaves) {
         Node node = h.def.byName.get(path.substring(path.lastIndexOf('/') + 1));
         if (node == null || !node.isAtomic()) {
-          strictViolations.add(h.id + ": running with " + path + " as an active leaf, which is"
+          modelList(c, strictViolations).add(h.id + ": running with " + path + " as an active leaf, which is"
               + " not an atomic state (" + state.path() + ")");
           continue;
         }
@@ -1000,14 +1012,20 @@ final class StormRun {
             break;
           }
           if (!at.isFinal && !c.active[at.index]) {
-            violation(h.id + ": the snapshot has " + path + " active, but " + at.name
+            model(c, h.id + ": the snapshot has " + path + " active, but " + at.name
                 + " was not entered (or was exited) as its callbacks saw it");
             continue;
           }
           if (at.kind == NodeKind.PARALLEL) {
             for (Node region : at.children) {
-              if (!leaves.stream().anyMatch(l -> l.contains(region.name + "/"))) {
-                strictViolations.add(h.id + ": " + at.name + " is active but its region "
+              if (!leaves.stream().anyMatch(l -> l.contains(region.name + "/"))
+                  && h.def.hasHistory) {
+                // the known engine bug of ChartRegionLostTest: a transition to a region's history
+                // that restores what it remembers may leave the region with no active state
+                coverage.regionsLost++;
+                c.tainted = true;
+              } else if (!leaves.stream().anyMatch(l -> l.contains(region.name + "/"))) {
+                modelList(c, strictViolations).add(h.id + ": " + at.name + " is active but its region "
                     + region.name + " has no active leaf (" + state.path() + ")");
               }
             }
@@ -1016,7 +1034,7 @@ final class StormRun {
             if (!at.isFinal && !c.entryIncomplete[at.index]
                 && now - c.enteredAt[at.index] > t.delayNanos
                 && c.firedIn[t.id] != c.activation[at.index]) {
-              strictViolations.add(h.id + ": " + at.name + " has been active "
+              modelList(c, strictViolations).add(h.id + ": " + at.name + " has been active "
                   + (now - c.enteredAt[at.index]) + " ns, but its delayed transition after "
                   + t.delayNanos + " ns has not fired (" + state.path() + ")");
             }
@@ -1030,6 +1048,19 @@ final class StormRun {
 
   private void violation(String what) {
     violations.add(what);
+  }
+
+  /** A violation found against the configuration the callbacks saw (see {@link Ctx#tainted}). */
+  private void model(Ctx c, String what) {
+    modelList(c, violations).add(what);
+  }
+
+  private List<String> modelList(Ctx c, List<String> list) {
+    if (c.tainted) {
+      coverage.afterKnownBug++;
+      return new ArrayList<>(0);
+    }
+    return list;
   }
 
   private void onTestThread(String what) {
@@ -1197,14 +1228,14 @@ final class StormRun {
     check(c, where);
     trace.append(c.harness.id).append(" +").append(n.name).append('\n');
     if (c.active[n.index]) {
-      violation(c.harness.id + ": " + where + " while it was active");
+      model(c, c.harness.id + ": " + where + " while it was active");
     }
     if (n.parent >= 0 && !c.active[n.parent]) {
-      violation(c.harness.id + ": " + where + " while its parent was inactive");
+      model(c, c.harness.id + ": " + where + " while its parent was inactive");
     }
     for (Node child : n.children) {
       if (c.active[child.index]) {
-        violation(c.harness.id + ": " + where + " while its child " + child.name + " was active");
+        model(c, c.harness.id + ": " + where + " while its child " + child.name + " was active");
       }
     }
     entered(c, n);
@@ -1243,7 +1274,7 @@ final class StormRun {
       c.expect[n.parent] = -1;
       if (expected != n.index) {
         Node parent = c.harness.def.nodes.get(n.parent);
-        violation(c.harness.id + ": a transition to the history of " + parent.name
+        model(c, c.harness.id + ": a transition to the history of " + parent.name
             + " entered " + n.name + ", not " + c.harness.def.nodes.get(expected).name + " ("
             + (c.memory[n.parent] == null && c.birth != null
                 ? "its default: nothing was remembered since the reset"
@@ -1290,18 +1321,18 @@ final class StormRun {
     }
     trace.append(c.harness.id).append(" -").append(n.name).append('\n');
     if (!c.active[n.index]) {
-      violation(c.harness.id + ": " + where + " while it was not active");
+      model(c, c.harness.id + ": " + where + " while it was not active");
     }
     for (Node child : n.children) {
       if (c.active[child.index]) {
-        violation(c.harness.id + ": " + where + " before its child " + child.name);
+        model(c, c.harness.id + ": " + where + " before its child " + child.name);
       }
     }
     if (c.active[n.index]) {
       long stayed = step.nanoTime() - c.enteredAt[n.index];
       for (Trans t : n.after) {
         if (stayed > t.delayNanos && c.firedIn[t.id] != c.activation[n.index]) {
-          (c.entryIncomplete[n.index] ? strictViolations : violations).add(c.harness.id + ": "
+          modelList(c, c.entryIncomplete[n.index] ? strictViolations : violations).add(c.harness.id + ": "
               + n.name + " stayed " + stayed + " ns but its delayed transition after "
               + t.delayNanos + " ns never fired" + (c.entryIncomplete[n.index]
               ? " (its entry had thrown and a targetless handler kept it)" : ""));
@@ -1316,6 +1347,7 @@ final class StormRun {
         maybeThrow(c, n.exitSite, where);
       } catch (Exception | Error thrown) {
         coverage.chartExitThrows++;
+        c.tainted = true;
         c.exitThrew = n.index;
         throw thrown;
       }
@@ -1337,27 +1369,29 @@ final class StormRun {
     }
     // the known engine bugs of ChartExitErrorTest and ChartActionErrorTest: with a parallel state,
     // the onError of a state whose exit threw, or that a throwing action's transition exited, runs
-    if (!c.active[s.index] && !(t.kind() == Kind.ERROR && h.def.chart)) {
-      violation(h.id + ": " + where + " ran while " + s.name + " was not active");
+    if (!c.active[s.index] && t.kind() == Kind.ERROR && h.def.chart) {
+      c.tainted = true;
+    } else if (!c.active[s.index]) {
+      model(c, h.id + ": " + where + " ran while " + s.name + " was not active");
     }
     Object event = step.event();
     if (t.kind() == Kind.AFTER) {
       long stayed = step.nanoTime() - c.enteredAt[s.index];
       if (c.entryIncomplete[s.index]) {
-        violation(h.id + ": stale timer: " + where + " fired in an activation whose entry"
+        model(c, h.id + ": stale timer: " + where + " fired in an activation whose entry"
             + " never finished (no timer was started)");
       }
       if (stayed != t.delayNanos) {
-        violation(h.id + ": stale or mistimed timer: " + where + " fired " + stayed
+        model(c, h.id + ": stale or mistimed timer: " + where + " fired " + stayed
             + " ns after the entry, not " + t.delayNanos);
       }
       if (c.firedIn[t.id] == c.activation[s.index]) {
-        violation(h.id + ": " + where + " fired twice in one activation");
+        model(c, h.id + ": " + where + " fired twice in one activation");
       }
       c.firedIn[t.id] = c.activation[s.index];
       coverage.timersFired++;
       if (!(event instanceof Timeout timeout) || !timeout.state().equals(s.name)) {
-        violation(h.id + ": " + where + " saw event " + event);
+        model(c, h.id + ": " + where + " saw event " + event);
       }
     }
     if (t.kind() == Kind.ERROR) {
@@ -1372,12 +1406,12 @@ final class StormRun {
               || "timer is already scheduled".equals(ise.getMessage()));
       if (!(ours && (event instanceof Expected || t.gen.shape().event() == 4))
           && !((child || half) && t.gen.shape().event() == 4)) {
-        violation(h.id + ": " + where + " was offered " + event);
+        model(c, h.id + ": " + where + " was offered " + event);
       }
     }
     if (t.kind() == Kind.CHILD && !(event instanceof ChildTerminated ended
         && isChild(h, ended.childId()))) {
-      violation(h.id + ": " + where + " saw " + event + ", not the end of one of its children");
+      model(c, h.id + ": " + where + " saw " + event + ", not the end of one of its children");
     }
     try {
       maybeThrow(c, t.guardSite, where);
@@ -1416,14 +1450,14 @@ final class StormRun {
     check(c, where);
     trace.append(h.id).append(" !").append(t.id).append('\n');
     if (c.armedIn[t.id] == 0) {
-      violation(h.id + ": " + where + " ran but its transition was not selected");
+      model(c, h.id + ": " + where + " ran but its transition was not selected");
     } else if (c.armedIn[t.id] != c.activation[s.index]) {
-      violation(h.id + ": " + where + " ran after " + s.name + " was entered again");
+      model(c, h.id + ": " + where + " ran after " + s.name + " was entered again");
     }
     if (t.target == null && !c.active[s.index] && !h.def.chart) {
       // with regions, another transition selected for the same event may have exited the source:
       // a targetless transition exits nothing, so it conflicts with none (SCXML, Appendix D)
-      violation(h.id + ": targetless " + where + " ran while " + s.name + " was not active");
+      model(c, h.id + ": targetless " + where + " ran while " + s.name + " was not active");
     }
     c.armedIn[t.id] = 0;
     if (t.target2 != null) {
