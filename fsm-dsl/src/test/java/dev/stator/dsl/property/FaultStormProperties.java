@@ -33,10 +33,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * of which takes its failed child's end.
  *
  * <p>A quarter of the definitions are statecharts (concepts.md, "The statechart step"): a top-level
- * parallel state of two or three regions, each a compound state of two or three atomic children
- * (some final, so that regions and the parallel state get done), with delayed transitions, done
+ * parallel state of two or three regions, each a compound state of two atomic children (some
+ * final, so that regions and the parallel state get done), with delayed transitions, done
  * events and throwing callbacks like every other state; shallow or deep history states in some
- * compound states (regions included), targeted by random transitions and by up to two transitions
+ * compound states (regions included), targeted by random transitions and by up to one transition
  * of their own from anywhere; and, in half of them, a transition with two targets in two regions.
  *
  * <p>{@link StormRun} lists what is checked: each lifecycle completes once and {@code onTerminated}
