@@ -221,7 +221,10 @@ final class Statechart {
   /** Records the transitions taken (null: the initial entry) in the trace, for listeners too. */
   private void record(List<TransitionNode> transitions) {
     if (transitions == null) {
-      machine.recordChartStep(null, firstActiveLeaf());
+      // an entry interrupted before any leaf: the deepest state it got to
+      StateNode to = firstActiveLeaf();
+      machine.recordChartStep(null,
+          to != null ? to : states[active.previousSetBit(states.length - 1)]);
     } else {
       for (TransitionNode t : transitions) {
         StateNode[] targets = t.targets.length == 0 ? t.targets : effectiveTargets(t);

@@ -7,7 +7,6 @@ import dev.stator.Machine;
 import dev.stator.MachineDefinition;
 import dev.stator.Status;
 import dev.stator.testing.TestLoop;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,8 +55,6 @@ final class ChartActionErrorTest {
   }
 
   @Test
-  @Disabled("engine bug: in a machine with a parallel state, a throw from a transition's action is"
-      + " offered to the onError of the state the transition exited (dsl.md: it always faults)")
   void withRegions_aThrowFromTheActionOfATransitionBetweenTopLevelStatesFaults() {
     assertThat(run(true)).isEqualTo(Status.FAILED);
   }

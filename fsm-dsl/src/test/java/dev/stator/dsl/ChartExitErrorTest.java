@@ -8,7 +8,6 @@ import dev.stator.MachineDefinition;
 import dev.stator.testing.TestLoop;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,8 +105,6 @@ final class ChartExitErrorTest {
   }
 
   @Test
-  @Disabled("engine bug: in a machine with a parallel state, after an exit threw an expected error"
-      + " the machine faults with IllegalStateException: timer is already scheduled")
   void withRegions_anExitThatThrowsLeavesTheTimersWhole() {
     assertThat(timers(true).status()).isEqualTo(dev.stator.Status.RUNNING);
   }
@@ -118,8 +115,6 @@ final class ChartExitErrorTest {
   }
 
   @Test
-  @Disabled("engine bug: in a machine with a parallel state, a state whose exit threw an expected"
-      + " error is not exited again by the handler's transition (dsl.md: it is still active)")
   void withRegions_theStateWhoseExitThrewIsExitedAgain() {
     assertThat(run(true)).containsExactly("-R1", "-R", "-R");
   }

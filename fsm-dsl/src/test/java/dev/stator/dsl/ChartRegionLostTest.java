@@ -8,7 +8,6 @@ import dev.stator.StateSnapshot;
 import dev.stator.testing.TestLoop;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,8 +59,6 @@ final class ChartRegionLostTest {
   }
 
   @Test
-  @Disabled("engine bug: a transition to the history state of a region, restoring what it"
-      + " remembers, leaves the region with no active state (configuration P/Q/X)")
   void toAHistoryState_bothRegionsStayActive() {
     assertThat(run(true).activeStates()).isEqualTo(List.of("P/R/A", "P/Q/X"));
   }

@@ -507,12 +507,7 @@ final class StormRun {
       if (terminations > 0) {
         violation(id + ": onTransition " + from + " -> " + to + " after onTerminated");
       }
-      if (resetHeard && !(from.isEmpty() && event == LifecycleEvent.START) && def.chart
-          && event instanceof Throwable) {
-        // the known engine bug of ChartStartErrorListenerTest: with a parallel state, an error
-        // that an onError takes during the initial entry hides the START from listeners
-        coverage.knownHiddenStarts++;
-      } else if (resetHeard && !(from.isEmpty() && event == LifecycleEvent.START)) {
+      if (resetHeard && !(from.isEmpty() && event == LifecycleEvent.START)) {
         strictViolations.add(id + ": after onReset, the listener heard " + from + " -" + event
             + "-> " + to + ", a transition of the failed incarnation");
       }
@@ -588,14 +583,6 @@ final class StormRun {
      */
     final int[] expect;
     boolean expecting;
-    /**
-     * Set when the engine took one of the known wrong turns of its statechart step in this
-     * incarnation (see {@link FaultStormProperties}): from then on the configuration the callbacks
-     * saw is not the engine's, and what is checked against it is counted, not reported.
-     */
-    boolean tainted;
-    /** With regions: the state whose exit threw last, until the next entry (see exit). */
-    int exitThrew = -1;
     /** The children this incarnation started. */
     final List<Harness> children = new ArrayList<>(0);
 
@@ -701,11 +688,6 @@ final class StormRun {
     long linkChildFailuresTaken;
     long fatalEscapedToCaller;
     long chartMachines;
-    long knownHiddenStarts;
-    long chartExitThrows;
-    long timerAlreadyScheduled;
-    long regionsLost;
-    long afterKnownBug;
     long halfEnteredFaults;
     long historyMachines;
     long severalLeavesSeen;
@@ -718,11 +700,6 @@ final class StormRun {
 
     void add(Coverage other) {
       chartMachines += other.chartMachines;
-      knownHiddenStarts += other.knownHiddenStarts;
-      chartExitThrows += other.chartExitThrows;
-      timerAlreadyScheduled += other.timerAlreadyScheduled;
-      regionsLost += other.regionsLost;
-      afterKnownBug += other.afterKnownBug;
       halfEnteredFaults += other.halfEnteredFaults;
       historyMachines += other.historyMachines;
       severalLeavesSeen += other.severalLeavesSeen;
@@ -767,13 +744,7 @@ final class StormRun {
           + " incarnation born of a reset " + historyDefaultsAfterReset + "), faults with several"
           + " active leaves " + faultsWithSeveralLeaves + " (reset " + resetsWithSeveralLeaves
           + "), faults of an expected-error transition that left regions half entered "
-          + halfEnteredFaults + ", starts hidden from listeners by the engine bug of"
-          + " ChartStartErrorListenerTest " + knownHiddenStarts + ", exits that threw in machines"
-          + " with a parallel state (not run again: the engine bug of ChartExitErrorTest) "
-          + chartExitThrows + " (faults 'timer is already scheduled' after one "
-          + timerAlreadyScheduled + "), running snapshots with a region lost (the engine bug of"
-          + " ChartRegionLostTest) " + regionsLost + ", configuration checks skipped in an"
-          + " incarnation after one of those bugs " + afterKnownBug;
+          + halfEnteredFaults;
     }
   }
 
@@ -1018,13 +989,7 @@ final class StormRun {
           }
           if (at.kind == NodeKind.PARALLEL) {
             for (Node region : at.children) {
-              if (!leaves.stream().anyMatch(l -> l.contains(region.name + "/"))
-                  && h.def.hasHistory) {
-                // the known engine bug of ChartRegionLostTest: a transition to a region's history
-                // that restores what it remembers may leave the region with no active state
-                coverage.regionsLost++;
-                c.tainted = true;
-              } else if (!leaves.stream().anyMatch(l -> l.contains(region.name + "/"))) {
+              if (!leaves.stream().anyMatch(l -> l.contains(region.name + "/"))) {
                 modelList(c, strictViolations).add(h.id + ": " + at.name + " is active but its region "
                     + region.name + " has no active leaf (" + state.path() + ")");
               }
@@ -1050,16 +1015,12 @@ final class StormRun {
     violations.add(what);
   }
 
-  /** A violation found against the configuration the callbacks saw (see {@link Ctx#tainted}). */
+  /** A violation found against the configuration the callbacks saw. */
   private void model(Ctx c, String what) {
-    modelList(c, violations).add(what);
+    violations.add(what);
   }
 
   private List<String> modelList(Ctx c, List<String> list) {
-    if (c.tainted) {
-      coverage.afterKnownBug++;
-      return new ArrayList<>(0);
-    }
     return list;
   }
 
@@ -1239,7 +1200,6 @@ final class StormRun {
       }
     }
     entered(c, n);
-    c.exitThrew = -1;
     c.active[n.index] = true;
     c.activation[n.index]++;
     c.enteredAt[n.index] = step.nanoTime();
@@ -1339,20 +1299,6 @@ final class StormRun {
         }
       }
     }
-    if (c.harness.def.chart) {
-      // the known engine bug of ChartExitErrorTest: with a parallel state, a state whose exit threw
-      // counts as exited (its exit is not run again), though dsl.md says it is still active
-      c.active[n.index] = false;
-      try {
-        maybeThrow(c, n.exitSite, where);
-      } catch (Exception | Error thrown) {
-        coverage.chartExitThrows++;
-        c.tainted = true;
-        c.exitThrew = n.index;
-        throw thrown;
-      }
-      return;
-    }
     maybeThrow(c, n.exitSite, where);
     c.active[n.index] = false;
   }
@@ -1367,11 +1313,7 @@ final class StormRun {
       c.expecting = false;
       java.util.Arrays.fill(c.expect, -1);
     }
-    // the known engine bugs of ChartExitErrorTest and ChartActionErrorTest: with a parallel state,
-    // the onError of a state whose exit threw, or that a throwing action's transition exited, runs
-    if (!c.active[s.index] && t.kind() == Kind.ERROR && h.def.chart) {
-      c.tainted = true;
-    } else if (!c.active[s.index]) {
+    if (!c.active[s.index]) {
       model(c, h.id + ": " + where + " ran while " + s.name + " was not active");
     }
     Object event = step.event();
@@ -2136,12 +2078,6 @@ final class StormRun {
     if (h.def.chart && cause instanceof IllegalStateException
         && String.valueOf(cause.getMessage()).startsWith("after an expected-error transition,")) {
       coverage.halfEnteredFaults++;
-      return true;
-    }
-    if (h.def.chart && cause instanceof IllegalStateException
-        && "timer is already scheduled".equals(cause.getMessage())) {
-      // the known engine bug of ChartExitErrorTest, second case
-      coverage.timerAlreadyScheduled++;
       return true;
     }
     return false;
