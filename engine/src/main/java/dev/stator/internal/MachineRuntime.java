@@ -888,6 +888,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     dev.stator.Transition[] pending =
         rare.notifications.toArray(new dev.stator.Transition[0]);
     rare.notifications.clear();
+    if (core.fatalBegun()) {
+      // steps recorded while the fatal path unwound: no user code runs any more
+      return;
+    }
     listeners.transitions(core, this, pending);
   }
 

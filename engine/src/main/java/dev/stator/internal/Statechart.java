@@ -40,6 +40,8 @@ final class Statechart {
   /** Whether the configuration changed since {@link #snapshot()} was last made. */
   private boolean changed = true;
   private StateSnapshot published;
+  /** Whether the microstep in progress has been recorded (a completion after it may still throw). */
+  private boolean recorded;
   private final CompiledDefinition<?> definition;
   // Scratch space, reused by every step so that a step of a machine with regions allocates
   // nothing in the common case (no conflicts, no history): cleared before each use.
@@ -68,11 +70,12 @@ final class Statechart {
   void enterInitial(StateNode top) throws Exception {
     toEnter.clear();
     addDescendants(top, toEnter);
+    recorded = false;
     try {
       enter(toEnter, null);
     } catch (Throwable interrupted) {
       // listeners hear of the entry that got this far, before any error transition leaves it
-      if (!active.isEmpty()) {
+      if (!active.isEmpty() && !recorded) {
         record(null);
       }
       throw interrupted;
@@ -137,12 +140,13 @@ final class Statechart {
   /** Takes the transitions together: exits, then their actions, then entries. */
   void microstep(List<TransitionNode> transitions) throws Exception {
     boolean[] moved = {false};
+    recorded = false;
     try {
       microstep(transitions, moved);
     } catch (Throwable interrupted) {
       // as for a machine without regions: a step that moved the configuration before an error
       // struck is recorded, so that listeners and the trace see an unbroken path
-      if (moved[0]) {
+      if (moved[0] && !recorded) {
         record(transitions);
       }
       throw interrupted;
@@ -220,6 +224,7 @@ final class Statechart {
 
   /** Records the transitions taken (null: the initial entry) in the trace, for listeners too. */
   private void record(List<TransitionNode> transitions) {
+    recorded = true;
     if (transitions == null) {
       // an entry interrupted before any leaf: the deepest state it got to
       StateNode to = firstActiveLeaf();
