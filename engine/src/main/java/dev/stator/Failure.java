@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param machineId the failed machine's id
  * @param state the state configuration at the fault ({@code "connecting/handshake"}; with
  *     regions, the active leaves joined with {@code ", "})
- * @param callbackState the path of the state whose entry, exit or transition action threw, when
+ * @param callbackState the path of the state whose entry or exit action threw, when
  *     that is not the configuration itself ({@code "connecting"}, whose exit threw while leaving
  *     {@code "connecting/handshake"}); else the empty string
  * @param event a description of the event being processed

@@ -112,6 +112,11 @@ public final class LoopCore {
     }
   }
 
+  /** Returns whether the fatal path has begun (loop thread only). */
+  boolean fatalBegun() {
+    return fatalBegun;
+  }
+
   /** Returns the progress counter. Any thread. */
   public long progress() {
     return (long) PROGRESS.getOpaque(this);

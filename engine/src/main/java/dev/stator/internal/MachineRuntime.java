@@ -153,6 +153,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private int incarnation;
   private Object event;
   private byte phase = P_START;
+  /** The definition's {@code statechart}, kept here: the step tests it without a dependent load. */
+  private final boolean statechart;
   private int microsteps;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   private int stepSource = -1;
@@ -184,6 +186,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       C context, MachineRuntime<?> parent) {
     this.core = core;
     this.definition = definition;
+    this.statechart = definition.statechart;
     this.id = id;
     this.serial = serial;
     this.context = context;
@@ -522,7 +525,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     // only the loop thread writes it, so a plain read sees its own last store
     if (status == Status.RUNNING && published != leafIndex) {
-      if (!definition.statechart) {
+      if (!statechart) {
         PUBLISHED.setRelease(this, leafIndex);
       } else {
         ended = rare.chart.snapshot();
@@ -551,7 +554,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       event = ev;
     }
     phase = P_DISPATCH;
-    if (definition.statechart) {
+    if (statechart) {
       Statechart chart = rare.chart;
       List<TransitionNode> enabled = chart.select(ev);
       if (enabled.isEmpty()) {
@@ -656,9 +659,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     runActions(state.exit);
   }
 
-  /** Runs a statechart transition's actions, attributed to its source. */
-  void runTransitionActions(TransitionNode t) throws Exception {
-    leafIndex = t.source.index;
+  /**
+   * Runs a statechart transition's actions with {@code stayingIn} (null: the top) as the state
+   * whose expected errors apply, as for a machine without regions.
+   */
+  void runTransitionActions(TransitionNode t, StateNode stayingIn) throws Exception {
+    leafIndex = stayingIn == null ? -1 : stayingIn.index;
     phase = P_ACTION;
     runActions(t.actions);
   }
@@ -882,6 +888,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     dev.stator.Transition[] pending =
         rare.notifications.toArray(new dev.stator.Transition[0]);
     rare.notifications.clear();
+    if (core.fatalBegun()) {
+      // steps recorded while the fatal path unwound: no user code runs any more
+      return;
+    }
     listeners.transitions(core, this, pending);
   }
 
@@ -1187,12 +1197,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /**
-   * The state whose entry, exit or (with regions) transition action was running, when it is not
-   * the configuration the failure names anyway; else "".
+   * The state whose entry or exit action was running, when it is not the configuration the
+   * failure names anyway; else "".
    */
   private String callbackState(Phase at) {
-    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP
-        || (rare.chart != null && at == Phase.ACTION);
+    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP;
     if (!attributed || leafIndex < 0) {
       return "";
     }

@@ -40,6 +40,8 @@ final class Statechart {
   /** Whether the configuration changed since {@link #snapshot()} was last made. */
   private boolean changed = true;
   private StateSnapshot published;
+  /** Whether the microstep in progress has been recorded (a completion after it may still throw). */
+  private boolean recorded;
   private final CompiledDefinition<?> definition;
   // Scratch space, reused by every step so that a step of a machine with regions allocates
   // nothing in the common case (no conflicts, no history): cleared before each use.
@@ -68,7 +70,16 @@ final class Statechart {
   void enterInitial(StateNode top) throws Exception {
     toEnter.clear();
     addDescendants(top, toEnter);
-    enter(toEnter, null);
+    recorded = false;
+    try {
+      enter(toEnter, null);
+    } catch (Throwable interrupted) {
+      // listeners hear of the entry that got this far, before any error transition leaves it
+      if (!active.isEmpty() && !recorded) {
+        record(null);
+      }
+      throw interrupted;
+    }
   }
 
   // ---------------------------------------------------------------- selection
@@ -128,6 +139,21 @@ final class Statechart {
 
   /** Takes the transitions together: exits, then their actions, then entries. */
   void microstep(List<TransitionNode> transitions) throws Exception {
+    boolean[] moved = {false};
+    recorded = false;
+    try {
+      microstep(transitions, moved);
+    } catch (Throwable interrupted) {
+      // as for a machine without regions: a step that moved the configuration before an error
+      // struck is recorded, so that listeners and the trace see an unbroken path
+      if (moved[0] && !recorded) {
+        record(transitions);
+      }
+      throw interrupted;
+    }
+  }
+
+  private void microstep(List<TransitionNode> transitions, boolean[] moved) throws Exception {
     exits.clear();
     for (TransitionNode t : transitions) {
       addExitSet(t, exits);
@@ -138,12 +164,17 @@ final class Statechart {
       }
     }
     for (int i = exits.previousSetBit(states.length - 1); i >= 0; i = exits.previousSetBit(i - 1)) {
+      // a state whose exit action throws is still active: an error transition exits it again
+      machine.exitState(states[i]);
       active.clear(i);
       changed = true;
-      machine.exitState(states[i]);
+      moved[0] = true;
     }
     for (TransitionNode t : transitions) {
-      machine.runTransitionActions(t);
+      // during its actions, only the states a transition stays inside are active for it: an
+      // expected error is looked up from its domain (its source, when targetless)
+      machine.runTransitionActions(t,
+          t.targets.length == 0 ? t.source : domain(t, effectiveTargets(t)));
     }
     toEnter.clear();
     for (TransitionNode t : transitions) {
@@ -158,6 +189,7 @@ final class Statechart {
         }
       }
     }
+    moved[0] |= !toEnter.isEmpty();
     enter(toEnter, transitions);
   }
 
@@ -184,16 +216,25 @@ final class Statechart {
         }
       }
     }
+    record(transitions);
+    if (topFinal != null) {
+      machine.completeAt(topFinal);
+    }
+  }
+
+  /** Records the transitions taken (null: the initial entry) in the trace, for listeners too. */
+  private void record(List<TransitionNode> transitions) {
+    recorded = true;
     if (transitions == null) {
-      machine.recordChartStep(null, firstActiveLeaf());
+      // an entry interrupted before any leaf: the deepest state it got to
+      StateNode to = firstActiveLeaf();
+      machine.recordChartStep(null,
+          to != null ? to : states[active.previousSetBit(states.length - 1)]);
     } else {
       for (TransitionNode t : transitions) {
         StateNode[] targets = t.targets.length == 0 ? t.targets : effectiveTargets(t);
         machine.recordChartStep(t, targets.length == 0 ? t.source : targets[0]);
       }
-    }
-    if (topFinal != null) {
-      machine.completeAt(topFinal);
     }
   }
 
@@ -291,7 +332,9 @@ final class Statechart {
         kept.add(s);
       }
     }
-    return kept.toArray(new StateNode[0]);
+    // nothing active below the parent (an error struck mid-step): nothing remembered, as SCXML
+    // reads an empty history value
+    return kept.isEmpty() ? null : kept.toArray(new StateNode[0]);
   }
 
   private void addDescendants(StateNode state, BitSet toEnter) {

@@ -514,7 +514,7 @@ public final class ReferenceInterpreter<C> {
 
   private void addDescendantStatesToEnter(Node state, List<Node> statesToEnter) {
     if (isHistoryState(state)) {
-      List<Node> targets = historyValue.containsKey(state) ? historyValue.get(state)
+      List<Node> targets = !historyValue.getOrDefault(state, List.of()).isEmpty() ? historyValue.get(state)
           : historyDefault(state);
       for (Node s : targets) {
         addDescendantStatesToEnter(s, statesToEnter);
@@ -635,7 +635,7 @@ public final class ReferenceInterpreter<C> {
     List<Node> targets = new ArrayList<>();
     for (Node s : target) {
       if (isHistoryState(s)) {
-        List<Node> more = historyValue.containsKey(s) ? historyValue.get(s)
+        List<Node> more = !historyValue.getOrDefault(s, List.of()).isEmpty() ? historyValue.get(s)
             : getEffectiveTargetStates(historyDefault(s));
         for (Node m : more) {
           add(targets, m);

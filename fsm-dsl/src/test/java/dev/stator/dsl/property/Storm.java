@@ -136,9 +136,36 @@ final class Storm {
    */
   record TransitionGen(Shape shape, Decision decision, Effects effects) {}
 
-  /** {@code spawn} at or above zero: the entry starts a child of that definition. */
+  /**
+   * {@code spawn} at or above zero: the entry starts a child of that definition. {@code history}
+   * is 0 (none), 1 (a shallow history child) or 2 (a deep one); it counts only for a compound
+   * state of a definition with a {@link ChartGen}.
+   */
   record StateGen(boolean isFinal, int initialChild, List<StateGen> children, ThrowPlan entry,
-      ThrowPlan exit, List<TransitionGen> transitions, int spawn) {}
+      ThrowPlan exit, List<TransitionGen> transitions, int spawn, int history) {}
+
+  /**
+   * A transition with two targets, one child each of two regions of the parallel state:
+   * {@code source} is an index into the machine's states (a final or history state has none, and
+   * then there is no such transition), {@code region} picks the first region (the second is the
+   * next one), {@code first} and {@code second} the children; the shape's target and internal
+   * flag are not used.
+   */
+  record ForkGen(int source, int region, int first, int second, TransitionGen transition) {}
+
+  /**
+   * The statechart part of a definition: a top-level parallel state (its children are the
+   * regions, compound states of atomic children, some final), and maybe a two-target transition
+   * into two of its regions. History children come from {@link StateGen#history()}.
+   */
+  record ChartGen(StateGen parallel, ForkGen fork, List<JumpGen> jumps) {}
+
+  /**
+   * A transition to a history state: {@code source} is an index into the machine's states (a
+   * final or history state has none), {@code history} picks one of its history states (none when
+   * it has none); the shape's target and internal flag are not used.
+   */
+  record JumpGen(int source, int history, TransitionGen transition) {}
 
   sealed interface PolicyGen permits ExitGen, ResetGen, ShutdownGen, ByCauseGen {}
 
@@ -154,7 +181,9 @@ final class Storm {
   record ByCauseGen(PolicyGen onBoom, PolicyGen onExpected, PolicyGen onStepLimit,
       PolicyGen otherwise) implements PolicyGen {}
 
-  record DefGen(List<StateGen> top, int initial, PolicyGen recovery, boolean faultOnUnhandled) {}
+  /** {@code chart} is null for a definition without regions or history. */
+  record DefGen(List<StateGen> top, int initial, PolicyGen recovery, boolean faultOnUnhandled,
+      ChartGen chart) {}
 
   record MachineGen(int definition, Observation observation) {}
 
@@ -325,18 +354,60 @@ final class Storm {
             Tuple.of(65, Arbitraries.just(List.<StateGen>of())),
             Tuple.of(35, Arbitraries.lazy(() -> states(depth + 1)).list().ofMinSize(1)
                 .ofMaxSize(3)));
+    return states(children, 9, transitions().list().ofMaxSize(3));
+  }
+
+  /**
+   * States with {@code children}, final when they have none and a die of ten shows at least
+   * {@code finalFrom}.
+   */
+  private static Arbitrary<StateGen> states(Arbitrary<List<StateGen>> children, int finalFrom,
+      Arbitrary<List<TransitionGen>> transitions) {
     return Combinators.combine(
         Arbitraries.integers().between(0, 9),
         Arbitraries.integers().between(0, 2),
         children,
         throwPlans(),
         throwPlans(),
-        transitions().list().ofMaxSize(3),
+        transitions,
         Arbitraries.frequencyOf(
             Tuple.of(92, Arbitraries.just(-1)),
-            Tuple.of(8, Arbitraries.integers().between(0, 2))))
-        .as((finalDie, initial, kids, entry, exit, out, spawn) ->
-            new StateGen(kids.isEmpty() && finalDie == 9, initial, kids, entry, exit, out, spawn));
+            Tuple.of(8, Arbitraries.integers().between(0, 2))),
+        Arbitraries.frequencyOf(
+            Tuple.of(60, Arbitraries.just(0)),
+            Tuple.of(20, Arbitraries.just(1)),
+            Tuple.of(20, Arbitraries.just(2))))
+        .as((finalDie, initial, kids, entry, exit, out, spawn, history) ->
+            new StateGen(kids.isEmpty() && finalDie >= finalFrom, initial, kids, entry, exit, out,
+                spawn, history));
+  }
+
+  /**
+   * A parallel state of two or three regions, each a compound state of two atomic children, 30%
+   * of them final (a region whose children are all final is left as drawn: its
+   * initial child is final, and the region is done on entry).
+   */
+  static Arbitrary<ChartGen> charts() {
+    Arbitrary<List<TransitionGen>> few = transitions().list().ofMaxSize(2);
+    Arbitrary<StateGen> leaf = states(Arbitraries.just(List.of()), 7, few);
+    Arbitrary<StateGen> region = states(leaf.list().ofSize(2), 10, few);
+    Arbitrary<StateGen> parallel = states(region.list().ofMinSize(2).ofMaxSize(3), 10, few)
+        .map(p -> new StateGen(false, 0, p.children(), p.entry(), p.exit(), p.transitions(), -1,
+            0));
+    Arbitrary<ForkGen> fork = Combinators.combine(
+        Arbitraries.integers().between(0, 39),
+        Arbitraries.integers().between(0, 2),
+        Arbitraries.integers().between(0, 2),
+        Arbitraries.integers().between(0, 2),
+        transitions())
+        .as(ForkGen::new);
+    Arbitrary<JumpGen> jump = Combinators.combine(
+        Arbitraries.integers().between(0, 39),
+        Arbitraries.integers().between(0, 5),
+        transitions())
+        .as(JumpGen::new);
+    return Combinators.combine(parallel, fork.injectNull(0.5), jump.list().ofMaxSize(1))
+        .as(ChartGen::new);
   }
 
   static Arbitrary<PolicyGen> leafPolicies() {
@@ -381,7 +452,8 @@ final class Storm {
         states(0).list().ofMinSize(1).ofMaxSize(6),
         Arbitraries.integers().between(0, 5),
         policies(),
-        Arbitraries.integers().between(0, 9).map(i -> i == 9))
+        Arbitraries.integers().between(0, 9).map(i -> i == 9),
+        charts().injectNull(0.75))
         .as(DefGen::new);
   }
 
