@@ -42,6 +42,8 @@ final class Statechart {
   private StateSnapshot published;
   /** Whether the microstep in progress has been recorded (a completion after it may still throw). */
   private boolean recorded;
+  /** Whether the microstep in progress has exited or is about to enter a state. */
+  private boolean moved;
   private final CompiledDefinition<?> definition;
   // Scratch space, reused by every step so that a step of a machine with regions allocates
   // nothing in the common case (no conflicts, no history): cleared before each use.
@@ -139,21 +141,21 @@ final class Statechart {
 
   /** Takes the transitions together: exits, then their actions, then entries. */
   void microstep(List<TransitionNode> transitions) throws Exception {
-    boolean[] moved = {false};
+    moved = false;
     recorded = false;
     try {
-      microstep(transitions, moved);
+      takeTogether(transitions);
     } catch (Throwable interrupted) {
       // as for a machine without regions: a step that moved the configuration before an error
       // struck is recorded, so that listeners and the trace see an unbroken path
-      if (moved[0] && !recorded) {
+      if (moved && !recorded) {
         record(transitions);
       }
       throw interrupted;
     }
   }
 
-  private void microstep(List<TransitionNode> transitions, boolean[] moved) throws Exception {
+  private void takeTogether(List<TransitionNode> transitions) throws Exception {
     exits.clear();
     for (TransitionNode t : transitions) {
       addExitSet(t, exits);
@@ -168,7 +170,7 @@ final class Statechart {
       machine.exitState(states[i]);
       active.clear(i);
       changed = true;
-      moved[0] = true;
+      moved = true;
     }
     for (TransitionNode t : transitions) {
       // during its actions, only the states a transition stays inside are active for it: an
@@ -189,7 +191,7 @@ final class Statechart {
         }
       }
     }
-    moved[0] |= !toEnter.isEmpty();
+    moved |= !toEnter.isEmpty();
     enter(toEnter, transitions);
   }
 
