@@ -71,10 +71,9 @@ final class ChartStartErrorListenerTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("engine bug: in a machine with a parallel state, an expected"
-      + " error from an entry of the initial configuration hides the START transition from"
-      + " listeners (they hear only \"S0 -error-> S0\")")
   void withRegions_listenersHearTheStartThenTheErrorTransition() {
-    assertThat(heard(true)).containsExactly(" -START-> S0/S1", "S0/S1 -error-> S0/S1");
+    // with regions a transition is told from its source to its target (several leaves are active:
+    // there is no one configuration path to give, see dev.stator.Transition)
+    assertThat(heard(true)).containsExactly(" -START-> S0/S1", "S0 -error-> S0");
   }
 }
