@@ -22,17 +22,7 @@ final class RestartHistoryTest {
       decisions.incrementAndGet();
       return RecoveryPolicy.<Object>reset(Object::new).atMost(3, Duration.ofMinutes(1));
     });
-    MachineDefinition<Object> definition = machine("fragile", policy,
-        Charts.<Object>state("a").on("boom", null, (context, step) -> {
-          throw new IllegalStateException("boom");
-        }));
-    TestLoop loop = TestLoop.create();
-    Machine<Object> machine = loop.start(definition, new Object());
-
-    for (int i = 0; i < 3; i++) {
-      machine.send("boom");
-      assertThat(machine.state().status()).as("after fault %d", i + 1).isEqualTo(Status.RUNNING);
-    }
+    Machine<Object> machine = survivingThreeFaults(policy);
     machine.send("boom");
 
     assertThat(machine.state().status()).isEqualTo(Status.FAILED);
@@ -46,19 +36,23 @@ final class RestartHistoryTest {
     RecoveryPolicy<Object> policy = RecoveryPolicy.deciding(failure ->
         RecoveryPolicy.<Object>reset(Object::new).atMost(1, Duration.ofMinutes(1))
             .then(RecoveryPolicy.<Object>reset(Object::new).atMost(2, Duration.ofMinutes(1))));
+    Machine<Object> machine = survivingThreeFaults(policy);
+    machine.send("boom");
+
+    assertThat(machine.state().status()).isEqualTo(Status.FAILED);
+  }
+
+  /** A machine whose "boom" always faults, after three faults its policy let it survive. */
+  private static Machine<Object> survivingThreeFaults(RecoveryPolicy<Object> policy) {
     MachineDefinition<Object> definition = machine("fragile", policy,
         Charts.<Object>state("a").on("boom", null, (context, step) -> {
           throw new IllegalStateException("boom");
         }));
-    TestLoop loop = TestLoop.create();
-    Machine<Object> machine = loop.start(definition, new Object());
-
+    Machine<Object> machine = TestLoop.create().start(definition, new Object());
     for (int i = 0; i < 3; i++) {
       machine.send("boom");
       assertThat(machine.state().status()).as("after fault %d", i + 1).isEqualTo(Status.RUNNING);
     }
-    machine.send("boom");
-
-    assertThat(machine.state().status()).isEqualTo(Status.FAILED);
+    return machine;
   }
 }
