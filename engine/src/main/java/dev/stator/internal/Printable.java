@@ -9,9 +9,10 @@ package dev.stator.internal;
  * <p>The rule: every control character (U+0000–U+001F, U+007F, U+0080–U+009F), line and
  * paragraph separator (U+2028, U+2029), format character (invisible ones: bidirectional controls,
  * zero-width characters, U+FEFF…) and unpaired surrogate is written as JSON writes it:
- * {@code \n}, {@code \r}, {@code \t}, {@code \b}, {@code \f}, else {@code \}{@code uXXXX}. Everything
- * else is kept, backslashes included, so that ordinary names and Windows paths read as written;
- * escaping is therefore idempotent, and text escaped twice reads the same.
+ * {@code \n}, {@code \r}, {@code \t}, {@code \b}, {@code \f}, else a backslash, {@code u} and
+ * the character's four hexadecimal digits (ESC is {@code \}{@code u001b}). Everything else is
+ * kept, backslashes included, so that ordinary names and Windows paths read as written; escaping
+ * is therefore idempotent, and text escaped twice reads the same.
  */
 public final class Printable {
 
