@@ -8,6 +8,8 @@ import java.util.Objects;
  * so it is handled before any event from outside, and a state's {@code onDone} transition (or a
  * transition on the string {@code "done.state.<id>"}) takes it. Immutable when its output is.
  *
+ * <p><b>Thread-safety:</b> immutable; safe to share when its output is.
+ *
  * @param state the id of the state that is done (its path unless the definition gave it an id)
  * @param output the done data of the final state entered, or {@code null}
  */

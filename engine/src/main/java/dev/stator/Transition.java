@@ -12,6 +12,8 @@ import java.util.Objects;
  * are taken together (in several regions at once), each is reported, in document order, and each
  * carries the exits and entries of them all. A targetless transition exits and enters nothing.
  *
+ * <p><b>Thread-safety:</b> immutable; safe to share when its event is.
+ *
  * @param from the path of the state the transition left from (without regions: the configuration
  *     before); empty at the start
  * @param event the event that caused it

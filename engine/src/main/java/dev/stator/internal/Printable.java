@@ -13,6 +13,8 @@ package dev.stator.internal;
  * the character's four hexadecimal digits (ESC is {@code \}{@code u001b}). Everything else is
  * kept, backslashes included, so that ordinary names and Windows paths read as written; escaping
  * is therefore idempotent, and text escaped twice reads the same.
+ *
+ * <p><b>Thread-safety:</b> stateless; safe from any thread.
  */
 public final class Printable {
 

@@ -17,6 +17,8 @@ import java.util.Map;
  * <p>Not API: this package is not exported. Paths are built only when asked for and then kept,
  * because a path repeats its ancestors' names and building every one would cost memory quadratic
  * in the depth of the tree.
+ *
+ * <p><b>Thread-safety:</b> not thread-safe; each reader, writer or exporter builds its own.
  */
 public final class SpecTree {
 
