@@ -977,7 +977,7 @@ final class StormRun {
       for (String path : leaves) {
         Node node = h.def.byName.get(path.substring(path.lastIndexOf('/') + 1));
         if (node == null || !node.isAtomic()) {
-          modelList(c, strictViolations).add(h.id + ": running with " + path + " as an active leaf, which is"
+          strictViolations.add(h.id + ": running with " + path + " as an active leaf, which is"
               + " not an atomic state (" + state.path() + ")");
           continue;
         }
@@ -993,7 +993,7 @@ final class StormRun {
           if (at.kind == NodeKind.PARALLEL) {
             for (Node region : at.children) {
               if (!leaves.stream().anyMatch(l -> l.contains(region.name + "/"))) {
-                modelList(c, strictViolations).add(h.id + ": " + at.name + " is active but its region "
+                strictViolations.add(h.id + ": " + at.name + " is active but its region "
                     + region.name + " has no active leaf (" + state.path() + ")");
               }
             }
@@ -1002,7 +1002,7 @@ final class StormRun {
             if (!at.isFinal && !c.entryIncomplete[at.index]
                 && now - c.enteredAt[at.index] > t.delayNanos
                 && c.firedIn[t.id] != c.activation[at.index]) {
-              modelList(c, strictViolations).add(h.id + ": " + at.name + " has been active "
+              strictViolations.add(h.id + ": " + at.name + " has been active "
                   + (now - c.enteredAt[at.index]) + " ns, but its delayed transition after "
                   + t.delayNanos + " ns has not fired (" + state.path() + ")");
             }
@@ -1023,9 +1023,6 @@ final class StormRun {
     violations.add(what);
   }
 
-  private List<String> modelList(Ctx c, List<String> list) {
-    return list;
-  }
 
   private void onTestThread(String what) {
     if (Thread.currentThread() != testThread) {
@@ -1305,7 +1302,7 @@ final class StormRun {
       long stayed = step.nanoTime() - c.enteredAt[n.index];
       for (Trans t : n.after) {
         if (stayed > t.delayNanos && c.firedIn[t.id] != c.activation[n.index]) {
-          modelList(c, c.entryIncomplete[n.index] ? strictViolations : violations).add(c.harness.id + ": "
+          (c.entryIncomplete[n.index] ? strictViolations : violations).add(c.harness.id + ": "
               + n.name + " stayed " + stayed + " ns but its delayed transition after "
               + t.delayNanos + " ns never fired" + (c.entryIncomplete[n.index]
               ? " (its entry had thrown and a targetless handler kept it)" : ""));
