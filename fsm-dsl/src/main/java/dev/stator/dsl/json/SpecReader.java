@@ -2,9 +2,7 @@ package dev.stator.dsl.json;
 
 import dev.stator.RecoveryPolicy;
 import dev.stator.UnhandledEventPolicy;
-import dev.stator.dsl.internal.SpecTree;
-import dev.stator.internal.ErrorTypes;
-import dev.stator.internal.Names;
+import dev.stator.dsl.json.TargetResolver.TargetRef;
 import dev.stator.model.Action;
 import dev.stator.model.Guard;
 import dev.stator.model.Invocation;
@@ -15,13 +13,9 @@ import dev.stator.model.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a parsed document into the engine's {@link MachineSpec}, collecting every problem with its
@@ -42,52 +36,34 @@ final class SpecReader<C> {
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
       "actions", "internal", "description");
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError");
-  private static final String DEFAULT_CALL_ERROR = "java.lang.Exception";
-  private static final Pattern JAVA_NAME = Pattern.compile(
-      "[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+  private static final String DEFAULT_CALL_ERROR = ReadContext.DEFAULT_CALL_ERROR;
 
-  /** A target as written, resolved once every state is known, so that targets may point forward. */
-  private record TargetRef(String written, Node at) {}
-
-  /**
-   * The targets a transition or a history state was written with; {@code internal} is where an
-   * internal transition says so (its targets must lie inside its source), else null.
-   */
-  private record Written(List<TargetRef> targets, Node internal) {}
-
-  private final String source;
-  private final Bindings<C> bindings;
+  private final ReadContext context;
   private final JsonLimits limits;
-  private final List<JsonProblem> problems = new ArrayList<>();
-  private final Map<Bindings.Kind, Set<String>> used = new HashMap<>();
+  private final RecoveryReader<C> recoveryReader;
+  /** The targets of each transition (and history state) read, resolved after the whole document. */
+  private final TargetResolver<C> resolver;
   private int stateCount;
   /** The explicit ids, where each was first given. */
   private final Map<String, Node> ids = new HashMap<>();
   private final Map<String, Node> callIds = new HashMap<>();
-  /** The targets of each transition (and history state) read, by identity of its spec. */
-  private final Map<Object, Written> written = new IdentityHashMap<>();
-  /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
-  private final Names.Budget suggestions = Names.Budget.forDocument();
   private boolean tooManyStates;
 
   SpecReader(String source, Bindings<C> bindings, JsonLimits limits) {
-    this.source = source;
-    this.bindings = bindings;
+    this.context = new ReadContext(source, bindings);
     this.limits = limits;
+    this.recoveryReader = new RecoveryReader<>(context);
+    this.resolver = new TargetResolver<>(context);
   }
 
   /** Returns the problems found, in document order. */
   List<JsonProblem> problems() {
-    List<JsonProblem> sorted = new ArrayList<>(problems);
-    sorted.sort(java.util.Comparator.comparingInt(JsonProblem::line).thenComparingInt(JsonProblem::column));
-    return sorted;
+    return context.problems();
   }
-
-
 
   /** Returns the names of each kind this document used. */
   Map<Bindings.Kind, Set<String>> used() {
-    return used;
+    return context.used();
   }
 
   /** Reads the machine; returns null when there were problems. */
@@ -105,9 +81,10 @@ final class SpecReader<C> {
     if (meta != null && meta.kind != Node.Kind.OBJECT) {
       problem(meta, "expected an object of metadata, found " + meta.describe());
     }
-    UnhandledEventPolicy unhandled = unhandled(root.get("unhandled"));
+    UnhandledEventPolicy unhandled = recoveryReader.unhandled(root.get("unhandled"));
     Node recoveryNode = root.get("recovery");
-    RecoveryPolicy<C> recovery = recoveryNode == null ? RecoveryPolicy.exit() : policy(recoveryNode);
+    RecoveryPolicy<C> recovery = recoveryNode == null ? RecoveryPolicy.exit()
+        : recoveryReader.policy(recoveryNode);
     List<StateSpec<C>> topLevel = new ArrayList<>();
     Node statesNode = root.get("states");
     if (statesNode == null) {
@@ -117,9 +94,9 @@ final class SpecReader<C> {
     }
     String initial = initial(root, statesNode, "the machine");
     if (!tooManyStates) {
-      topLevel = resolveTargets(topLevel, id);
+      topLevel = resolver.resolveTargets(topLevel, id);
     }
-    if (!problems.isEmpty()) {
+    if (context.hasProblems()) {
       return null;
     }
     return new MachineSpec<>(id, initial, topLevel, unhandled, recovery);
@@ -327,7 +304,7 @@ final class SpecReader<C> {
     StateSpec<C> spec = new StateSpec<>(name, id, kind, refs.isEmpty() ? null : refs.get(0).written(),
         List.of(), List.of(), List.of(), List.of(), List.of(), null, description);
     if (!refs.isEmpty()) {
-      written.put(spec, new Written(refs, null));
+      resolver.record(spec, refs, null);
     }
     return spec;
   }
@@ -406,7 +383,7 @@ final class SpecReader<C> {
       }
       List<TargetRef> refs = targets(node, false);
       TransitionSpec<C> spec = new TransitionSpec<>(trigger, null, asWritten(refs), false, List.of());
-      written.put(spec, new Written(refs, null));
+      resolver.record(spec, refs, null);
       out.add(spec);
       return;
     }
@@ -456,42 +433,11 @@ final class SpecReader<C> {
     }
     if (actual != null) {
       TransitionSpec<C> spec = new TransitionSpec<>(actual, guard, asWritten(refs), internal, actions);
-      written.put(spec, new Written(refs, internal ? internalNode : null));
+      resolver.record(spec, refs, internal ? internalNode : null);
       out.add(spec);
     }
   }
 
-  private String errorType(Node error, Node owner, boolean required, String what) {
-    if (error == null) {
-      if (required) {
-        problem(owner, what + " needs \"error\": the fully qualified name of a Java exception type,"
-            + " such as \"java.io.IOException\"");
-        return null;
-      }
-      return DEFAULT_CALL_ERROR;
-    }
-    String name = string(error, "a Java exception type name such as \"java.io.IOException\"");
-    if (name == null) {
-      return null;
-    }
-    try {
-      ErrorTypes.checkName(name);
-      if (!JAVA_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("\"" + name + "\" is not a Java class name in ASCII letters,"
-            + " digits, '_' and '$', such as java.io.IOException");
-      }
-    } catch (IllegalArgumentException invalid) {
-      problem(error, invalid.getMessage());
-      return null;
-    }
-    if (!name.contains(".")) {
-      // a bare simple name would silently never match: thrown types are matched by full name
-      problem(error, "\"" + name + "\" needs its package: error types are matched by fully qualified"
-          + " name, such as \"java.io." + name + "\"");
-      return null;
-    }
-    return name;
-  }
 
   /**
    * Reads one target or, where {@code several} may be written, an array of them (several targets
@@ -561,180 +507,6 @@ final class SpecReader<C> {
     List<String> out = new ArrayList<>(refs.size());
     for (TargetRef ref : refs) {
       out.add(ref.written());
-    }
-    return out;
-  }
-
-  /**
-   * Resolves every target now that all states are known, and returns the states with each target
-   * in a form the engine resolves to the same state (a name, {@code #id} or a path from the top).
-   */
-  private List<StateSpec<C>> resolveTargets(List<StateSpec<C>> topLevel, String machineId) {
-    SpecTree tree = SpecTree.of(topLevel);
-    Map<Object, List<String>> changed = new IdentityHashMap<>();
-    for (SpecTree.Node node : tree.nodes()) {
-      resolveWritten(node.spec(), node, tree, machineId, changed);
-      for (TransitionSpec<?> t : node.spec().transitions()) {
-        resolveWritten(t, node, tree, machineId, changed);
-      }
-    }
-    return changed.isEmpty() || !problems.isEmpty() ? topLevel : rewrite(topLevel, changed);
-  }
-
-  private void resolveWritten(Object spec, SpecTree.Node source, SpecTree tree, String machineId,
-      Map<Object, List<String>> changed) {
-    Written w = written.get(spec);
-    if (w == null || w.targets().isEmpty()) {
-      return;
-    }
-    List<String> engine = new ArrayList<>(w.targets().size());
-    boolean same = true;
-    for (TargetRef ref : w.targets()) {
-      SpecTree.Node target = resolve(ref, source, tree, machineId);
-      if (target == null) {
-        return;
-      }
-      if (w.internal() != null && (target == source || !target.isWithin(source))) {
-        problem(w.internal(), "an internal transition keeps its source active, so its target must be"
-            + " inside state \"" + source.name() + "\"; \"" + ref.written() + "\" is not");
-      }
-      String form = engineForm(ref, target, source, tree);
-      if (form == null) {
-        return;
-      }
-      same &= form.equals(ref.written());
-      engine.add(form);
-    }
-    if (!same) {
-      changed.put(spec, engine);
-    }
-  }
-
-  /**
-   * Finds the state a target names, from its source: a name is resolved from the source outwards
-   * (a sibling first; a name only one state has is that state); {@code ".a.b"} starts at the
-   * source's child {@code a}; {@code "a.b"} at the state the name {@code a} resolves to;
-   * {@code "#id.a"} at the state with that id, or at the top when {@code id} is the machine's id
-   * and no state has it. {@code "#name"} of a state without ids, whose name is unique, still names
-   * it, as it did before states had ids.
-   */
-  private SpecTree.Node resolve(TargetRef ref, SpecTree.Node source, SpecTree tree,
-      String machineId) {
-    String text = ref.written();
-    String[] segments;
-    SpecTree.Node at;
-    int next = 1;
-    if (text.startsWith("#")) {
-      segments = text.substring(1).split("\\.");
-      at = tree.byId(segments[0]);
-      if (at == null && tree.named(segments[0]).size() == 1) {
-        at = tree.named(segments[0]).get(0);
-      }
-      if (at == null && segments[0].equals(machineId)) {
-        if (segments.length == 1) {
-          problem(ref.at(), "target \"" + text + "\" is the machine itself; target one of its states");
-          return null;
-        }
-        at = tree.topLevel(segments[1]);
-        next = 2;
-        if (at == null) {
-          problem(ref.at(), "target \"" + text + "\" is not a state: the machine has no top-level"
-              + " state \"" + segments[1] + "\"" + suggest(segments[1], topNames(tree)));
-          return null;
-        }
-      }
-      if (at == null) {
-        problem(ref.at(), "target \"" + text + "\": no state has id \"" + segments[0] + "\""
-            + suggest(segments[0], tree.ids()));
-        return null;
-      }
-    } else if (text.startsWith(".")) {
-      segments = text.substring(1).split("\\.");
-      at = source;
-      next = 0;
-    } else {
-      segments = text.split("\\.");
-      at = tree.resolveName(segments[0], source);
-      if (at == null) {
-        List<SpecTree.Node> named = tree.named(segments[0]);
-        if (named.isEmpty()) {
-          problem(ref.at(), "target \"" + text + "\" is not a state"
-              + suggest(segments[0], tree.names()));
-        } else {
-          problem(ref.at(), "target \"" + text + "\": " + named.size() + " states are named \""
-              + segments[0] + "\", none a sibling of \"" + source.name() + "\" or of its ancestors;"
-              + " give the one meant an \"id\" and write \"#id\", or write its path from the top"
-              + " (\"#" + machineId + "." + named.get(0).path().replace('/', '.') + "\")");
-        }
-        return null;
-      }
-    }
-    for (int i = next; i < segments.length; i++) {
-      SpecTree.Node child = at.child(segments[i]);
-      if (child == null) {
-        problem(ref.at(), "target \"" + text + "\" is not a state: \"" + at.path() + "\" has no child \""
-            + segments[i] + "\"" + suggest(segments[i], childNames(at)));
-        return null;
-      }
-      at = child;
-    }
-    return at;
-  }
-
-  /**
-   * The target as the engine should read it: as written when the engine resolves that to the same
-   * state (a name or {@code #id}); else {@code #id}, the bare name, or the path from the top.
-   */
-  private String engineForm(TargetRef ref, SpecTree.Node target, SpecTree.Node source,
-      SpecTree tree) {
-    String text = ref.written();
-    if (tree.resolve(text, source) == target) {
-      return text;
-    }
-    if (target.spec().id() != null) {
-      return "#" + target.spec().id();
-    }
-    if (tree.resolveName(target.name(), source) == target) {
-      return target.name();
-    }
-    if (target.parent() == null) {
-      // the engine's paths need a '/', and its names resolve to the nearer state
-      problem(ref.at(), "target \"" + text + "\" is top-level state \"" + target.name() + "\", but"
-          + " from \"" + source.path() + "\" that name means \"" + tree.resolveName(target.name(),
-              source).path() + "\"; give the top-level state an \"id\" and write \"#id\"");
-      return null;
-    }
-    return target.path();
-  }
-
-  private static List<String> topNames(SpecTree tree) {
-    List<String> names = new ArrayList<>();
-    for (SpecTree.Node node : tree.nodes()) {
-      if (node.parent() == null) {
-        names.add(node.name());
-      }
-    }
-    return names;
-  }
-
-  private static List<String> childNames(SpecTree.Node node) {
-    return node.spec().children().stream().map(StateSpec::name).toList();
-  }
-
-  /** Copies the states with the targets in {@code changed} replaced; the rest is shared. */
-  private List<StateSpec<C>> rewrite(List<StateSpec<C>> states, Map<Object, List<String>> changed) {
-    List<StateSpec<C>> out = new ArrayList<>(states.size());
-    for (StateSpec<C> s : states) {
-      List<TransitionSpec<C>> transitions = new ArrayList<>(s.transitions().size());
-      for (TransitionSpec<C> t : s.transitions()) {
-        List<String> targets = changed.get(t);
-        transitions.add(targets == null ? t
-            : new TransitionSpec<>(t.trigger(), t.guard(), targets, t.internal(), t.actions()));
-      }
-      List<String> historyDefault = changed.get(s);
-      out.add(new StateSpec<>(s.name(), s.id(), s.type(),
-          historyDefault == null ? s.initial() : historyDefault.get(0), rewrite(s.children(), changed),
-          s.entry(), s.exit(), transitions, s.invocations(), s.output(), s.description()));
     }
     return out;
   }
@@ -836,379 +608,50 @@ final class SpecReader<C> {
     return name == null ? null : (Guard<C, Object>) bound(Bindings.Kind.GUARD, name, node);
   }
 
-  /** Looks a name up, recording its use; an unbound name is a problem. */
+
+  // ---------------------------------------------------------------- shared reading
+
+  private String errorType(Node error, Node owner, boolean required, String what) {
+    return context.errorType(error, owner, required, what);
+  }
+
   private Object bound(Bindings.Kind kind, String name, Node at) {
-    if (name.isEmpty()) {
-      problem(at, "expected the name of a bound " + kind.label + ", found an empty string");
-      return null;
-    }
-    used.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(name);
-    Object value = bindings.lookup(kind, name);
-    if (value == null) {
-      problem(at, "no " + kind.label + " is bound to the name \"" + name + "\""
-          + suggest(name, bindings.names(kind))
-          + (bindings.names(kind).isEmpty() ? "; the bindings have no " + kind.label + " at all"
-              : ""));
-    }
-    return value;
+    return context.bound(kind, name, at);
   }
 
-  // ---------------------------------------------------------------- policies
-
-  @SuppressWarnings("unchecked")
-  private RecoveryPolicy<C> policy(Node node) {
-    String type;
-    if (node.kind == Node.Kind.STRING) {
-      type = node.text;
-      if (!type.equals("exit")) {
-        problem(node, "only \"exit\" can be written as a string; write the " + type
-            + " policy as an object with \"type\"" + (List.of("reset", "shutdown", "byError")
-                .contains(type) ? "" : "; expected one of \"exit\", \"reset\", \"shutdown\", \"byError\""));
-        return RecoveryPolicy.exit();
-      }
-      return RecoveryPolicy.exit();
-    }
-    if (node.kind != Node.Kind.OBJECT) {
-      problem(node, "expected a recovery policy (\"exit\" or an object with \"type\"), found "
-          + node.describe());
-      return RecoveryPolicy.exit();
-    }
-    Node typeNode = node.get("type");
-    if (typeNode == null) {
-      problem(node, "a recovery policy needs \"type\": \"exit\", \"reset\", \"shutdown\" or \"byError\"");
-      return RecoveryPolicy.exit();
-    }
-    type = string(typeNode, "a policy type");
-    if (type == null) {
-      return RecoveryPolicy.exit();
-    }
-    switch (type) {
-      case "exit" -> {
-        checkKeys(node, Set.of("type"), "an exit policy");
-        return RecoveryPolicy.exit();
-      }
-      case "reset" -> {
-        return reset(node);
-      }
-      case "shutdown" -> {
-        checkKeys(node, Set.of("type", "hook", "deadline"), "a shutdown policy");
-        Bindings.Hook hook = hook(node, "hook", true);
-        Duration deadline = requiredDuration(node, "deadline", "a shutdown policy");
-        if (hook != null && deadline != null) {
-          return attempt(node, () -> RecoveryPolicy.<C>shutdownAsync(hook.shutdown(), deadline));
-        }
-        return RecoveryPolicy.exit();
-      }
-      case "byError" -> {
-        checkKeys(node, Set.of("type", "cases", "otherwise"), "a byError policy");
-        RecoveryPolicy.ByCause.Builder<C> byCause = RecoveryPolicy.byCauseBuilder();
-        Node cases = node.get("cases");
-        if (cases == null || cases.kind != Node.Kind.ARRAY || cases.items.isEmpty()) {
-          problem(cases == null ? node : cases, "a byError policy needs \"cases\": an array of"
-              + " {\"error\": type name, \"policy\": policy}");
-        } else {
-          for (Node item : cases.items) {
-            if (item.kind != Node.Kind.OBJECT) {
-              problem(item, "expected {\"error\": type name, \"policy\": policy}, found " + item.describe());
-              continue;
-            }
-            checkKeys(item, Set.of("error", "policy"), "a byError case");
-            String error = errorType(item.get("error"), item, true, "a byError case");
-            Node policyNode = item.get("policy");
-            if (policyNode == null) {
-              problem(item, "a byError case needs \"policy\"");
-            }
-            RecoveryPolicy<C> policy = policyNode == null ? null : policy(policyNode);
-            if (error != null && policy != null) {
-              // a refused case leaves the builder as it was
-              attempt(item.get("error"), () -> byCause.on(error, policy));
-            }
-          }
-        }
-        Node otherwise = node.get("otherwise");
-        if (otherwise != null) {
-          byCause.otherwise(policy(otherwise));
-        }
-        return byCause.build();
-      }
-      default -> {
-        problem(typeNode, "unknown recovery policy type \"" + type + "\"; expected \"exit\","
-            + " \"reset\", \"shutdown\" or \"byError\" (nothing is loaded by class name)"
-            + suggest(type, List.of("exit", "reset", "shutdown", "byError")));
-        return RecoveryPolicy.exit();
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private RecoveryPolicy<C> reset(Node node) {
-    checkKeys(node, Set.of("type", "context", "atMost", "backoff", "jitter", "onReset", "then"),
-        "a reset policy");
-    Node contextNode = node.get("context");
-    java.util.function.Supplier<? extends C> factory = null;
-    if (contextNode == null) {
-      problem(node, "a reset policy needs \"context\": the name of a bound context factory that"
-          + " makes the fresh context");
-    } else {
-      String name = string(contextNode, "the name of a bound context factory");
-      if (name != null) {
-        factory = (java.util.function.Supplier<? extends C>) bound(Bindings.Kind.CONTEXT, name, contextNode);
-      }
-    }
-    if (factory == null) {
-      return RecoveryPolicy.exit();
-    }
-    RecoveryPolicy.Reset<C> reset = RecoveryPolicy.reset(factory);
-    Node atMost = node.get("atMost");
-    if (atMost != null) {
-      if (atMost.kind != Node.Kind.OBJECT) {
-        problem(atMost, "expected {\"restarts\": count, \"within\": duration}, found " + atMost.describe());
-      } else {
-        checkKeys(atMost, Set.of("restarts", "within"), "atMost");
-        Integer restarts = count(atMost.get("restarts"), atMost, "restarts");
-        Duration within = requiredDuration(atMost, "within", "atMost");
-        if (restarts != null && within != null) {
-          RecoveryPolicy.Reset<C> current = reset;
-          reset = orElse(attempt(atMost, () -> current.atMost(restarts, within)), reset);
-        }
-      }
-    }
-    Node backoff = node.get("backoff");
-    if (backoff != null) {
-      if (backoff.kind != Node.Kind.OBJECT) {
-        problem(backoff, "expected {\"min\": duration, \"max\": duration}, found " + backoff.describe());
-      } else {
-        checkKeys(backoff, Set.of("min", "max"), "backoff");
-        Duration min = requiredDuration(backoff, "min", "backoff");
-        Duration max = requiredDuration(backoff, "max", "backoff");
-        if (min != null && max != null) {
-          RecoveryPolicy.Reset<C> current = reset;
-          reset = orElse(attempt(backoff, () -> current.backoff(min, max)), reset);
-        }
-      }
-    }
-    Node jitter = node.get("jitter");
-    if (jitter != null) {
-      if ((jitter.kind != Node.Kind.DECIMAL && jitter.kind != Node.Kind.INTEGER)
-          || !Double.isFinite(number(jitter)) || number(jitter) < 0 || number(jitter) > 1) {
-        problem(jitter, "expected a fraction from 0 to 1, found "
-            + (jitter.text != null ? jitter.text : jitter.describe()));
-      } else {
-        RecoveryPolicy.Reset<C> current = reset;
-        reset = orElse(attempt(jitter, () -> current.jitter(number(jitter))), reset);
-      }
-    }
-    Node onReset = node.get("onReset");
-    if (onReset != null) {
-      Bindings.Hook hook = hook(node, "onReset", false);
-      if (hook != null) {
-        if (hook.synchronous() == null) {
-          problem(onReset, "onReset needs a hook bound with Bindings.hook (synchronous), not asyncHook");
-        } else {
-          RecoveryPolicy.Reset<C> current = reset;
-          reset = orElse(attempt(onReset, () -> current.onReset(hook.synchronous())), reset);
-        }
-      }
-    }
-    Node then = node.get("then");
-    if (then != null) {
-      RecoveryPolicy<C> next = policy(then);
-      RecoveryPolicy.Reset<C> current = reset;
-      reset = orElse(attempt(then, () -> current.then(next)), reset);
-    }
-    return reset;
-  }
-
-  private Bindings.Hook hook(Node owner, String key, boolean required) {
-    Node node = owner.get(key);
-    if (node == null) {
-      if (required) {
-        problem(owner, "a shutdown policy needs \"" + key + "\": the name of a bound hook");
-      }
-      return null;
-    }
-    String name = string(node, "the name of a bound hook");
-    return name == null ? null : (Bindings.Hook) bound(Bindings.Kind.HOOK, name, node);
-  }
-
-  private <T> T attempt(Node at, java.util.function.Supplier<T> build) {
-    try {
-      return build.get();
-    } catch (IllegalArgumentException | NullPointerException refused) {
-      problem(at, String.valueOf(refused.getMessage()));
-      return null;
-    }
-  }
-
-  private static <T> T orElse(T value, T fallback) {
-    return value == null ? fallback : value;
-  }
-
-  private UnhandledEventPolicy unhandled(Node node) {
-    if (node == null) {
-      return UnhandledEventPolicy.IGNORE;
-    }
-    String value = string(node, "\"ignore\", \"log\" or \"fault\"");
-    if (value == null) {
-      return UnhandledEventPolicy.IGNORE;
-    }
-    switch (value) {
-      case "ignore", "log", "fault" -> {
-        return UnhandledEventPolicy.valueOf(value.toUpperCase(Locale.ROOT));
-      }
-      default -> {
-        problem(node, "unknown unhandled-event policy \"" + value + "\"; expected \"ignore\","
-            + " \"log\" or \"fault\"" + suggest(value, List.of("ignore", "log", "fault")));
-        return UnhandledEventPolicy.IGNORE;
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- values
-
-  private Integer count(Node node, Node owner, String key) {
-    if (node == null) {
-      problem(owner, "needs \"" + key + "\": a whole number");
-      return null;
-    }
-    if (node.kind != Node.Kind.INTEGER || !node.fitsLong || node.integer < 0
-        || node.integer > Integer.MAX_VALUE) {
-      problem(node, "expected a whole number from 0 to " + Integer.MAX_VALUE + ", found "
-          + (node.text != null ? node.text : node.describe()));
-      return null;
-    }
-    return (int) node.integer;
-  }
-
-  private double number(Node node) {
-    return node.kind == Node.Kind.INTEGER
-        ? (node.fitsLong ? node.integer : Double.parseDouble(node.text)) : node.decimal;
-  }
-
-  private Duration requiredDuration(Node owner, String key, String what) {
-    Node node = owner.get(key);
-    if (node == null) {
-      problem(owner, what + " needs \"" + key + "\": a duration such as \"5s\"");
-      return null;
-    }
-    Duration duration = duration(node, "\"" + key + "\"");
-    if (duration != null && duration.isZero()) {
-      problem(node, "\"" + key + "\" must be positive");
-      return null;
-    }
-    return duration;
-  }
-
-  /** A duration written as whole milliseconds or as a string. */
   private Duration duration(Node node, String what) {
-    if (node.kind == Node.Kind.STRING) {
-      return durationText(node.text, node, what);
-    }
-    if (node.kind == Node.Kind.INTEGER) {
-      if (!node.fitsLong) {
-        problem(node, what + " of " + node.text + " ms is out of range");
-        return null;
-      }
-      if (node.integer < 0) {
-        problem(node, what + " cannot be negative, found " + node.text + " ms");
-        return null;
-      }
-      return Duration.ofMillis(node.integer);
-    }
-    if (node.kind == Node.Kind.DECIMAL) {
-      problem(node, what + " in milliseconds must be a whole number, found " + node.text
-          + (Double.isFinite(node.decimal) ? "" : " (out of range)"));
-      return null;
-    }
-    problem(node, "expected " + what + ": milliseconds, or a string such as \"250ms\", \"5s\","
-        + " \"2m\", \"1h\" or \"PT5S\", found " + node.describe());
-    return null;
+    return context.duration(node, what);
   }
 
   private Duration durationText(String text, Node at, String what) {
-    try {
-      return DurationText.parse(text, what);
-    } catch (IllegalArgumentException unreadable) {
-      problem(at, unreadable.getMessage());
-      return null;
-    }
+    return context.durationText(text, at, what);
   }
 
-
   private String requiredString(Node owner, String key, String what) {
-    Node node = owner.get(key);
-    if (node == null) {
-      problem(owner, "missing \"" + key + "\": " + what);
-      return null;
-    }
-    String value = string(node, what);
-    if (value != null && value.isEmpty()) {
-      problem(node, "\"" + key + "\" cannot be empty");
-    }
-    return value;
+    return context.requiredString(owner, key, what);
   }
 
   private void optionalString(Node owner, String key) {
-    Node node = owner.get(key);
-    if (node != null && node.kind != Node.Kind.STRING) {
-      problem(node, "expected a string, found " + node.describe());
-    }
+    context.optionalString(owner, key);
   }
 
   private String string(Node node, String expected) {
-    if (node.kind != Node.Kind.STRING) {
-      problem(node, "expected " + expected + ", found " + node.describe());
-      return null;
-    }
-    return node.text;
+    return context.string(node, expected);
   }
 
-  /**
-   * Reports duplicate keys, and keys not in {@code allowed} (any key, when it is null). A repeated
-   * event or delay would otherwise add a second transition without a word. {@code handled} keys are
-   * reported elsewhere.
-   */
   private void checkKeys(Node object, Set<String> allowed, String what, String... handled) {
-    Map<String, Node.Member> seen = new HashMap<>();
-    for (Node.Member member : object.members) {
-      Node.Member first = seen.putIfAbsent(member.name(), member);
-      if (first != null) {
-        problem(member, "duplicate key \"" + member.name() + "\" (first at line " + first.line()
-            + ", column " + first.column() + ")");
-      }
-      if (allowed != null && !allowed.contains(member.name())
-          && !List.of(handled).contains(member.name())) {
-        problem(member, "unknown key \"" + member.name() + "\" in " + what
-            + suggestOrList(member.name(), allowed.stream().sorted().toList()));
-      }
-    }
+    context.checkKeys(object, allowed, what, handled);
   }
 
-  private String suggest(String wrong, java.util.Collection<String> names) {
-    String best = suggestions.closest(wrong, names);
-    return best == null ? "" : "; did you mean \"" + best + "\"?";
-  }
-
-  /** A suggestion when one name is close, else the list of what was expected. */
   private String suggestOrList(String wrong, List<String> names) {
-    String suggestion = suggest(wrong, names);
-    return suggestion.isEmpty() ? "; expected one of " + quoted(names) : suggestion;
-  }
-
-  private static String quoted(List<String> names) {
-    List<String> shown = names.size() > 12 ? names.subList(0, 12) : names;
-    StringBuilder out = new StringBuilder();
-    for (String name : shown) {
-      out.append(out.length() == 0 ? "" : ", ").append('"').append(name).append('"');
-    }
-    return names.size() > shown.size() ? out + ", …" : out.toString();
+    return context.suggestOrList(wrong, names);
   }
 
   private void problem(Node at, String message) {
-    problems.add(new JsonProblem(source, at.pointer(), at.line, at.column, message));
+    context.problem(at, message);
   }
 
   private void problem(Node.Member at, String message) {
-    problems.add(new JsonProblem(source, at.value().pointer(), at.line(), at.column(), message));
+    context.problem(at, message);
   }
 }
