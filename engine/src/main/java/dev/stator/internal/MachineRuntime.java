@@ -88,12 +88,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private final LoopCore core;
-  private final CompiledDefinition<C> definition;
+  final LoopCore core;
+  final CompiledDefinition<C> definition;
   /** The id(); for a generated id(), built from {@link #serial} the first time it is asked for. */
   private String id;
   private final int serial;
-  private final LifecycleFuture<C> lifecycle;
+  final LifecycleFuture<C> lifecycle;
   /**
    * The published state: the index of the active leaf while running (written with release, read
    * with acquire: a plain store on the hot path, and no reference store for the GC to track), or
@@ -112,7 +112,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    * {@link #rare}, which is the shared, never written {@link #NONE} until something is stored;
    * stores go through {@link #rare()}, which makes the machine its own holder first.
    */
-  private static final class Rare {
+  static final class Rare {
     ArrayDeque<Object> early;
     /** Made at the first fault, kept for the restart history. */
     Recovery recovery;
@@ -135,7 +135,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private static final Rare NONE = new Rare();
 
-  private Rare rare = NONE;
+  Rare rare = NONE;
 
   /** Returns this machine's own holder, creating it on the first store. */
   private Rare rare() {
@@ -146,18 +146,18 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     return own;
   }
-  private Object context;
-  private Status status = Status.STARTING;
+  Object context;
+  Status status = Status.STARTING;
   /** The innermost active state's index, -1 for none; an int so that steps store no references. */
-  private int leafIndex = -1;
-  private int incarnation;
-  private Object event;
-  private byte phase = P_START;
+  int leafIndex = -1;
+  int incarnation;
+  Object event;
+  byte phase = P_START;
   /** The definition's {@code statechart}, kept here: the step tests it without a dependent load. */
   private final boolean statechart;
   private int microsteps;
   /** The configuration a transition started from: reported when a fault strikes between states. */
-  private int stepSource = -1;
+  int stepSource = -1;
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
   private int taking = NOT_TAKING;
   private static final int NOT_TAKING = -2;
@@ -439,7 +439,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void begin() {
+  void begin() {
     status = Status.RUNNING;
     stepSource = -1;
     taking = -1;
@@ -694,7 +694,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     finishNormally(Status.COMPLETED, top.path());
   }
 
-  private boolean guardHolds(TransitionNode t) throws Exception {
+  boolean guardHolds(TransitionNode t) throws Exception {
     phase = P_GUARD;
     return t.guard.test(context, this);
   }
@@ -706,13 +706,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     UnhandledEventPolicy policy = definition.unhandled;
     if (policy == UnhandledEventPolicy.LOG) {
-      core.warn("machine '" + id() + "' in state " + configurationPath()
+      core.warn("machine '" + id() + "' in state " + Faults.configurationPath(this)
           + " ignored unhandled event "
           + Describe.event(ev));
     } else if (policy == UnhandledEventPolicy.FAULT) {
       phase = P_DISPATCH;
       throw new UnhandledEventException("machine '" + id() + "' has no transition for event "
-          + Describe.event(ev) + " in state " + configurationPath());
+          + Describe.event(ev) + " in state " + Faults.configurationPath(this));
     }
   }
 
@@ -754,7 +754,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private StateNode leaf() {
+  StateNode leaf() {
     return leafIndex < 0 ? null : definition.states[leafIndex];
   }
 
@@ -845,7 +845,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       phase = P_EVENTLESS;
       throw new StepLimitException("machine '" + id() + "' took more than "
           + core.options.maxMicrosteps() + " eventless transitions and raised events in one step;"
-          + " last in state " + configurationPath() + " (a chain that never settles?)");
+          + " last in state " + Faults.configurationPath(this) + " (a chain that never settles?)");
     }
   }
 
@@ -879,7 +879,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     traceNext = traceCount;
   }
 
-  private List<TraceEntry> trace() {
+  List<TraceEntry> trace() {
     return StepTrace.entries(definition, trace, traceNext, traceCount);
   }
 
@@ -897,7 +897,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   // ---------------------------------------------------------------- timers
 
-  private MachineTimers timers() {
+  MachineTimers timers() {
     MachineTimers made = timers;
     if (made == null) {
       made = new MachineTimers(core, this, definition.delayedTransitions);
@@ -963,8 +963,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (chain > core.options.maxMicrosteps()) {
       faultInStep(ev, P_TIMER, new StepLimitException("machine '" + id() + "' fired more than "
           + core.options.maxMicrosteps() + " timers of zero delay in a row, each arming the next;"
-          + " last in state " + configurationPath() + " (a zero-delay cycle never lets time move"
-          + " on; give one of its delays a length)"));
+          + " last in state " + Faults.configurationPath(this)
+          + " (a zero-delay cycle never lets time move on; give one of its delays a length)"));
       return;
     }
     core.firingChain = chain;
@@ -993,7 +993,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void handleThrowable(Throwable thrown) {
     Throwable current = thrown;
     while (true) {
-      TransitionNode handler = status == Status.RUNNING ? expectedError(current) : null;
+      TransitionNode handler =
+          status == Status.RUNNING ? Faults.expectedError(this, current) : null;
       if (handler == null) {
         fault(current);
         return;
@@ -1022,39 +1023,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private TransitionNode expectedError(Throwable thrown) throws RuntimeException {
-    StateNode leaf = leaf();
-    if (leaf == null || thrown instanceof Error || thrown instanceof StepLimitException
-        || thrown instanceof UnhandledEventException) {
-      return null;
-    }
-    for (TransitionNode t : leaf.onError) {
-      if (ErrorTypes.matches(thrown.getClass(), t.errorType)) {
-        Object savedEvent = event;
-        byte savedPhase = phase;
-        event = thrown;
-        try {
-          if (t.guard == null || guardHolds(t)) {
-            event = savedEvent;
-            phase = savedPhase;
-            return t;
-          }
-        } catch (Throwable guardFailure) {
-          rethrowFatal(guardFailure);
-          Recovery.suppress(thrown, guardFailure);
-          event = savedEvent;
-          phase = savedPhase;
-          return null;
-        }
-        event = savedEvent;
-        phase = savedPhase;
-      }
-    }
-    return null;
-  }
-
   private void fault(Throwable cause) {
-    rethrowFatal(cause);
+    Faults.rethrowFatal(this, cause);
     Thread.interrupted();
     Failure failure = enterFailed(cause, PHASES[phase]);
     phase = P_RECOVERY;
@@ -1080,167 +1050,18 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /**
-   * The machine's side of its collaborators' narrow interfaces: one object, made with the first
-   * collaborator, so that the public class shows none of these methods.
-   */
-  private static final class Callbacks implements Recovery.Target, MachineCalls.Owner {
-    private final MachineRuntime<?> machine;
-
-    Callbacks(MachineRuntime<?> machine) {
-      this.machine = machine;
-    }
-
-    @Override
-    public String id() {
-      return machine.id();
-    }
-
-    @Override
-    public Object context() {
-      return machine.context;
-    }
-
-    @Override
-    public void renew(Object freshContext) {
-      machine.context = freshContext;
-      machine.incarnation++;
-    }
-
-    @Override
-    public void notifyReset(Failure failure) {
-      machine.notifyReset(failure);
-    }
-
-    @Override
-    public MachineTimer schedule(MachineTimer.Kind kind, StateNode owner, Object event,
-        long delayNanos) {
-      MachineTimer timer = new MachineTimer(machine, kind, machine.incarnation, owner, null,
-          event);
-      machine.timers().schedule(timer, delayNanos);
-      return timer;
-    }
-
-    @Override
-    public int incarnation() {
-      return machine.incarnation;
-    }
-
-    @Override
-    public Step<Object> step() {
-      return machine;
-    }
-
-    @Override
-    public boolean cancelTimer(MachineTimer timer) {
-      return machine.cancelTimer(timer);
-    }
-
-    @Override
-    public boolean submit(Object item) {
-      return machine.core.submit(machine, item);
-    }
-
-    @Override
-    public boolean failed() {
-      return machine.status == Status.FAILED;
-    }
-
-    @Override
-    public boolean ended() {
-      return machine.lifecycle.isDone();
-    }
-
-    @Override
-    public void begin() {
-      machine.leafIndex = -1;
-      if (machine.rare.chart != null) {
-        machine.rare.chart = null;
-      }
-      machine.begin();
-    }
-
-    @Override
-    public void finishFailed(Failure failure, boolean escalate) {
-      machine.finishFailed(failure, escalate);
-    }
-
-    @Override
-    public VirtualMachineError fatal(VirtualMachineError error) {
-      return machine.fatal(error);
-    }
-
-    @Override
-    public void shutdownHookEnded(Throwable error) {
-      machine.core.submit(machine, new Control("shutdown-done", error));
-    }
-  }
-
-  /**
    * Begins the loop's fatal path with this machine as the culprit (once: later calls only unwind)
    * and returns the error for the caller to throw, so that every frame between here and the loop's
    * turn unwinds without running another line of user code: a parent stopping its children, say,
    * must not go on to its own exit actions once a child's exit broke the JVM.
    */
-  private VirtualMachineError fatal(VirtualMachineError error) {
+  VirtualMachineError fatal(VirtualMachineError error) {
     core.fatal(this, error);
     return error;
   }
 
-  /**
-   * Throws {@code thrown} on the fatal path if it is an error of the JVM; a stack overflow is not
-   * one: it unwound the frames that overflowed, and the machine fails as on any other fault.
-   */
-  private void rethrowFatal(Throwable thrown) {
-    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
-      throw fatal(fatal);
-    }
-  }
-
-  /**
-   * The state whose entry or exit action was running, when it is not the configuration the
-   * failure names anyway; else "".
-   */
-  private String callbackState(Phase at) {
-    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP;
-    if (!attributed || leafIndex < 0) {
-      return "";
-    }
-    String path = definition.states[leafIndex].path();
-    return path.equals(configurationPath()) ? "" : path;
-  }
-
-  /** The call a fault during CALL came from: the completion's, or the one being started. */
-  private String failingCall(Phase at) {
-    if (at != Phase.CALL) {
-      return null;
-    }
-    if (event instanceof CallCompletion completion) {
-      return completion.call.id;
-    }
-    return rare.calls == null ? null : rare.calls.starting();
-  }
-
-  private int restartCount() {
-    return rare.recovery == null ? 0 : rare.recovery.restartCount();
-  }
-
-  private String configurationPath() {
-    if (rare.chart != null) {
-      return rare.chart.path();
-    }
-    int index = leafIndex >= 0 ? leafIndex : stepSource;
-    return index >= 0 ? definition.states[index].path() : "";
-  }
-
-  /** The report of a fault at {@code at}: where the machine was and what it was doing. */
-  private Failure failure(Throwable cause, Phase at, int queued) {
-    return new Failure(id(), configurationPath(), callbackState(at), Describe.event(event), at,
-        failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(), queued,
-        trace());
-  }
-
   private Failure enterFailed(Throwable cause, Phase at) {
-    Failure failure = failure(cause, at,
+    Failure failure = Faults.report(this, cause, at,
         (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this));
     status = Status.FAILED;
     cancelAllStarted();
@@ -1250,7 +1071,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return failure;
   }
 
-  private void notifyReset(Failure failure) {
+  void notifyReset(Failure failure) {
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
@@ -1259,7 +1080,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   // ---------------------------------------------------------------- endings
 
-  private void finishFailed(Failure failure, boolean escalate) {
+  void finishFailed(Failure failure, boolean escalate) {
     if (lifecycle.isDone()) {
       return;
     }
@@ -1387,7 +1208,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         finishNormally(Status.STOPPED, "");
       }
       case RUNNING -> {
-        String path = configurationPath();
+        String path = Faults.configurationPath(this);
         event = LifecycleEvent.STOP;
         boolean outer = enterStep();
         try {
@@ -1407,7 +1228,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           }
           finishNormally(Status.STOPPED, path);
         } catch (Throwable t) {
-          rethrowFatal(t);
+          Faults.rethrowFatal(this, t);
           finishFailed(enterFailed(t, Phase.STOP), true);
         } finally {
           if (outer) {
@@ -1461,7 +1282,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         + "' stopped on a fatal error in another machine", error);
     int queued = rare.raised == null ? 0 : rare.raised.size();
     Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
-    Failure failure = failure(cause, at, queued);
+    Failure failure = Faults.report(this, cause, at, queued);
     status = Status.FAILED;
     // the fatal path runs no user code: queued listener calls are dropped, children are failed
     // by the same path (every registered machine is)

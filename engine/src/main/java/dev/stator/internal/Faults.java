@@ -1,0 +1,113 @@
+package dev.stator.internal;
+
+import dev.stator.Failure;
+import dev.stator.Phase;
+import dev.stator.StepLimitException;
+import dev.stator.UnhandledEventException;
+
+/**
+ * The fault path of a {@link MachineRuntime}: which expected-error transition a throwable from a
+ * callback matches, which throwables are fatal to the loop, and the {@link Failure} report of a
+ * fault (where the machine was, which callback and call were running, the trace of its last
+ * steps).
+ *
+ * <p>Static methods over the machine, not an object of its own: a machine that never faults pays
+ * nothing for it, and no step's hot path runs through here. Loop-confined: everything it reads
+ * and writes is the machine's loop-confined state.
+ */
+final class Faults {
+  private Faults() {
+  }
+
+  /**
+   * The expected-error transition of the active leaf that {@code thrown} matches and whose guard
+   * holds, or null; the guard sees {@code thrown} as the event, and the machine's event and phase
+   * are restored before returning. A guard that throws makes the throwable a fault, with the
+   * guard's throwable suppressed in it.
+   */
+  static TransitionNode expectedError(MachineRuntime<?> m, Throwable thrown) {
+    StateNode leaf = m.leaf();
+    if (leaf == null || thrown instanceof Error || thrown instanceof StepLimitException
+        || thrown instanceof UnhandledEventException) {
+      return null;
+    }
+    for (TransitionNode t : leaf.onError) {
+      if (ErrorTypes.matches(thrown.getClass(), t.errorType)) {
+        Object savedEvent = m.event;
+        byte savedPhase = m.phase;
+        m.event = thrown;
+        try {
+          if (t.guard == null || m.guardHolds(t)) {
+            m.event = savedEvent;
+            m.phase = savedPhase;
+            return t;
+          }
+        } catch (Throwable guardFailure) {
+          rethrowFatal(m, guardFailure);
+          Recovery.suppress(thrown, guardFailure);
+          m.event = savedEvent;
+          m.phase = savedPhase;
+          return null;
+        }
+        m.event = savedEvent;
+        m.phase = savedPhase;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Throws {@code thrown} on the fatal path if it is an error of the JVM; a stack overflow is not
+   * one: it unwound the frames that overflowed, and the machine fails as on any other fault.
+   */
+  static void rethrowFatal(MachineRuntime<?> m, Throwable thrown) {
+    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
+      throw m.fatal(fatal);
+    }
+  }
+
+  /** The active configuration's path, or the step's source between states; "" for none. */
+  static String configurationPath(MachineRuntime<?> m) {
+    if (m.rare.chart != null) {
+      return m.rare.chart.path();
+    }
+    int index = m.leafIndex >= 0 ? m.leafIndex : m.stepSource;
+    return index >= 0 ? m.definition.states[index].path() : "";
+  }
+
+  /** The report of a fault at {@code at}: where the machine was and what it was doing. */
+  static Failure report(MachineRuntime<?> m, Throwable cause, Phase at, int queued) {
+    LoopCore core = m.core;
+    return new Failure(m.id(), configurationPath(m), callbackState(m, at),
+        Describe.event(m.event), at, failingCall(m, at), cause,
+        core.instantOf(core.ticker.read()), restartCount(m), queued, m.trace());
+  }
+
+  /**
+   * The state whose entry or exit action was running, when it is not the configuration the
+   * failure names anyway; else "".
+   */
+  private static String callbackState(MachineRuntime<?> m, Phase at) {
+    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP;
+    if (!attributed || m.leafIndex < 0) {
+      return "";
+    }
+    String path = m.definition.states[m.leafIndex].path();
+    return path.equals(configurationPath(m)) ? "" : path;
+  }
+
+  /** The call a fault during CALL came from: the completion's, or the one being started. */
+  private static String failingCall(MachineRuntime<?> m, Phase at) {
+    if (at != Phase.CALL) {
+      return null;
+    }
+    if (m.event instanceof CallCompletion completion) {
+      return completion.call.id;
+    }
+    return m.rare.calls == null ? null : m.rare.calls.starting();
+  }
+
+  private static int restartCount(MachineRuntime<?> m) {
+    return m.rare.recovery == null ? 0 : m.rare.recovery.restartCount();
+  }
+}
