@@ -90,7 +90,7 @@ final class Callbacks implements Recovery.Target, MachineCalls.Owner {
 
   @Override
   public void finishFailed(Failure failure, boolean escalate) {
-    machine.finishFailed(failure, escalate);
+    Endings.finishFailed(machine, failure, escalate);
   }
 
   @Override

@@ -50,7 +50,7 @@ final class Children {
       detach(next, work);
     }
     for (int i = preorder.size() - 1; i >= 0; i--) {
-      preorder.get(i).stopNow(false);
+      Endings.stopNow(preorder.get(i), false);
     }
   }
 

@@ -265,7 +265,7 @@ public final class LoopCore {
       machine.addListener(listener);
     }
     if (!submit(machine, MachineRuntime.START)) {
-      machine.abandon();
+      Endings.abandon(machine);
     }
     return machine;
   }
@@ -451,7 +451,7 @@ public final class LoopCore {
     closed = true;
     try {
       while (liveHead != null) {
-        liveHead.terminateForClose();
+        Endings.terminateForClose(liveHead);
       }
       terminated = true;
       releaseResources();
@@ -508,9 +508,9 @@ public final class LoopCore {
     if (target instanceof MachineRuntime<?> machine) {
       if (item == MachineRuntime.START && fatalError != null) {
         // the fatal path runs no user code: a machine that never started fails like the others
-        machine.failWithoutCallbacks(fatalError, false);
+        Endings.failWithoutCallbacks(machine, fatalError, false);
       } else if (item == MachineRuntime.START) {
-        machine.abandon();
+        Endings.abandon(machine);
       } else if (!(item instanceof MachineRuntime.Control)) {
         deadLetter(machine.id(), item, "loop '" + name + "' closed");
       }
@@ -745,7 +745,7 @@ public final class LoopCore {
     closed = true;
     Failure first = null;
     for (MachineRuntime<?> machine : registered()) {
-      Failure failure = machine.failWithoutCallbacks(error, machine == culprit);
+      Failure failure = Endings.failWithoutCallbacks(machine, error, machine == culprit);
       if (machine == culprit) {
         first = failure;
       }

@@ -73,7 +73,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
   private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
   private static final byte P_CALL = (byte) Phase.CALL.ordinal();
-  private static final byte P_STOP = (byte) Phase.STOP.ordinal();
+  static final byte P_STOP = (byte) Phase.STOP.ordinal();
   private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
 
@@ -102,7 +102,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @SuppressWarnings("unused")
   private int published = -1;
   private volatile StateSnapshot ended = NOT_STARTED;
-  private volatile MachineListeners<C> listeners = MachineListeners.none();
+  volatile MachineListeners<C> listeners = MachineListeners.none();
 
   // Everything below is confined to the loop thread.
 
@@ -163,7 +163,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final int NOT_TAKING = -2;
   /** Made with the first timer or state timeout; exit() tests it on every step. */
   private MachineTimers timers;
-  private MachineRuntime<?> parent;
+  MachineRuntime<?> parent;
   /**
    * The trace ring of the last steps, for failure reports, in the format {@link StepTrace} owns:
    * allocated at the first step, and kept in fields here rather than in an object of its own
@@ -245,7 +245,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return index >= 0 ? definition.states[index].running() : ended;
   }
 
-  private void publishEnded(StateSnapshot snapshot) {
+  void publishEnded(StateSnapshot snapshot) {
     ended = snapshot;
     PUBLISHED.setRelease(this, -1);
   }
@@ -415,14 +415,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         return;
       }
       if (core.isTerminated()) {
-        abandon();
+        Endings.abandon(this);
         return;
       }
       core.register(this);
       begin();
       deliverEarlyEvents();
     } else if (control == STOP) {
-      stopNow(false);
+      Endings.stopNow(this, false);
     } else {
       // only recovery posts other controls: the end of its shutdown hook
       rare.recovery.shutdownHookDone(control.error);
@@ -496,7 +496,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private boolean enterStep() {
+  boolean enterStep() {
     boolean outer = !core.stepping;
     if (outer) {
       core.stepping = true;
@@ -691,7 +691,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   /** A statechart entered a top-level final state: the machine completes. */
   void completeAt(StateNode top) {
-    finishNormally(Status.COMPLETED, top.path());
+    Endings.finishNormally(this, Status.COMPLETED, top.path());
   }
 
   boolean guardHolds(TransitionNode t) throws Exception {
@@ -780,7 +780,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return calls;
   }
 
-  private void runActions(Action<Object, Object>[] actions) throws Exception {
+  void runActions(Action<Object, Object>[] actions) throws Exception {
     for (Action<Object, Object> action : actions) {
       action.execute(context, this);
     }
@@ -792,7 +792,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateNode leaf;
     if (entered && definition.hasFinalStates && (leaf = leaf()).isFinal) {
       if (leaf.parent == null) {
-        finishNormally(Status.COMPLETED, leaf.path());
+        Endings.finishNormally(this, Status.COMPLETED, leaf.path());
       } else {
         raise(leaf.doneEvent != null ? leaf.doneEvent
             : new dev.stator.StateDone(leaf.parent.id(), output(leaf)));
@@ -884,7 +884,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /** Tells the listeners of the steps recorded since the last time; a listener may add more. */
-  private void deliverNotifications() {
+  void deliverNotifications() {
     dev.stator.Transition[] pending =
         rare.notifications.toArray(new dev.stator.Transition[0]);
     rare.notifications.clear();
@@ -912,7 +912,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /** Ends everything the incarnation started: timers, calls and channel registrations. */
-  private void cancelAllStarted() {
+  void cancelAllStarted() {
     if (timers != null) {
       timers.cancelAll();
     }
@@ -1026,7 +1026,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private void fault(Throwable cause) {
     Faults.rethrowFatal(this, cause);
     Thread.interrupted();
-    Failure failure = enterFailed(cause, PHASES[phase]);
+    Failure failure = Endings.enterFailed(this, cause, PHASES[phase]);
     phase = P_RECOVERY;
     recovery().recover(failure, definition.recovery);
   }
@@ -1060,116 +1060,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return error;
   }
 
-  private Failure enterFailed(Throwable cause, Phase at) {
-    Failure failure = Faults.report(this, cause, at,
-        (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this));
-    status = Status.FAILED;
-    cancelAllStarted();
-    stopChildren();
-    dropRaised("machine FAILED");
-    publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
-    return failure;
-  }
-
   void notifyReset(Failure failure) {
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     listeners.reset(core, this, failure);
-  }
-
-  // ---------------------------------------------------------------- endings
-
-  void finishFailed(Failure failure, boolean escalate) {
-    if (lifecycle.isDone()) {
-      return;
-    }
-    status = Status.FAILED;
-    if (rare.recovery != null) {
-      rare.recovery.ended();
-    }
-    cancelAllStarted();
-    stopChildren();
-    StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
-        ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
-    boolean observed = lifecycle.getNumberOfDependents() > 0 || !listeners.isEmpty()
-        || parent != null;
-    announceEnd(last, null, new MachineFailedException(failure));
-    if (!observed) {
-      core.unobserved(failure);
-    }
-    core.finalFailure(failure);
-    MachineRuntime<?> supervisor = parent;
-    if (supervisor != null) {
-      supervisor.childEnded(this, new ChildTerminated(id(), Status.FAILED, failure));
-    } else if (escalate) {
-      core.escalateToLoop(failure);
-    }
-  }
-
-  private void finishNormally(Status end, String path) {
-    status = end;
-    cancelAllStarted();
-    stopChildren();
-    dropRaised("machine " + end);
-    dropEarly("machine " + end + " before it started");
-    announceEnd(new StateSnapshot(end, path, null),
-        new Termination<>(id(), end, path, typedContext()), null);
-    if (parent != null) {
-      parent.childEnded(this, new ChildTerminated(id(), end, null));
-    }
-  }
-
-  /**
-   * Makes the end known, in this order: the published state, the loop's list of live machines,
-   * the lifecycle future, the listeners' last steps, then their {@code onTerminated}.
-   */
-  private void announceEnd(StateSnapshot last, Termination<C> termination, Throwable failure) {
-    publishEnded(last);
-    core.unregister(this);
-    completeLifecycle(termination, failure);
-    if (rare.notifications != null && !rare.notifications.isEmpty()) {
-      deliverNotifications();
-    }
-    notifyTerminated(last);
-  }
-
-  @SuppressWarnings("unchecked")
-  private C typedContext() {
-    return (C) context;
-  }
-
-  private void notifyTerminated(StateSnapshot last) {
-    listeners.terminated(core, this, last);
-  }
-
-  /**
-   * Completes the lifecycle future, whose dependents may run here, on the loop thread: what they
-   * leave behind (the interrupt flag) is theirs, not the next machine's.
-   */
-  private void completeLifecycle(Termination<C> termination, Throwable failure) {
-    if (failure == null) {
-      lifecycle.succeed(termination);
-    } else {
-      lifecycle.fail(failure);
-    }
-    core.clearInterrupt("a dependent of the lifecycle future of machine ", id());
-  }
-
-  private void childEnded(MachineRuntime<?> child, ChildTerminated ended) {
-    if (rare.children != null) {
-      rare.children.remove(child);
-    }
-    if (!lifecycle.isDone()) {
-      core.submit(this, ended);
-    }
-  }
-
-  /** Stops every descendant, deepest first (see {@link Children#stopDescendants}). */
-  private void stopChildren() {
-    if (rare.children != null && !rare.children.isEmpty()) {
-      Children.stopDescendants(this);
-    }
   }
 
   /** The running children, or null for a machine that never started one. */
@@ -1180,128 +1075,5 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** Its parent is ending and stops it: it no longer reports its own end there. */
   void detachFromParent() {
     parent = null;
-  }
-
-  private void dropEarly(String reason) {
-    if (rare.early != null) {
-      Object dropped;
-      while ((dropped = rare.early.poll()) != null) {
-        core.deadLetter(id(), dropped, reason);
-      }
-    }
-  }
-
-  private void dropRaised(String reason) {
-    if (rare.raised != null) {
-      Object dropped;
-      while ((dropped = rare.raised.poll()) != null) {
-        core.deadLetter(id(), dropped, reason);
-      }
-    }
-  }
-
-  /** Stops the machine: exit actions innermost first, then STOPPED. */
-  void stopNow(boolean loopClosing) {
-    switch (status) {
-      case STARTING -> {
-        core.unregister(this);
-        finishNormally(Status.STOPPED, "");
-      }
-      case RUNNING -> {
-        String path = Faults.configurationPath(this);
-        event = LifecycleEvent.STOP;
-        boolean outer = enterStep();
-        try {
-          stopChildren();
-          if (rare.chart != null) {
-            rare.chart.exitAll();
-          } else {
-            for (StateNode state = leaf(); state != null; state = state.parent) {
-              phase = P_STOP;
-              runActions(state.exit);
-            }
-          }
-          stopChildren();
-          if (Thread.interrupted()) {
-            throw new InterruptedException("an exit action of machine '" + id()
-                + "' left the loop thread's interrupt flag set; the loop cleared it");
-          }
-          finishNormally(Status.STOPPED, path);
-        } catch (Throwable t) {
-          Faults.rethrowFatal(this, t);
-          finishFailed(enterFailed(t, Phase.STOP), true);
-        } finally {
-          if (outer) {
-            core.stepping = false;
-            core.activity.steps--;
-            core.current = null;
-          }
-        }
-      }
-      case FAILED -> {
-        if (rare.recovery != null) {
-          rare.recovery.stop(loopClosing);
-        }
-      }
-      default -> { }
-    }
-  }
-
-  /** Called when the loop closes with this machine registered. */
-  void terminateForClose() {
-    stopNow(true);
-    core.unregister(this);
-  }
-
-  /**
-   * A machine whose START never ran (its loop closed first): it ends stopped, and its listeners
-   * (a listener given to {@code start} is attached before the start is queued) hear of it. This
-   * runs on the loop thread as the loop ends, or on a sender's thread that found the loop already
-   * ended; the machine never ran, so nothing of it can run at the same time.
-   */
-  void abandon() {
-    if (!lifecycle.isDone()) {
-      if (core.inLoop()) {
-        dropEarly("machine STOPPED before it started");
-      }
-      StateSnapshot last = new StateSnapshot(Status.STOPPED, "", null);
-      publishEnded(last);
-      status = Status.STOPPED;
-      completeLifecycle(new Termination<>(id(), Status.STOPPED, "", typedContext()), null);
-      notifyTerminated(last);
-    }
-  }
-
-  /** The fatal path: end without running user code; null for a machine that had ended already. */
-  Failure failWithoutCallbacks(Throwable error, boolean culprit) {
-    if (lifecycle.isDone()) {
-      // a child stopped before its start ran, whose start the fatal path now finds queued
-      return null;
-    }
-    Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
-        + "' stopped on a fatal error in another machine", error);
-    int queued = rare.raised == null ? 0 : rare.raised.size();
-    Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
-    Failure failure = Faults.report(this, cause, at, queued);
-    status = Status.FAILED;
-    // the fatal path runs no user code: queued listener calls are dropped, children are failed
-    // by the same path (every registered machine is)
-    if (rare.notifications != null) {
-      rare.notifications.clear();
-    }
-    if (rare.children != null) {
-      rare.children.forget();
-    }
-    if (rare.recovery != null) {
-      rare.recovery.ended();
-    }
-    cancelAllStarted();
-    dropRaised("loop stopped on a fatal error");
-    dropEarly("loop stopped on a fatal error");
-    publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
-    core.unregister(this);
-    completeLifecycle(null, new MachineFailedException(failure));
-    core.finalFailure(failure);
-    return failure;
   }
 }
