@@ -68,7 +68,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
   private static final byte P_GUARD = (byte) Phase.GUARD.ordinal();
   private static final byte P_EXIT = (byte) Phase.EXIT.ordinal();
-  private static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
+  static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
   private static final byte P_ENTRY = (byte) Phase.ENTRY.ordinal();
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
   private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
@@ -609,69 +609,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /** Done events are found by their name, so that a transition on the string matches them too. */
-  private static Object lookupKey(Object ev) {
+  static Object lookupKey(Object ev) {
     return ev instanceof dev.stator.StateDone done ? done.name() : ev;
-  }
-
-  /** The first enabled transition of {@code state} or its ancestors for {@code ev}, or null. */
-  TransitionNode firstEnabled(StateNode state, Object ev) throws Exception {
-    TransitionNode[] candidates = ev.getClass() == state.enumClass
-        ? state.byOrdinal[((Enum<?>) ev).ordinal()]
-        : state.byValue.isEmpty() ? null : state.byValue.get(lookupKey(ev));
-    if (candidates != null) {
-      for (TransitionNode t : candidates) {
-        if (t.guard == null || guardHolds(t)) {
-          return t;
-        }
-      }
-      return null;
-    }
-    for (TransitionNode t : state.byType) {
-      if (t.accepts(ev) && (t.guard == null || guardHolds(t))) {
-        return t;
-      }
-    }
-    return null;
-  }
-
-  /** The first enabled eventless transition of {@code state} or its ancestors, or null. */
-  TransitionNode firstEventless(StateNode state) throws Exception {
-    for (TransitionNode t : state.always) {
-      if (t.guard == null || guardHolds(t)) {
-        return t;
-      }
-    }
-    return null;
-  }
-
-  // ---------------------------------------------------------------- the statechart's callbacks
-
-  /** Exits one state of a statechart: its exit actions, then what its activation started. */
-  void exitState(StateNode state) throws Exception {
-    leafIndex = state.index;
-    exit(state);
-  }
-
-  /** Exits one state of a statechart that is being stopped. */
-  void exitStateOnStop(StateNode state) throws Exception {
-    leafIndex = state.index;
-    phase = P_STOP;
-    runActions(state.exit);
-  }
-
-  /**
-   * Runs a statechart transition's actions with {@code stayingIn} (null: the top) as the state
-   * whose expected errors apply, as for a machine without regions.
-   */
-  void runTransitionActions(TransitionNode t, StateNode stayingIn) throws Exception {
-    leafIndex = stayingIn == null ? -1 : stayingIn.index;
-    phase = P_ACTION;
-    runActions(t.actions);
-  }
-
-  /** Enters one state of a statechart. */
-  void enterState(StateNode state) throws Exception {
-    enter(state);
   }
 
   /** The done data of a final state just entered, or null. */
@@ -682,16 +621,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     leafIndex = finalState.index;
     phase = P_ENTRY;
     return finalState.output.compute(context, this);
-  }
-
-  /** Records a statechart transition (null: the initial entry) in the trace, for listeners too. */
-  void recordChartStep(TransitionNode t, StateNode to) {
-    record(t == null ? -1 : t.source.index, t == null ? -1 : t.index, to == null ? -1 : to.index);
-  }
-
-  /** A statechart entered a top-level final state: the machine completes. */
-  void completeAt(StateNode top) {
-    Endings.finishNormally(this, Status.COMPLETED, top.path());
   }
 
   boolean guardHolds(TransitionNode t) throws Exception {
@@ -740,7 +669,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /** Runs a state's exit actions, then ends what its activation started. */
-  private void exit(StateNode state) throws Exception {
+  void exit(StateNode state) throws Exception {
     phase = P_EXIT;
     runActions(state.exit);
     if (timers != null) {
@@ -758,7 +687,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return leafIndex < 0 ? null : definition.states[leafIndex];
   }
 
-  private void enter(StateNode state) throws Exception {
+  void enter(StateNode state) throws Exception {
     leafIndex = state.index;
     phase = P_ENTRY;
     runActions(state.entry);
@@ -849,7 +778,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void record(int from, int transition, int to) {
+  void record(int from, int transition, int to) {
     int length = core.options.traceLength();
     if (length > 0) {
       if (trace == null || (traceCount == trace.length >> 1 && traceCount < length)) {
