@@ -2,14 +2,16 @@ package dev.stator.internal;
 
 import dev.stator.Failure;
 import dev.stator.Phase;
+import dev.stator.Status;
 import dev.stator.StepLimitException;
 import dev.stator.UnhandledEventException;
+import java.util.List;
 
 /**
- * The fault path of a {@link MachineRuntime}: which expected-error transition a throwable from a
- * callback matches, which throwables are fatal to the loop, and the {@link Failure} report of a
- * fault (where the machine was, which callback and call were running, the trace of its last
- * steps).
+ * The fault path of a {@link MachineRuntime}: handling a throwable from a callback (taking the
+ * expected-error transition it matches, or entering FAILED and running recovery), which
+ * throwables are fatal to the loop, and the {@link Failure} report of a fault (where the machine
+ * was, which callback and call were running, the trace of its last steps).
  *
  * <p>Static methods over the machine, not an object of its own: a machine that never faults pays
  * nothing for it, and no step's hot path runs through here. Loop-confined: everything it reads
@@ -17,6 +19,64 @@ import dev.stator.UnhandledEventException;
  */
 final class Faults {
   private Faults() {
+  }
+
+  /**
+   * Handles a throwable from a callback of a step: while it matches an expected-error transition
+   * of the active states, that transition is taken with the throwable as its event (a throwable
+   * from there is handled the same way); otherwise it is a fault.
+   */
+  static void handle(MachineRuntime<?> m, Throwable thrown) {
+    Throwable current = thrown;
+    while (true) {
+      TransitionNode handler =
+          m.status == Status.RUNNING ? expectedError(m, current) : null;
+      if (handler == null) {
+        fault(m, current);
+        return;
+      }
+      try {
+        m.microstep();
+        if (m.taking != MachineRuntime.NOT_TAKING && m.leafIndex >= 0
+            && m.leafIndex != m.stepSource) {
+          // the interrupted transition moved the configuration: say so, so that listeners and the
+          // trace see an unbroken path before the error transition leaves it
+          m.record(m.stepSource, m.taking, m.leafIndex);
+        }
+        m.taking = MachineRuntime.NOT_TAKING;
+        m.event = current;
+        if (m.rare.chart != null) {
+          m.rare.chart.microstep(List.of(handler));
+          m.rare.chart.checkWhole();
+        } else {
+          m.take(handler);
+        }
+        m.settle();
+        m.drainRaised();
+        return;
+      } catch (Throwable next) {
+        current = next;
+      }
+    }
+  }
+
+  /** A fault: the machine enters FAILED and its recovery policy runs. */
+  static void fault(MachineRuntime<?> m, Throwable cause) {
+    rethrowFatal(m, cause);
+    Thread.interrupted();
+    Failure failure = Endings.enterFailed(m, cause, MachineRuntime.PHASES[m.phase]);
+    m.phase = MachineRuntime.P_RECOVERY;
+    recovery(m).recover(failure, m.definition.recovery);
+  }
+
+  /** The machine's recovery: made at its first fault, kept for the restart history. */
+  private static Recovery recovery(MachineRuntime<?> m) {
+    Recovery recovery = m.rare.recovery;
+    if (recovery == null) {
+      recovery = new Recovery(m.core, m.definition, m.callbacks());
+      m.rare().recovery = recovery;
+    }
+    return recovery;
   }
 
   /**

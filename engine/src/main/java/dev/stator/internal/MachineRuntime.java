@@ -62,7 +62,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
-  private static final Phase[] PHASES = Phase.values();
+  static final Phase[] PHASES = Phase.values();
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
   private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
@@ -71,10 +71,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
   private static final byte P_ENTRY = (byte) Phase.ENTRY.ordinal();
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
-  private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
+  static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
   private static final byte P_CALL = (byte) Phase.CALL.ordinal();
   static final byte P_STOP = (byte) Phase.STOP.ordinal();
-  private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
+  static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
 
   static {
@@ -138,7 +138,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   Rare rare = NONE;
 
   /** Returns this machine's own holder, creating it on the first store. */
-  private Rare rare() {
+  Rare rare() {
     Rare own = rare;
     if (own == NONE) {
       own = new Rare();
@@ -155,14 +155,14 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   byte phase = P_START;
   /** The definition's {@code statechart}, kept here: the step tests it without a dependent load. */
   private final boolean statechart;
-  private int microsteps;
+  int microsteps;
   /** The configuration a transition started from: reported when a fault strikes between states. */
   int stepSource = -1;
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
-  private int taking = NOT_TAKING;
-  private static final int NOT_TAKING = -2;
+  int taking = NOT_TAKING;
+  static final int NOT_TAKING = -2;
   /** Made with the first timer or state timeout; exit() tests it on every step. */
-  private MachineTimers timers;
+  MachineTimers timers;
   MachineRuntime<?> parent;
   /**
    * The trace ring of the last steps, for failure reports, in the format {@link StepTrace} owns:
@@ -464,13 +464,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         drainRaised();
       }
     } catch (Throwable t) {
-      handleThrowable(t);
+      Faults.handle(this, t);
     } finally {
       exitStep(outer);
     }
   }
 
-  private void step(Object ev, TransitionNode timed) {
+  void step(Object ev, TransitionNode timed) {
     microsteps = 0;
     boolean outer = enterStep();
     try {
@@ -490,7 +490,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       drainRaised();
     } catch (Throwable t) {
-      handleThrowable(t);
+      Faults.handle(this, t);
     } finally {
       exitStep(outer);
     }
@@ -510,7 +510,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return outer;
   }
 
-  private void exitStep(boolean outer) {
+  void exitStep(boolean outer) {
     if (outer) {
       core.stepping = false;
       core.activity.steps--;
@@ -520,7 +520,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
     }
     if (Thread.interrupted() && status == Status.RUNNING) {
-      fault(new InterruptedException("a callback of machine '" + id()
+      Faults.fault(this, new InterruptedException("a callback of machine '" + id()
           + "' left the loop thread's interrupt flag set; the loop cleared it"));
     }
     // only the loop thread writes it, so a plain read sees its own last store
@@ -645,7 +645,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void take(TransitionNode t) throws Exception {
+  void take(TransitionNode t) throws Exception {
     int from = leafIndex;
     stepSource = from;
     taking = t.index;
@@ -729,7 +729,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void settle() throws Exception {
+  void settle() throws Exception {
     if (!definition.hasEventless) {
       return;
     }
@@ -761,7 +761,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void drainRaised() throws Exception {
+  void drainRaised() throws Exception {
     while (rare.raised != null && !rare.raised.isEmpty() && status == Status.RUNNING) {
       Object next = rare.raised.poll();
       microstep();
@@ -769,7 +769,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void microstep() {
+  void microstep() {
     if (++microsteps > core.options.maxMicrosteps()) {
       phase = P_EVENTLESS;
       throw new StepLimitException("machine '" + id() + "' took more than "
@@ -853,123 +853,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  void timerExpired(MachineTimer timer) {
-    timers.unlink(timer);
-    if (timer.incarnation != incarnation) {
-      return;
-    }
-    switch (timer.kind) {
-      case STATE -> {
-        if (status == Status.RUNNING) {
-          timedStep(timer, timer.transition.timeout, timer.transition);
-        }
-      }
-      case ACTION -> {
-        if (status == Status.RUNNING) {
-          timedStep(timer, timer.event, null);
-        }
-      }
-      case RESTART -> rare.recovery.restartNow();
-      case CALL_TIMEOUT -> {
-        CallCompletion timedOut =
-            rare.calls.timedOut((PendingCall) timer.event, status == Status.RUNNING);
-        if (timedOut != null) {
-          step(timedOut, null);
-        }
-      }
-      case SHUTDOWN_DEADLINE -> rare.recovery.shutdownDeadlinePassed();
-    }
-  }
-
-  /**
-   * Takes the step of a state or action timer, counting chains of zero-delay timers: each timer
-   * armed with no delay during this step continues the chain, and a chain longer than the
-   * micro-step bound is a fault, as an eventless loop is, rather than a loop that never lets time
-   * move on (a state whose {@code after(0)} re-enters itself).
-   */
-  private void timedStep(MachineTimer timer, Object ev, TransitionNode timed) {
-    int chain = timer.chain;
-    if (chain > core.options.maxMicrosteps()) {
-      faultInStep(ev, P_TIMER, new StepLimitException("machine '" + id() + "' fired more than "
-          + core.options.maxMicrosteps() + " timers of zero delay in a row, each arming the next;"
-          + " last in state " + Faults.configurationPath(this)
-          + " (a zero-delay cycle never lets time move on; give one of its delays a length)"));
-      return;
-    }
-    core.firingChain = chain;
-    try {
-      step(ev, timed);
-    } finally {
-      core.firingChain = 0;
-    }
-  }
-
-  /** Faults the machine as if {@code cause} had been thrown by a callback of a step on {@code ev}. */
-  private void faultInStep(Object ev, byte at, Throwable cause) {
-    microsteps = 0;
-    boolean outer = enterStep();
-    try {
-      event = ev;
-      phase = at;
-      handleThrowable(cause);
-    } finally {
-      exitStep(outer);
-    }
-  }
-
   // ---------------------------------------------------------------- faults and recovery
 
-  private void handleThrowable(Throwable thrown) {
-    Throwable current = thrown;
-    while (true) {
-      TransitionNode handler =
-          status == Status.RUNNING ? Faults.expectedError(this, current) : null;
-      if (handler == null) {
-        fault(current);
-        return;
-      }
-      try {
-        microstep();
-        if (taking != NOT_TAKING && leafIndex >= 0 && leafIndex != stepSource) {
-          // the interrupted transition moved the configuration: say so, so that listeners and the
-          // trace see an unbroken path before the error transition leaves it
-          record(stepSource, taking, leafIndex);
-        }
-        taking = NOT_TAKING;
-        event = current;
-        if (rare.chart != null) {
-          rare.chart.microstep(List.of(handler));
-          rare.chart.checkWhole();
-        } else {
-          take(handler);
-        }
-        settle();
-        drainRaised();
-        return;
-      } catch (Throwable next) {
-        current = next;
-      }
-    }
-  }
-
-  private void fault(Throwable cause) {
-    Faults.rethrowFatal(this, cause);
-    Thread.interrupted();
-    Failure failure = Endings.enterFailed(this, cause, PHASES[phase]);
-    phase = P_RECOVERY;
-    recovery().recover(failure, definition.recovery);
-  }
-
-  private Recovery recovery() {
-    Recovery recovery = rare.recovery;
-    if (recovery == null) {
-      recovery = new Recovery(core, definition, callbacks());
-      rare().recovery = recovery;
-    }
-    return recovery;
-  }
-
-  private Callbacks callbacks() {
+  Callbacks callbacks() {
     Callbacks callbacks = rare.callbacks;
     if (callbacks == null) {
       callbacks = new Callbacks(this);
