@@ -100,6 +100,6 @@ final class Callbacks implements Recovery.Target, MachineCalls.Owner {
 
   @Override
   public void shutdownHookEnded(Throwable error) {
-    machine.core.submit(machine, new MachineRuntime.Control("shutdown-done", error));
+    machine.core.submit(machine, new Control("shutdown-done", error));
   }
 }

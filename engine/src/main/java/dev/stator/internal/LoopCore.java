@@ -264,7 +264,7 @@ public final class LoopCore {
     if (listener != null) {
       machine.addListener(listener);
     }
-    if (!submit(machine, MachineRuntime.START)) {
+    if (!submit(machine, Control.START)) {
       Endings.abandon(machine);
     }
     return machine;
@@ -506,12 +506,12 @@ public final class LoopCore {
 
   private void refused(Object target, Object item) {
     if (target instanceof MachineRuntime<?> machine) {
-      if (item == MachineRuntime.START && fatalError != null) {
+      if (item == Control.START && fatalError != null) {
         // the fatal path runs no user code: a machine that never started fails like the others
         Endings.failWithoutCallbacks(machine, fatalError, false);
-      } else if (item == MachineRuntime.START) {
+      } else if (item == Control.START) {
         Endings.abandon(machine);
-      } else if (!(item instanceof MachineRuntime.Control)) {
+      } else if (!(item instanceof Control)) {
         deadLetter(machine.id(), item, "loop '" + name + "' closed");
       }
     } else {

@@ -41,25 +41,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
-  /** Engine-internal events, never seen by user code. */
-  static final class Control {
-    private final String name;
-    final Throwable error;
-
-    Control(String name, Throwable error) {
-      this.name = name;
-      this.error = error;
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
-  static final Control START = new Control("start", null);
-  static final Control STOP = new Control("stop", null);
-
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
   static final Phase[] PHASES = Phase.values();
@@ -107,41 +88,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   // Everything below is confined to the loop thread.
 
   /**
-   * What few machines use (raised events, calls, I/O, listeners' pending notifications, children,
-   * fault handling), kept apart so that an idle machine stays small. Reads go through
-   * {@link #rare}, which is the shared, never written {@link #NONE} until something is stored;
-   * stores go through {@link #rare()}, which makes the machine its own holder first.
+   * What few machines use ({@link MachineRare}): the shared, never written {@link #NONE} until
+   * something is stored through {@link #rare()}.
    */
-  static final class Rare {
-    ArrayDeque<Object> early;
-    /** Made at the first fault, kept for the restart history. */
-    Recovery recovery;
-    /** What the collaborators call back; made with the first of them. */
-    Callbacks callbacks;
-    Children children;
-    ArrayDeque<Object> raised;
-    MachineCalls calls;
-    MachineIo io;
-    List<dev.stator.Transition> notifications;
-    /**
-     * For a definition with regions, history or several targets: the configuration and its step;
-     * null otherwise (the configuration is then {@link #leafIndex} and its ancestors). Made anew
-     * for each incarnation, so a reset forgets the history memory too. While it steps,
-     * {@link #leafIndex} names the state whose callback runs. Held here, not in a field of the
-     * machine: an idle machine without regions stays small.
-     */
-    Statechart chart;
-  }
-
-  private static final Rare NONE = new Rare();
-
-  Rare rare = NONE;
+  MachineRare rare = NONE;
+  private static final MachineRare NONE = new MachineRare();
 
   /** Returns this machine's own holder, creating it on the first store. */
-  Rare rare() {
-    Rare own = rare;
+  MachineRare rare() {
+    MachineRare own = rare;
     if (own == NONE) {
-      own = new Rare();
+      own = new MachineRare();
       rare = own;
     }
     return own;
@@ -258,7 +215,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @Override
   public CompletableFuture<Termination<C>> stop() {
     if (!lifecycle.isDone()) {
-      core.submit(this, STOP);
+      core.submit(this, Control.STOP);
     }
     return lifecycle;
   }
@@ -410,7 +367,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void control(Control control) {
-    if (control == START) {
+    if (control == Control.START) {
       if (status != Status.STARTING || lifecycle.isDone()) {
         return;
       }
@@ -421,7 +378,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       core.register(this);
       begin();
       deliverEarlyEvents();
-    } else if (control == STOP) {
+    } else if (control == Control.STOP) {
       Endings.stopNow(this, false);
     } else {
       // only recovery posts other controls: the end of its shutdown hook
