@@ -1,10 +1,13 @@
 package dev.stator.internal;
 
+import dev.stator.ChildTerminated;
 import dev.stator.Failure;
+import dev.stator.MachineFailedException;
 import dev.stator.Phase;
 import dev.stator.Status;
 import dev.stator.StepLimitException;
 import dev.stator.UnhandledEventException;
+import dev.stator.UnhandledEventPolicy;
 import java.util.List;
 
 /**
@@ -169,5 +172,26 @@ final class Faults {
 
   private static int restartCount(MachineRuntime<?> m) {
     return m.rare.recovery == null ? 0 : m.rare.recovery.restartCount();
+  }
+
+  /**
+   * An event no transition takes: a child's failure fails the parent; otherwise the definition's
+   * policy ignores it, logs it or makes it a fault.
+   */
+  static void unhandled(MachineRuntime<?> m, Object ev) {
+    if (ev instanceof ChildTerminated ended && ended.failure() != null) {
+      m.phase = MachineRuntime.P_DISPATCH;
+      throw new MachineFailedException(ended.failure());
+    }
+    UnhandledEventPolicy policy = m.definition.unhandled;
+    if (policy == UnhandledEventPolicy.LOG) {
+      m.core.warn("machine '" + m.id() + "' in state " + configurationPath(m)
+          + " ignored unhandled event "
+          + Describe.event(ev));
+    } else if (policy == UnhandledEventPolicy.FAULT) {
+      m.phase = MachineRuntime.P_DISPATCH;
+      throw new UnhandledEventException("machine '" + m.id() + "' has no transition for event "
+          + Describe.event(ev) + " in state " + configurationPath(m));
+    }
   }
 }

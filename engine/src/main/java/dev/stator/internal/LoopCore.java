@@ -574,7 +574,7 @@ public final class LoopCore {
         if (key.isValid()) {
           PROGRESS.setOpaque(this, progress + 1);
           IoHandle handle = (IoHandle) key.attachment();
-          handle.machine.ioReady(handle, key.readyOps());
+          MachineIo.ready(handle, key.readyOps());
           delivered++;
         }
       }

@@ -25,10 +25,10 @@ final class MachineRare {
   List<dev.stator.Transition> notifications;
   /**
    * For a definition with regions, history or several targets: the configuration and its step;
-   * null otherwise (the configuration is then {@code MachineRuntime.leafIndex} and its ancestors). Made anew
-   * for each incarnation, so a reset forgets the history memory too. While it steps,
-   * {@code MachineRuntime.leafIndex} names the state whose callback runs. Held here, not in a field of the
-   * machine: an idle machine without regions stays small.
+   * null otherwise (the configuration is then {@code MachineRuntime.leafIndex} and its
+   * ancestors). Made anew for each incarnation, so a reset forgets the history memory too. While
+   * it steps, {@code MachineRuntime.leafIndex} names the state whose callback runs. Held here,
+   * not in a field of the machine: an idle machine without regions stays small.
    */
   Statechart chart;
 }

@@ -1,12 +1,10 @@
 package dev.stator.internal;
 
-import dev.stator.ChildTerminated;
 import dev.stator.EventLoop;
 import dev.stator.Failure;
 import dev.stator.LifecycleEvent;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
-import dev.stator.MachineFailedException;
 import dev.stator.MachineListener;
 import dev.stator.Phase;
 import dev.stator.StateSnapshot;
@@ -16,8 +14,6 @@ import dev.stator.StepLimitException;
 import dev.stator.Termination;
 import dev.stator.TimerHandle;
 import dev.stator.TraceEntry;
-import dev.stator.UnhandledEventException;
-import dev.stator.UnhandledEventPolicy;
 import dev.stator.model.Action;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -46,7 +42,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   static final Phase[] PHASES = Phase.values();
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
-  private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
+  static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
   private static final byte P_GUARD = (byte) Phase.GUARD.ordinal();
   private static final byte P_EXIT = (byte) Phase.EXIT.ordinal();
   static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
@@ -265,64 +261,19 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @Override
   public TimerHandle startTimer(Duration delay, Object event) {
-    Objects.requireNonNull(delay, "delay");
-    Objects.requireNonNull(event, "event");
-    checkInLoop("start a timer");
-    if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot start a timer");
-    }
-    MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.ACTION, incarnation, null, null,
-        event);
-    long nanos = DefinitionCompiler.saturatedNanos(delay);
-    timer.chain = nanos == 0 ? core.firingChain + 1 : 0;
-    timers().schedule(timer, nanos);
-    return timer;
+    return MachineTimers.startActionTimer(this, delay, event);
   }
 
   @Override
   public <D> Machine<D> startChild(MachineDefinition<D> childDefinition, D childContext) {
-    checkInLoop("start a child");
-    if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot start a child");
-    }
-    MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, null,
-        core.facade());
-    if (rare.children == null) {
-      rare().children = new Children();
-    }
-    rare.children.add(child);
-    return child;
+    return Children.start(this, childDefinition, childContext);
   }
 
   @Override
   public dev.stator.IoRegistration registerIo(String name,
       java.nio.channels.SelectableChannel channel, int ops, boolean machineScoped)
       throws java.io.IOException {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(channel, "channel");
-    checkInLoop("register a channel");
-    if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id() + "' is " + status
-          + "; cannot register channel '" + name + "'");
-    }
-    if (rare.io == null) {
-      rare().io = new MachineIo(core, this);
-    }
-    return rare.io.register(name, channel, ops, machineScoped ? null : leaf(), incarnation);
-  }
-
-  /** Cancels a registration, as its handle asked: only a registration made it. */
-  void cancelIo(IoHandle handle) {
-    rare.io.cancel(handle);
-  }
-
-  /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */
-  void ioReady(IoHandle handle, int readyOps) {
-    if (handle.incarnation != incarnation || status != Status.RUNNING) {
-      handle.key.cancel();
-      return;
-    }
-    step(new dev.stator.IoReady(handle, readyOps), null);
+    return MachineIo.register(this, name, channel, ops, machineScoped);
   }
 
   @Override
@@ -335,6 +286,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return PHASES[phase];
   }
 
+  /** Throws unless the machine runs: {@code what} names what it cannot do otherwise. */
+  void checkRunning(String what) {
+    if (status != Status.RUNNING) {
+      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot " + what);
+    }
+  }
+
   void checkInLoop(String what) {
     if (!core.inLoop()) {
       throw new IllegalStateException("cannot " + what + " of machine '" + id() + "' from thread '"
@@ -344,12 +302,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   // ---------------------------------------------------------------- delivery (loop thread)
 
-  /** Delivers one event or control from the loop's queues. */
   /** Whether {@code item} may skip the loop's queue: a plain event for a running machine. */
   boolean takesDirectly(Object item) {
     return status == Status.RUNNING && !(item instanceof Control);
   }
 
+  /** Delivers one event or control from the loop's queues. */
   void deliver(Object item) {
     if (item instanceof Control control) {
       control(control);
@@ -515,7 +473,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       Statechart chart = rare.chart;
       List<TransitionNode> enabled = chart.select(ev);
       if (enabled.isEmpty()) {
-        unhandled(ev);
+        Faults.unhandled(this, ev);
         return;
       }
       chart.microstep(enabled);
@@ -524,7 +482,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     TransitionNode transition = select(ev);
     if (transition == null) {
-      unhandled(ev);
+      Faults.unhandled(this, ev);
       return;
     }
     take(transition);
@@ -583,23 +541,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   boolean guardHolds(TransitionNode t) throws Exception {
     phase = P_GUARD;
     return t.guard.test(context, this);
-  }
-
-  private void unhandled(Object ev) {
-    if (ev instanceof ChildTerminated ended && ended.failure() != null) {
-      phase = P_DISPATCH;
-      throw new MachineFailedException(ended.failure());
-    }
-    UnhandledEventPolicy policy = definition.unhandled;
-    if (policy == UnhandledEventPolicy.LOG) {
-      core.warn("machine '" + id() + "' in state " + Faults.configurationPath(this)
-          + " ignored unhandled event "
-          + Describe.event(ev));
-    } else if (policy == UnhandledEventPolicy.FAULT) {
-      phase = P_DISPATCH;
-      throw new UnhandledEventException("machine '" + id() + "' has no transition for event "
-          + Describe.event(ev) + " in state " + Faults.configurationPath(this));
-    }
   }
 
   void take(TransitionNode t) throws Exception {

@@ -2,6 +2,9 @@ package dev.stator.internal;
 
 import dev.stator.Status;
 import dev.stator.StepLimitException;
+import dev.stator.TimerHandle;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The timers of one machine: the list of those it scheduled (actions' timers, call timeouts and
@@ -205,5 +208,22 @@ final class MachineTimers {
     } finally {
       m.exitStep(outer);
     }
+  }
+
+  /**
+   * Starts an action's timer for {@code m} ({@link dev.stator.Step#startTimer}); one of no delay
+   * continues the chain of zero-delay timers firing now.
+   */
+  static TimerHandle startActionTimer(MachineRuntime<?> m, Duration delay, Object event) {
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(event, "event");
+    m.checkInLoop("start a timer");
+    m.checkRunning("start a timer");
+    MachineTimer timer = new MachineTimer(m, MachineTimer.Kind.ACTION, m.incarnation, null, null,
+        event);
+    long nanos = DefinitionCompiler.saturatedNanos(delay);
+    timer.chain = nanos == 0 ? m.core.firingChain + 1 : 0;
+    m.timers().schedule(timer, nanos);
+    return timer;
   }
 }
