@@ -1,5 +1,7 @@
 package dev.stator.internal;
 
+import dev.stator.Machine;
+import dev.stator.MachineDefinition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,7 @@ final class Children {
       detach(next, work);
     }
     for (int i = preorder.size() - 1; i >= 0; i--) {
-      preorder.get(i).stopNow(false);
+      Endings.stopNow(preorder.get(i), false);
     }
   }
 
@@ -65,5 +67,20 @@ final class Children {
       }
       children.running.clear();
     }
+  }
+
+  /** Starts a child of {@code parent} ({@link dev.stator.Step#startChild}) and keeps it. */
+  static <D> Machine<D> start(MachineRuntime<?> parent, MachineDefinition<D> childDefinition,
+      D childContext) {
+    parent.checkInLoop("start a child");
+    parent.checkRunning("start a child");
+    LoopCore core = parent.core;
+    MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, parent, null,
+        core.facade());
+    if (parent.rare.children == null) {
+      parent.rare().children = new Children();
+    }
+    parent.rare.children.add(child);
+    return child;
   }
 }

@@ -43,7 +43,7 @@ final class IoHandle implements IoRegistration {
   @Override
   public void cancel() {
     machine.checkInLoop("cancel an I/O registration");
-    machine.cancelIo(this);
+    machine.rare.io.cancel(this);
   }
 
   @Override

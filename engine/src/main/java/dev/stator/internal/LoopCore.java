@@ -264,8 +264,8 @@ public final class LoopCore {
     if (listener != null) {
       machine.addListener(listener);
     }
-    if (!submit(machine, MachineRuntime.START)) {
-      machine.abandon();
+    if (!submit(machine, Control.START)) {
+      Endings.abandon(machine);
     }
     return machine;
   }
@@ -451,7 +451,7 @@ public final class LoopCore {
     closed = true;
     try {
       while (liveHead != null) {
-        liveHead.terminateForClose();
+        Endings.terminateForClose(liveHead);
       }
       terminated = true;
       releaseResources();
@@ -506,12 +506,12 @@ public final class LoopCore {
 
   private void refused(Object target, Object item) {
     if (target instanceof MachineRuntime<?> machine) {
-      if (item == MachineRuntime.START && fatalError != null) {
+      if (item == Control.START && fatalError != null) {
         // the fatal path runs no user code: a machine that never started fails like the others
-        machine.failWithoutCallbacks(fatalError, false);
-      } else if (item == MachineRuntime.START) {
-        machine.abandon();
-      } else if (!(item instanceof MachineRuntime.Control)) {
+        Endings.failWithoutCallbacks(machine, fatalError, false);
+      } else if (item == Control.START) {
+        Endings.abandon(machine);
+      } else if (!(item instanceof Control)) {
         deadLetter(machine.id(), item, "loop '" + name + "' closed");
       }
     } else {
@@ -574,7 +574,7 @@ public final class LoopCore {
         if (key.isValid()) {
           PROGRESS.setOpaque(this, progress + 1);
           IoHandle handle = (IoHandle) key.attachment();
-          handle.machine.ioReady(handle, key.readyOps());
+          MachineIo.ready(handle, key.readyOps());
           delivered++;
         }
       }
@@ -745,7 +745,7 @@ public final class LoopCore {
     closed = true;
     Failure first = null;
     for (MachineRuntime<?> machine : registered()) {
-      Failure failure = machine.failWithoutCallbacks(error, machine == culprit);
+      Failure failure = Endings.failWithoutCallbacks(machine, error, machine == culprit);
       if (machine == culprit) {
         first = failure;
       }

@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The channels one machine registered with its loop's selector: it registers them and cancels
@@ -13,7 +14,8 @@ import java.util.List;
  *
  * <p>Loop-confined. Made at the machine's first registration (most machines never make one). It
  * holds its machine only to hand it to the handles it makes, which check the calling thread and
- * name the machine; the loop's selector hands readiness to the machine itself.
+ * name the machine; readiness from the loop's selector becomes a step of the machine
+ * ({@link #ready}).
  */
 final class MachineIo {
   private final LoopCore core;
@@ -74,5 +76,31 @@ final class MachineIo {
     if (cancelled) {
       core.flushCancelledKeys();
     }
+  }
+
+  /** Registers a channel for {@code m} ({@link dev.stator.Step#registerIo}). */
+  static dev.stator.IoRegistration register(MachineRuntime<?> m, String name,
+      SelectableChannel channel, int ops, boolean machineScoped) throws IOException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(channel, "channel");
+    m.checkInLoop("register a channel");
+    if (m.status != dev.stator.Status.RUNNING) {
+      throw new IllegalStateException("machine '" + m.id() + "' is " + m.status
+          + "; cannot register channel '" + name + "'");
+    }
+    if (m.rare.io == null) {
+      m.rare().io = new MachineIo(m.core, m);
+    }
+    return m.rare.io.register(name, channel, ops, machineScoped ? null : m.leaf(), m.incarnation);
+  }
+
+  /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */
+  static void ready(IoHandle handle, int readyOps) {
+    MachineRuntime<?> m = handle.machine;
+    if (handle.incarnation != m.incarnation || m.status != dev.stator.Status.RUNNING) {
+      handle.key.cancel();
+      return;
+    }
+    m.step(new dev.stator.IoReady(handle, readyOps), null);
   }
 }

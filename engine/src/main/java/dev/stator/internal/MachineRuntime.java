@@ -1,12 +1,10 @@
 package dev.stator.internal;
 
-import dev.stator.ChildTerminated;
 import dev.stator.EventLoop;
 import dev.stator.Failure;
 import dev.stator.LifecycleEvent;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
-import dev.stator.MachineFailedException;
 import dev.stator.MachineListener;
 import dev.stator.Phase;
 import dev.stator.StateSnapshot;
@@ -16,8 +14,6 @@ import dev.stator.StepLimitException;
 import dev.stator.Termination;
 import dev.stator.TimerHandle;
 import dev.stator.TraceEntry;
-import dev.stator.UnhandledEventException;
-import dev.stator.UnhandledEventPolicy;
 import dev.stator.model.Action;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -41,40 +37,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
-  /** Engine-internal events, never seen by user code. */
-  static final class Control {
-    private final String name;
-    final Throwable error;
-
-    Control(String name, Throwable error) {
-      this.name = name;
-      this.error = error;
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
-  static final Control START = new Control("start", null);
-  static final Control STOP = new Control("stop", null);
-
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
-  private static final Phase[] PHASES = Phase.values();
+  static final Phase[] PHASES = Phase.values();
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
-  private static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
+  static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
   private static final byte P_GUARD = (byte) Phase.GUARD.ordinal();
   private static final byte P_EXIT = (byte) Phase.EXIT.ordinal();
-  private static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
+  static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
   private static final byte P_ENTRY = (byte) Phase.ENTRY.ordinal();
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
-  private static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
+  static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
   private static final byte P_CALL = (byte) Phase.CALL.ordinal();
-  private static final byte P_STOP = (byte) Phase.STOP.ordinal();
-  private static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
+  static final byte P_STOP = (byte) Phase.STOP.ordinal();
+  static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
 
   static {
@@ -88,12 +65,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private final LoopCore core;
-  private final CompiledDefinition<C> definition;
+  final LoopCore core;
+  final CompiledDefinition<C> definition;
   /** The id(); for a generated id(), built from {@link #serial} the first time it is asked for. */
   private String id;
   private final int serial;
-  private final LifecycleFuture<C> lifecycle;
+  final LifecycleFuture<C> lifecycle;
   /**
    * The published state: the index of the active leaf while running (written with release, read
    * with acquire: a plain store on the hot path, and no reference store for the GC to track), or
@@ -102,68 +79,44 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @SuppressWarnings("unused")
   private int published = -1;
   private volatile StateSnapshot ended = NOT_STARTED;
-  private volatile MachineListeners<C> listeners = MachineListeners.none();
+  volatile MachineListeners<C> listeners = MachineListeners.none();
 
   // Everything below is confined to the loop thread.
 
   /**
-   * What few machines use (raised events, calls, I/O, listeners' pending notifications, children,
-   * fault handling), kept apart so that an idle machine stays small. Reads go through
-   * {@link #rare}, which is the shared, never written {@link #NONE} until something is stored;
-   * stores go through {@link #rare()}, which makes the machine its own holder first.
+   * What few machines use ({@link MachineRare}): the shared, never written {@link #NONE} until
+   * something is stored through {@link #rare()}.
    */
-  private static final class Rare {
-    ArrayDeque<Object> early;
-    /** Made at the first fault, kept for the restart history. */
-    Recovery recovery;
-    /** What the collaborators call back; made with the first of them. */
-    Callbacks callbacks;
-    Children children;
-    ArrayDeque<Object> raised;
-    MachineCalls calls;
-    MachineIo io;
-    List<dev.stator.Transition> notifications;
-    /**
-     * For a definition with regions, history or several targets: the configuration and its step;
-     * null otherwise (the configuration is then {@link #leafIndex} and its ancestors). Made anew
-     * for each incarnation, so a reset forgets the history memory too. While it steps,
-     * {@link #leafIndex} names the state whose callback runs. Held here, not in a field of the
-     * machine: an idle machine without regions stays small.
-     */
-    Statechart chart;
-  }
-
-  private static final Rare NONE = new Rare();
-
-  private Rare rare = NONE;
+  MachineRare rare = NONE;
+  private static final MachineRare NONE = new MachineRare();
 
   /** Returns this machine's own holder, creating it on the first store. */
-  private Rare rare() {
-    Rare own = rare;
+  MachineRare rare() {
+    MachineRare own = rare;
     if (own == NONE) {
-      own = new Rare();
+      own = new MachineRare();
       rare = own;
     }
     return own;
   }
-  private Object context;
-  private Status status = Status.STARTING;
+  Object context;
+  Status status = Status.STARTING;
   /** The innermost active state's index, -1 for none; an int so that steps store no references. */
-  private int leafIndex = -1;
-  private int incarnation;
-  private Object event;
-  private byte phase = P_START;
+  int leafIndex = -1;
+  int incarnation;
+  Object event;
+  byte phase = P_START;
   /** The definition's {@code statechart}, kept here: the step tests it without a dependent load. */
   private final boolean statechart;
-  private int microsteps;
+  int microsteps;
   /** The configuration a transition started from: reported when a fault strikes between states. */
-  private int stepSource = -1;
+  int stepSource = -1;
   /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
-  private int taking = NOT_TAKING;
-  private static final int NOT_TAKING = -2;
+  int taking = NOT_TAKING;
+  static final int NOT_TAKING = -2;
   /** Made with the first timer or state timeout; exit() tests it on every step. */
-  private MachineTimers timers;
-  private MachineRuntime<?> parent;
+  MachineTimers timers;
+  MachineRuntime<?> parent;
   /**
    * The trace ring of the last steps, for failure reports, in the format {@link StepTrace} owns:
    * allocated at the first step, and kept in fields here rather than in an object of its own
@@ -245,7 +198,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return index >= 0 ? definition.states[index].running() : ended;
   }
 
-  private void publishEnded(StateSnapshot snapshot) {
+  void publishEnded(StateSnapshot snapshot) {
     ended = snapshot;
     PUBLISHED.setRelease(this, -1);
   }
@@ -258,7 +211,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   @Override
   public CompletableFuture<Termination<C>> stop() {
     if (!lifecycle.isDone()) {
-      core.submit(this, STOP);
+      core.submit(this, Control.STOP);
     }
     return lifecycle;
   }
@@ -308,64 +261,19 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @Override
   public TimerHandle startTimer(Duration delay, Object event) {
-    Objects.requireNonNull(delay, "delay");
-    Objects.requireNonNull(event, "event");
-    checkInLoop("start a timer");
-    if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot start a timer");
-    }
-    MachineTimer timer = new MachineTimer(this, MachineTimer.Kind.ACTION, incarnation, null, null,
-        event);
-    long nanos = DefinitionCompiler.saturatedNanos(delay);
-    timer.chain = nanos == 0 ? core.firingChain + 1 : 0;
-    timers().schedule(timer, nanos);
-    return timer;
+    return MachineTimers.startActionTimer(this, delay, event);
   }
 
   @Override
   public <D> Machine<D> startChild(MachineDefinition<D> childDefinition, D childContext) {
-    checkInLoop("start a child");
-    if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot start a child");
-    }
-    MachineRuntime<D> child = core.startMachine(childDefinition, null, childContext, this, null,
-        core.facade());
-    if (rare.children == null) {
-      rare().children = new Children();
-    }
-    rare.children.add(child);
-    return child;
+    return Children.start(this, childDefinition, childContext);
   }
 
   @Override
   public dev.stator.IoRegistration registerIo(String name,
       java.nio.channels.SelectableChannel channel, int ops, boolean machineScoped)
       throws java.io.IOException {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(channel, "channel");
-    checkInLoop("register a channel");
-    if (status != Status.RUNNING) {
-      throw new IllegalStateException("machine '" + id() + "' is " + status
-          + "; cannot register channel '" + name + "'");
-    }
-    if (rare.io == null) {
-      rare().io = new MachineIo(core, this);
-    }
-    return rare.io.register(name, channel, ops, machineScoped ? null : leaf(), incarnation);
-  }
-
-  /** Cancels a registration, as its handle asked: only a registration made it. */
-  void cancelIo(IoHandle handle) {
-    rare.io.cancel(handle);
-  }
-
-  /** Delivers readiness from the loop's selector as a step with an {@link dev.stator.IoReady}. */
-  void ioReady(IoHandle handle, int readyOps) {
-    if (handle.incarnation != incarnation || status != Status.RUNNING) {
-      handle.key.cancel();
-      return;
-    }
-    step(new dev.stator.IoReady(handle, readyOps), null);
+    return MachineIo.register(this, name, channel, ops, machineScoped);
   }
 
   @Override
@@ -378,6 +286,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return PHASES[phase];
   }
 
+  /** Throws unless the machine runs: {@code what} names what it cannot do otherwise. */
+  void checkRunning(String what) {
+    if (status != Status.RUNNING) {
+      throw new IllegalStateException("machine '" + id() + "' is " + status + "; cannot " + what);
+    }
+  }
+
   void checkInLoop(String what) {
     if (!core.inLoop()) {
       throw new IllegalStateException("cannot " + what + " of machine '" + id() + "' from thread '"
@@ -387,12 +302,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   // ---------------------------------------------------------------- delivery (loop thread)
 
-  /** Delivers one event or control from the loop's queues. */
   /** Whether {@code item} may skip the loop's queue: a plain event for a running machine. */
   boolean takesDirectly(Object item) {
     return status == Status.RUNNING && !(item instanceof Control);
   }
 
+  /** Delivers one event or control from the loop's queues. */
   void deliver(Object item) {
     if (item instanceof Control control) {
       control(control);
@@ -410,19 +325,19 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   private void control(Control control) {
-    if (control == START) {
+    if (control == Control.START) {
       if (status != Status.STARTING || lifecycle.isDone()) {
         return;
       }
       if (core.isTerminated()) {
-        abandon();
+        Endings.abandon(this);
         return;
       }
       core.register(this);
       begin();
       deliverEarlyEvents();
-    } else if (control == STOP) {
-      stopNow(false);
+    } else if (control == Control.STOP) {
+      Endings.stopNow(this, false);
     } else {
       // only recovery posts other controls: the end of its shutdown hook
       rare.recovery.shutdownHookDone(control.error);
@@ -439,7 +354,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void begin() {
+  void begin() {
     status = Status.RUNNING;
     stepSource = -1;
     taking = -1;
@@ -464,13 +379,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         drainRaised();
       }
     } catch (Throwable t) {
-      handleThrowable(t);
+      Faults.handle(this, t);
     } finally {
       exitStep(outer);
     }
   }
 
-  private void step(Object ev, TransitionNode timed) {
+  void step(Object ev, TransitionNode timed) {
     microsteps = 0;
     boolean outer = enterStep();
     try {
@@ -490,13 +405,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       drainRaised();
     } catch (Throwable t) {
-      handleThrowable(t);
+      Faults.handle(this, t);
     } finally {
       exitStep(outer);
     }
   }
 
-  private boolean enterStep() {
+  boolean enterStep() {
     boolean outer = !core.stepping;
     if (outer) {
       core.stepping = true;
@@ -510,7 +425,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return outer;
   }
 
-  private void exitStep(boolean outer) {
+  void exitStep(boolean outer) {
     if (outer) {
       core.stepping = false;
       core.activity.steps--;
@@ -520,7 +435,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
     }
     if (Thread.interrupted() && status == Status.RUNNING) {
-      fault(new InterruptedException("a callback of machine '" + id()
+      Faults.fault(this, new InterruptedException("a callback of machine '" + id()
           + "' left the loop thread's interrupt flag set; the loop cleared it"));
     }
     // only the loop thread writes it, so a plain read sees its own last store
@@ -558,7 +473,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       Statechart chart = rare.chart;
       List<TransitionNode> enabled = chart.select(ev);
       if (enabled.isEmpty()) {
-        unhandled(ev);
+        Faults.unhandled(this, ev);
         return;
       }
       chart.microstep(enabled);
@@ -567,7 +482,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     TransitionNode transition = select(ev);
     if (transition == null) {
-      unhandled(ev);
+      Faults.unhandled(this, ev);
       return;
     }
     take(transition);
@@ -609,69 +524,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /** Done events are found by their name, so that a transition on the string matches them too. */
-  private static Object lookupKey(Object ev) {
+  static Object lookupKey(Object ev) {
     return ev instanceof dev.stator.StateDone done ? done.name() : ev;
-  }
-
-  /** The first enabled transition of {@code state} or its ancestors for {@code ev}, or null. */
-  TransitionNode firstEnabled(StateNode state, Object ev) throws Exception {
-    TransitionNode[] candidates = ev.getClass() == state.enumClass
-        ? state.byOrdinal[((Enum<?>) ev).ordinal()]
-        : state.byValue.isEmpty() ? null : state.byValue.get(lookupKey(ev));
-    if (candidates != null) {
-      for (TransitionNode t : candidates) {
-        if (t.guard == null || guardHolds(t)) {
-          return t;
-        }
-      }
-      return null;
-    }
-    for (TransitionNode t : state.byType) {
-      if (t.accepts(ev) && (t.guard == null || guardHolds(t))) {
-        return t;
-      }
-    }
-    return null;
-  }
-
-  /** The first enabled eventless transition of {@code state} or its ancestors, or null. */
-  TransitionNode firstEventless(StateNode state) throws Exception {
-    for (TransitionNode t : state.always) {
-      if (t.guard == null || guardHolds(t)) {
-        return t;
-      }
-    }
-    return null;
-  }
-
-  // ---------------------------------------------------------------- the statechart's callbacks
-
-  /** Exits one state of a statechart: its exit actions, then what its activation started. */
-  void exitState(StateNode state) throws Exception {
-    leafIndex = state.index;
-    exit(state);
-  }
-
-  /** Exits one state of a statechart that is being stopped. */
-  void exitStateOnStop(StateNode state) throws Exception {
-    leafIndex = state.index;
-    phase = P_STOP;
-    runActions(state.exit);
-  }
-
-  /**
-   * Runs a statechart transition's actions with {@code stayingIn} (null: the top) as the state
-   * whose expected errors apply, as for a machine without regions.
-   */
-  void runTransitionActions(TransitionNode t, StateNode stayingIn) throws Exception {
-    leafIndex = stayingIn == null ? -1 : stayingIn.index;
-    phase = P_ACTION;
-    runActions(t.actions);
-  }
-
-  /** Enters one state of a statechart. */
-  void enterState(StateNode state) throws Exception {
-    enter(state);
   }
 
   /** The done data of a final state just entered, or null. */
@@ -684,39 +538,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return finalState.output.compute(context, this);
   }
 
-  /** Records a statechart transition (null: the initial entry) in the trace, for listeners too. */
-  void recordChartStep(TransitionNode t, StateNode to) {
-    record(t == null ? -1 : t.source.index, t == null ? -1 : t.index, to == null ? -1 : to.index);
-  }
-
-  /** A statechart entered a top-level final state: the machine completes. */
-  void completeAt(StateNode top) {
-    finishNormally(Status.COMPLETED, top.path());
-  }
-
-  private boolean guardHolds(TransitionNode t) throws Exception {
+  boolean guardHolds(TransitionNode t) throws Exception {
     phase = P_GUARD;
     return t.guard.test(context, this);
   }
 
-  private void unhandled(Object ev) {
-    if (ev instanceof ChildTerminated ended && ended.failure() != null) {
-      phase = P_DISPATCH;
-      throw new MachineFailedException(ended.failure());
-    }
-    UnhandledEventPolicy policy = definition.unhandled;
-    if (policy == UnhandledEventPolicy.LOG) {
-      core.warn("machine '" + id() + "' in state " + configurationPath()
-          + " ignored unhandled event "
-          + Describe.event(ev));
-    } else if (policy == UnhandledEventPolicy.FAULT) {
-      phase = P_DISPATCH;
-      throw new UnhandledEventException("machine '" + id() + "' has no transition for event "
-          + Describe.event(ev) + " in state " + configurationPath());
-    }
-  }
-
-  private void take(TransitionNode t) throws Exception {
+  void take(TransitionNode t) throws Exception {
     int from = leafIndex;
     stepSource = from;
     taking = t.index;
@@ -740,7 +567,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /** Runs a state's exit actions, then ends what its activation started. */
-  private void exit(StateNode state) throws Exception {
+  void exit(StateNode state) throws Exception {
     phase = P_EXIT;
     runActions(state.exit);
     if (timers != null) {
@@ -754,11 +581,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private StateNode leaf() {
+  StateNode leaf() {
     return leafIndex < 0 ? null : definition.states[leafIndex];
   }
 
-  private void enter(StateNode state) throws Exception {
+  void enter(StateNode state) throws Exception {
     leafIndex = state.index;
     phase = P_ENTRY;
     runActions(state.entry);
@@ -780,7 +607,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return calls;
   }
 
-  private void runActions(Action<Object, Object>[] actions) throws Exception {
+  void runActions(Action<Object, Object>[] actions) throws Exception {
     for (Action<Object, Object> action : actions) {
       action.execute(context, this);
     }
@@ -792,7 +619,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateNode leaf;
     if (entered && definition.hasFinalStates && (leaf = leaf()).isFinal) {
       if (leaf.parent == null) {
-        finishNormally(Status.COMPLETED, leaf.path());
+        Endings.finishNormally(this, Status.COMPLETED, leaf.path());
       } else {
         raise(leaf.doneEvent != null ? leaf.doneEvent
             : new dev.stator.StateDone(leaf.parent.id(), output(leaf)));
@@ -800,7 +627,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void settle() throws Exception {
+  void settle() throws Exception {
     if (!definition.hasEventless) {
       return;
     }
@@ -832,7 +659,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void drainRaised() throws Exception {
+  void drainRaised() throws Exception {
     while (rare.raised != null && !rare.raised.isEmpty() && status == Status.RUNNING) {
       Object next = rare.raised.poll();
       microstep();
@@ -840,16 +667,16 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private void microstep() {
+  void microstep() {
     if (++microsteps > core.options.maxMicrosteps()) {
       phase = P_EVENTLESS;
       throw new StepLimitException("machine '" + id() + "' took more than "
           + core.options.maxMicrosteps() + " eventless transitions and raised events in one step;"
-          + " last in state " + configurationPath() + " (a chain that never settles?)");
+          + " last in state " + Faults.configurationPath(this) + " (a chain that never settles?)");
     }
   }
 
-  private void record(int from, int transition, int to) {
+  void record(int from, int transition, int to) {
     int length = core.options.traceLength();
     if (length > 0) {
       if (trace == null || (traceCount == trace.length >> 1 && traceCount < length)) {
@@ -879,12 +706,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     traceNext = traceCount;
   }
 
-  private List<TraceEntry> trace() {
+  List<TraceEntry> trace() {
     return StepTrace.entries(definition, trace, traceNext, traceCount);
   }
 
   /** Tells the listeners of the steps recorded since the last time; a listener may add more. */
-  private void deliverNotifications() {
+  void deliverNotifications() {
     dev.stator.Transition[] pending =
         rare.notifications.toArray(new dev.stator.Transition[0]);
     rare.notifications.clear();
@@ -897,7 +724,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   // ---------------------------------------------------------------- timers
 
-  private MachineTimers timers() {
+  MachineTimers timers() {
     MachineTimers made = timers;
     if (made == null) {
       made = new MachineTimers(core, this, definition.delayedTransitions);
@@ -912,7 +739,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /** Ends everything the incarnation started: timers, calls and channel registrations. */
-  private void cancelAllStarted() {
+  void cancelAllStarted() {
     if (timers != null) {
       timers.cancelAll();
     }
@@ -924,153 +751,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  void timerExpired(MachineTimer timer) {
-    timers.unlink(timer);
-    if (timer.incarnation != incarnation) {
-      return;
-    }
-    switch (timer.kind) {
-      case STATE -> {
-        if (status == Status.RUNNING) {
-          timedStep(timer, timer.transition.timeout, timer.transition);
-        }
-      }
-      case ACTION -> {
-        if (status == Status.RUNNING) {
-          timedStep(timer, timer.event, null);
-        }
-      }
-      case RESTART -> rare.recovery.restartNow();
-      case CALL_TIMEOUT -> {
-        CallCompletion timedOut =
-            rare.calls.timedOut((PendingCall) timer.event, status == Status.RUNNING);
-        if (timedOut != null) {
-          step(timedOut, null);
-        }
-      }
-      case SHUTDOWN_DEADLINE -> rare.recovery.shutdownDeadlinePassed();
-    }
-  }
-
-  /**
-   * Takes the step of a state or action timer, counting chains of zero-delay timers: each timer
-   * armed with no delay during this step continues the chain, and a chain longer than the
-   * micro-step bound is a fault, as an eventless loop is, rather than a loop that never lets time
-   * move on (a state whose {@code after(0)} re-enters itself).
-   */
-  private void timedStep(MachineTimer timer, Object ev, TransitionNode timed) {
-    int chain = timer.chain;
-    if (chain > core.options.maxMicrosteps()) {
-      faultInStep(ev, P_TIMER, new StepLimitException("machine '" + id() + "' fired more than "
-          + core.options.maxMicrosteps() + " timers of zero delay in a row, each arming the next;"
-          + " last in state " + configurationPath() + " (a zero-delay cycle never lets time move"
-          + " on; give one of its delays a length)"));
-      return;
-    }
-    core.firingChain = chain;
-    try {
-      step(ev, timed);
-    } finally {
-      core.firingChain = 0;
-    }
-  }
-
-  /** Faults the machine as if {@code cause} had been thrown by a callback of a step on {@code ev}. */
-  private void faultInStep(Object ev, byte at, Throwable cause) {
-    microsteps = 0;
-    boolean outer = enterStep();
-    try {
-      event = ev;
-      phase = at;
-      handleThrowable(cause);
-    } finally {
-      exitStep(outer);
-    }
-  }
-
   // ---------------------------------------------------------------- faults and recovery
 
-  private void handleThrowable(Throwable thrown) {
-    Throwable current = thrown;
-    while (true) {
-      TransitionNode handler = status == Status.RUNNING ? expectedError(current) : null;
-      if (handler == null) {
-        fault(current);
-        return;
-      }
-      try {
-        microstep();
-        if (taking != NOT_TAKING && leafIndex >= 0 && leafIndex != stepSource) {
-          // the interrupted transition moved the configuration: say so, so that listeners and the
-          // trace see an unbroken path before the error transition leaves it
-          record(stepSource, taking, leafIndex);
-        }
-        taking = NOT_TAKING;
-        event = current;
-        if (rare.chart != null) {
-          rare.chart.microstep(List.of(handler));
-          rare.chart.checkWhole();
-        } else {
-          take(handler);
-        }
-        settle();
-        drainRaised();
-        return;
-      } catch (Throwable next) {
-        current = next;
-      }
-    }
-  }
-
-  private TransitionNode expectedError(Throwable thrown) throws RuntimeException {
-    StateNode leaf = leaf();
-    if (leaf == null || thrown instanceof Error || thrown instanceof StepLimitException
-        || thrown instanceof UnhandledEventException) {
-      return null;
-    }
-    for (TransitionNode t : leaf.onError) {
-      if (ErrorTypes.matches(thrown.getClass(), t.errorType)) {
-        Object savedEvent = event;
-        byte savedPhase = phase;
-        event = thrown;
-        try {
-          if (t.guard == null || guardHolds(t)) {
-            event = savedEvent;
-            phase = savedPhase;
-            return t;
-          }
-        } catch (Throwable guardFailure) {
-          rethrowFatal(guardFailure);
-          Recovery.suppress(thrown, guardFailure);
-          event = savedEvent;
-          phase = savedPhase;
-          return null;
-        }
-        event = savedEvent;
-        phase = savedPhase;
-      }
-    }
-    return null;
-  }
-
-  private void fault(Throwable cause) {
-    rethrowFatal(cause);
-    Thread.interrupted();
-    Failure failure = enterFailed(cause, PHASES[phase]);
-    phase = P_RECOVERY;
-    recovery().recover(failure, definition.recovery);
-  }
-
-  private Recovery recovery() {
-    Recovery recovery = rare.recovery;
-    if (recovery == null) {
-      recovery = new Recovery(core, definition, callbacks());
-      rare().recovery = recovery;
-    }
-    return recovery;
-  }
-
-  private Callbacks callbacks() {
+  Callbacks callbacks() {
     Callbacks callbacks = rare.callbacks;
     if (callbacks == null) {
       callbacks = new Callbacks(this);
@@ -1080,275 +763,21 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /**
-   * The machine's side of its collaborators' narrow interfaces: one object, made with the first
-   * collaborator, so that the public class shows none of these methods.
-   */
-  private static final class Callbacks implements Recovery.Target, MachineCalls.Owner {
-    private final MachineRuntime<?> machine;
-
-    Callbacks(MachineRuntime<?> machine) {
-      this.machine = machine;
-    }
-
-    @Override
-    public String id() {
-      return machine.id();
-    }
-
-    @Override
-    public Object context() {
-      return machine.context;
-    }
-
-    @Override
-    public void renew(Object freshContext) {
-      machine.context = freshContext;
-      machine.incarnation++;
-    }
-
-    @Override
-    public void notifyReset(Failure failure) {
-      machine.notifyReset(failure);
-    }
-
-    @Override
-    public MachineTimer schedule(MachineTimer.Kind kind, StateNode owner, Object event,
-        long delayNanos) {
-      MachineTimer timer = new MachineTimer(machine, kind, machine.incarnation, owner, null,
-          event);
-      machine.timers().schedule(timer, delayNanos);
-      return timer;
-    }
-
-    @Override
-    public int incarnation() {
-      return machine.incarnation;
-    }
-
-    @Override
-    public Step<Object> step() {
-      return machine;
-    }
-
-    @Override
-    public boolean cancelTimer(MachineTimer timer) {
-      return machine.cancelTimer(timer);
-    }
-
-    @Override
-    public boolean submit(Object item) {
-      return machine.core.submit(machine, item);
-    }
-
-    @Override
-    public boolean failed() {
-      return machine.status == Status.FAILED;
-    }
-
-    @Override
-    public boolean ended() {
-      return machine.lifecycle.isDone();
-    }
-
-    @Override
-    public void begin() {
-      machine.leafIndex = -1;
-      if (machine.rare.chart != null) {
-        machine.rare.chart = null;
-      }
-      machine.begin();
-    }
-
-    @Override
-    public void finishFailed(Failure failure, boolean escalate) {
-      machine.finishFailed(failure, escalate);
-    }
-
-    @Override
-    public VirtualMachineError fatal(VirtualMachineError error) {
-      return machine.fatal(error);
-    }
-
-    @Override
-    public void shutdownHookEnded(Throwable error) {
-      machine.core.submit(machine, new Control("shutdown-done", error));
-    }
-  }
-
-  /**
    * Begins the loop's fatal path with this machine as the culprit (once: later calls only unwind)
    * and returns the error for the caller to throw, so that every frame between here and the loop's
    * turn unwinds without running another line of user code: a parent stopping its children, say,
    * must not go on to its own exit actions once a child's exit broke the JVM.
    */
-  private VirtualMachineError fatal(VirtualMachineError error) {
+  VirtualMachineError fatal(VirtualMachineError error) {
     core.fatal(this, error);
     return error;
   }
 
-  /**
-   * Throws {@code thrown} on the fatal path if it is an error of the JVM; a stack overflow is not
-   * one: it unwound the frames that overflowed, and the machine fails as on any other fault.
-   */
-  private void rethrowFatal(Throwable thrown) {
-    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
-      throw fatal(fatal);
-    }
-  }
-
-  /**
-   * The state whose entry or exit action was running, when it is not the configuration the
-   * failure names anyway; else "".
-   */
-  private String callbackState(Phase at) {
-    boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP;
-    if (!attributed || leafIndex < 0) {
-      return "";
-    }
-    String path = definition.states[leafIndex].path();
-    return path.equals(configurationPath()) ? "" : path;
-  }
-
-  /** The call a fault during CALL came from: the completion's, or the one being started. */
-  private String failingCall(Phase at) {
-    if (at != Phase.CALL) {
-      return null;
-    }
-    if (event instanceof CallCompletion completion) {
-      return completion.call.id;
-    }
-    return rare.calls == null ? null : rare.calls.starting();
-  }
-
-  private int restartCount() {
-    return rare.recovery == null ? 0 : rare.recovery.restartCount();
-  }
-
-  private String configurationPath() {
-    if (rare.chart != null) {
-      return rare.chart.path();
-    }
-    int index = leafIndex >= 0 ? leafIndex : stepSource;
-    return index >= 0 ? definition.states[index].path() : "";
-  }
-
-  /** The report of a fault at {@code at}: where the machine was and what it was doing. */
-  private Failure failure(Throwable cause, Phase at, int queued) {
-    return new Failure(id(), configurationPath(), callbackState(at), Describe.event(event), at,
-        failingCall(at), cause, core.instantOf(core.ticker.read()), restartCount(), queued,
-        trace());
-  }
-
-  private Failure enterFailed(Throwable cause, Phase at) {
-    Failure failure = failure(cause, at,
-        (rare.raised == null ? 0 : rare.raised.size()) + core.queuedFor(this));
-    status = Status.FAILED;
-    cancelAllStarted();
-    stopChildren();
-    dropRaised("machine FAILED");
-    publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
-    return failure;
-  }
-
-  private void notifyReset(Failure failure) {
+  void notifyReset(Failure failure) {
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
     }
     listeners.reset(core, this, failure);
-  }
-
-  // ---------------------------------------------------------------- endings
-
-  private void finishFailed(Failure failure, boolean escalate) {
-    if (lifecycle.isDone()) {
-      return;
-    }
-    status = Status.FAILED;
-    if (rare.recovery != null) {
-      rare.recovery.ended();
-    }
-    cancelAllStarted();
-    stopChildren();
-    StateSnapshot last = state().status() == Status.FAILED && state().failure() == failure
-        ? state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
-    boolean observed = lifecycle.getNumberOfDependents() > 0 || !listeners.isEmpty()
-        || parent != null;
-    announceEnd(last, null, new MachineFailedException(failure));
-    if (!observed) {
-      core.unobserved(failure);
-    }
-    core.finalFailure(failure);
-    MachineRuntime<?> supervisor = parent;
-    if (supervisor != null) {
-      supervisor.childEnded(this, new ChildTerminated(id(), Status.FAILED, failure));
-    } else if (escalate) {
-      core.escalateToLoop(failure);
-    }
-  }
-
-  private void finishNormally(Status end, String path) {
-    status = end;
-    cancelAllStarted();
-    stopChildren();
-    dropRaised("machine " + end);
-    dropEarly("machine " + end + " before it started");
-    announceEnd(new StateSnapshot(end, path, null),
-        new Termination<>(id(), end, path, typedContext()), null);
-    if (parent != null) {
-      parent.childEnded(this, new ChildTerminated(id(), end, null));
-    }
-  }
-
-  /**
-   * Makes the end known, in this order: the published state, the loop's list of live machines,
-   * the lifecycle future, the listeners' last steps, then their {@code onTerminated}.
-   */
-  private void announceEnd(StateSnapshot last, Termination<C> termination, Throwable failure) {
-    publishEnded(last);
-    core.unregister(this);
-    completeLifecycle(termination, failure);
-    if (rare.notifications != null && !rare.notifications.isEmpty()) {
-      deliverNotifications();
-    }
-    notifyTerminated(last);
-  }
-
-  @SuppressWarnings("unchecked")
-  private C typedContext() {
-    return (C) context;
-  }
-
-  private void notifyTerminated(StateSnapshot last) {
-    listeners.terminated(core, this, last);
-  }
-
-  /**
-   * Completes the lifecycle future, whose dependents may run here, on the loop thread: what they
-   * leave behind (the interrupt flag) is theirs, not the next machine's.
-   */
-  private void completeLifecycle(Termination<C> termination, Throwable failure) {
-    if (failure == null) {
-      lifecycle.succeed(termination);
-    } else {
-      lifecycle.fail(failure);
-    }
-    core.clearInterrupt("a dependent of the lifecycle future of machine ", id());
-  }
-
-  private void childEnded(MachineRuntime<?> child, ChildTerminated ended) {
-    if (rare.children != null) {
-      rare.children.remove(child);
-    }
-    if (!lifecycle.isDone()) {
-      core.submit(this, ended);
-    }
-  }
-
-  /** Stops every descendant, deepest first (see {@link Children#stopDescendants}). */
-  private void stopChildren() {
-    if (rare.children != null && !rare.children.isEmpty()) {
-      Children.stopDescendants(this);
-    }
   }
 
   /** The running children, or null for a machine that never started one. */
@@ -1359,128 +788,5 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** Its parent is ending and stops it: it no longer reports its own end there. */
   void detachFromParent() {
     parent = null;
-  }
-
-  private void dropEarly(String reason) {
-    if (rare.early != null) {
-      Object dropped;
-      while ((dropped = rare.early.poll()) != null) {
-        core.deadLetter(id(), dropped, reason);
-      }
-    }
-  }
-
-  private void dropRaised(String reason) {
-    if (rare.raised != null) {
-      Object dropped;
-      while ((dropped = rare.raised.poll()) != null) {
-        core.deadLetter(id(), dropped, reason);
-      }
-    }
-  }
-
-  /** Stops the machine: exit actions innermost first, then STOPPED. */
-  void stopNow(boolean loopClosing) {
-    switch (status) {
-      case STARTING -> {
-        core.unregister(this);
-        finishNormally(Status.STOPPED, "");
-      }
-      case RUNNING -> {
-        String path = configurationPath();
-        event = LifecycleEvent.STOP;
-        boolean outer = enterStep();
-        try {
-          stopChildren();
-          if (rare.chart != null) {
-            rare.chart.exitAll();
-          } else {
-            for (StateNode state = leaf(); state != null; state = state.parent) {
-              phase = P_STOP;
-              runActions(state.exit);
-            }
-          }
-          stopChildren();
-          if (Thread.interrupted()) {
-            throw new InterruptedException("an exit action of machine '" + id()
-                + "' left the loop thread's interrupt flag set; the loop cleared it");
-          }
-          finishNormally(Status.STOPPED, path);
-        } catch (Throwable t) {
-          rethrowFatal(t);
-          finishFailed(enterFailed(t, Phase.STOP), true);
-        } finally {
-          if (outer) {
-            core.stepping = false;
-            core.activity.steps--;
-            core.current = null;
-          }
-        }
-      }
-      case FAILED -> {
-        if (rare.recovery != null) {
-          rare.recovery.stop(loopClosing);
-        }
-      }
-      default -> { }
-    }
-  }
-
-  /** Called when the loop closes with this machine registered. */
-  void terminateForClose() {
-    stopNow(true);
-    core.unregister(this);
-  }
-
-  /**
-   * A machine whose START never ran (its loop closed first): it ends stopped, and its listeners
-   * (a listener given to {@code start} is attached before the start is queued) hear of it. This
-   * runs on the loop thread as the loop ends, or on a sender's thread that found the loop already
-   * ended; the machine never ran, so nothing of it can run at the same time.
-   */
-  void abandon() {
-    if (!lifecycle.isDone()) {
-      if (core.inLoop()) {
-        dropEarly("machine STOPPED before it started");
-      }
-      StateSnapshot last = new StateSnapshot(Status.STOPPED, "", null);
-      publishEnded(last);
-      status = Status.STOPPED;
-      completeLifecycle(new Termination<>(id(), Status.STOPPED, "", typedContext()), null);
-      notifyTerminated(last);
-    }
-  }
-
-  /** The fatal path: end without running user code; null for a machine that had ended already. */
-  Failure failWithoutCallbacks(Throwable error, boolean culprit) {
-    if (lifecycle.isDone()) {
-      // a child stopped before its start ran, whose start the fatal path now finds queued
-      return null;
-    }
-    Throwable cause = culprit ? error : new IllegalStateException("loop '" + core.name()
-        + "' stopped on a fatal error in another machine", error);
-    int queued = rare.raised == null ? 0 : rare.raised.size();
-    Phase at = culprit ? PHASES[phase] : Phase.DISPATCH;
-    Failure failure = failure(cause, at, queued);
-    status = Status.FAILED;
-    // the fatal path runs no user code: queued listener calls are dropped, children are failed
-    // by the same path (every registered machine is)
-    if (rare.notifications != null) {
-      rare.notifications.clear();
-    }
-    if (rare.children != null) {
-      rare.children.forget();
-    }
-    if (rare.recovery != null) {
-      rare.recovery.ended();
-    }
-    cancelAllStarted();
-    dropRaised("loop stopped on a fatal error");
-    dropEarly("loop stopped on a fatal error");
-    publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
-    core.unregister(this);
-    completeLifecycle(null, new MachineFailedException(failure));
-    core.finalFailure(failure);
-    return failure;
   }
 }

@@ -38,7 +38,7 @@ final class MachineTimer extends TimerWheel.Node implements TimerHandle {
 
   @Override
   protected void expire() {
-    machine.timerExpired(this);
+    machine.timers.expired(this);
   }
 
   @Override

@@ -1,10 +1,17 @@
 package dev.stator.internal;
 
+import dev.stator.Status;
+import dev.stator.StepLimitException;
+import dev.stator.TimerHandle;
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * The timers of one machine: the list of those it scheduled (actions' timers, call timeouts and
  * recovery's), which its states' exits and its end cancel, and the cache of its state timeouts,
  * which are made once per delayed transition and re-armed each time their state is entered.
- * Which step a timer that fires takes is the machine's business ({@link MachineRuntime}).
+ * When one of them fires, it decides what follows: the step of a state or action timer (and the
+ * count of zero-delay chains), a call's timeout, or recovery's restart and shutdown deadline.
  *
  * <p>Loop-confined. Made when the machine schedules its first timer or enters its first state
  * with a timeout; a machine that never does has none, and its exits test one null field.
@@ -128,5 +135,95 @@ final class MachineTimers {
       }
       stateTimers = null;
     }
+  }
+
+  // ---------------------------------------------------------------- firing
+
+  /**
+   * A timer of this machine fired: a state or action timer takes its step, a call timeout
+   * completes its call, and recovery's timers go back to recovery. A timer of an earlier
+   * incarnation does nothing.
+   */
+  void expired(MachineTimer timer) {
+    unlink(timer);
+    MachineRuntime<?> m = machine;
+    if (timer.incarnation != m.incarnation) {
+      return;
+    }
+    switch (timer.kind) {
+      case STATE -> {
+        if (m.status == Status.RUNNING) {
+          timedStep(timer, timer.transition.timeout, timer.transition);
+        }
+      }
+      case ACTION -> {
+        if (m.status == Status.RUNNING) {
+          timedStep(timer, timer.event, null);
+        }
+      }
+      case RESTART -> m.rare.recovery.restartNow();
+      case CALL_TIMEOUT -> {
+        CallCompletion timedOut =
+            m.rare.calls.timedOut((PendingCall) timer.event, m.status == Status.RUNNING);
+        if (timedOut != null) {
+          m.step(timedOut, null);
+        }
+      }
+      case SHUTDOWN_DEADLINE -> m.rare.recovery.shutdownDeadlinePassed();
+    }
+  }
+
+  /**
+   * Takes the step of a state or action timer, counting chains of zero-delay timers: each timer
+   * armed with no delay during this step continues the chain, and a chain longer than the
+   * micro-step bound is a fault, as an eventless loop is, rather than a loop that never lets time
+   * move on (a state whose {@code after(0)} re-enters itself).
+   */
+  private void timedStep(MachineTimer timer, Object ev, TransitionNode timed) {
+    int chain = timer.chain;
+    if (chain > core.options.maxMicrosteps()) {
+      faultInStep(ev, new StepLimitException("machine '" + machine.id() + "' fired more than "
+          + core.options.maxMicrosteps() + " timers of zero delay in a row, each arming the next;"
+          + " last in state " + Faults.configurationPath(machine)
+          + " (a zero-delay cycle never lets time move on; give one of its delays a length)"));
+      return;
+    }
+    core.firingChain = chain;
+    try {
+      machine.step(ev, timed);
+    } finally {
+      core.firingChain = 0;
+    }
+  }
+
+  /** Faults the machine as if {@code cause} had been thrown by a timer's step on {@code ev}. */
+  private void faultInStep(Object ev, Throwable cause) {
+    MachineRuntime<?> m = machine;
+    m.microsteps = 0;
+    boolean outer = m.enterStep();
+    try {
+      m.event = ev;
+      m.phase = MachineRuntime.P_TIMER;
+      Faults.handle(m, cause);
+    } finally {
+      m.exitStep(outer);
+    }
+  }
+
+  /**
+   * Starts an action's timer for {@code m} ({@link dev.stator.Step#startTimer}); one of no delay
+   * continues the chain of zero-delay timers firing now.
+   */
+  static TimerHandle startActionTimer(MachineRuntime<?> m, Duration delay, Object event) {
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(event, "event");
+    m.checkInLoop("start a timer");
+    m.checkRunning("start a timer");
+    MachineTimer timer = new MachineTimer(m, MachineTimer.Kind.ACTION, m.incarnation, null, null,
+        event);
+    long nanos = DefinitionCompiler.saturatedNanos(delay);
+    timer.chain = nanos == 0 ? m.core.firingChain + 1 : 0;
+    m.timers().schedule(timer, nanos);
+    return timer;
   }
 }

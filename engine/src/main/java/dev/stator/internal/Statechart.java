@@ -99,8 +99,8 @@ final class Statechart {
       if (!state.isAtomic()) {
         continue;
       }
-      TransitionNode chosen = event == null ? machine.firstEventless(state)
-          : machine.firstEnabled(state, event);
+      TransitionNode chosen = event == null ? firstEventless(state)
+          : firstEnabled(state, event);
       if (chosen != null && !enabled.contains(chosen)) {
         enabled.add(chosen);
       }
@@ -167,7 +167,7 @@ final class Statechart {
     }
     for (int i = exits.previousSetBit(states.length - 1); i >= 0; i = exits.previousSetBit(i - 1)) {
       // a state whose exit action throws is still active: an error transition exits it again
-      machine.exitState(states[i]);
+      exitState(states[i]);
       active.clear(i);
       changed = true;
       moved = true;
@@ -175,7 +175,7 @@ final class Statechart {
     for (TransitionNode t : transitions) {
       // during its actions, only the states a transition stays inside are active for it: an
       // expected error is looked up from its domain (its source, when targetless)
-      machine.runTransitionActions(t,
+      runTransitionActions(t,
           t.targets.length == 0 ? t.source : domain(t, effectiveTargets(t)));
     }
     toEnter.clear();
@@ -204,7 +204,7 @@ final class Statechart {
       StateNode state = states[i];
       active.set(i);
       changed = true;
-      machine.enterState(state);
+      machine.enter(state);
       if (state.isFinal) {
         if (state.parent == null) {
           topFinal = state;
@@ -220,7 +220,7 @@ final class Statechart {
     }
     record(transitions);
     if (topFinal != null) {
-      machine.completeAt(topFinal);
+      Endings.finishNormally(machine, Status.COMPLETED, topFinal.path());
     }
   }
 
@@ -230,12 +230,12 @@ final class Statechart {
     if (transitions == null) {
       // an entry interrupted before any leaf: the deepest state it got to
       StateNode to = firstActiveLeaf();
-      machine.recordChartStep(null,
+      recordStep(null,
           to != null ? to : states[active.previousSetBit(states.length - 1)]);
     } else {
       for (TransitionNode t : transitions) {
         StateNode[] targets = t.targets.length == 0 ? t.targets : effectiveTargets(t);
-        machine.recordChartStep(t, targets.length == 0 ? t.source : targets[0]);
+        recordStep(t, targets.length == 0 ? t.source : targets[0]);
       }
     }
   }
@@ -246,7 +246,7 @@ final class Statechart {
         i = active.previousSetBit(i - 1)) {
       active.clear(i);
       changed = true;
-      machine.exitStateOnStop(states[i]);
+      exitStateOnStop(states[i]);
     }
   }
 
@@ -492,5 +492,67 @@ final class Statechart {
       changed = false;
     }
     return published;
+  }
+
+  // ---------------------------------------------------------------- driving the machine's step
+
+  /** The first enabled transition of {@code state} or its ancestors for {@code ev}, or null. */
+  private TransitionNode firstEnabled(StateNode state, Object ev) throws Exception {
+    TransitionNode[] candidates = ev.getClass() == state.enumClass
+        ? state.byOrdinal[((Enum<?>) ev).ordinal()]
+        : state.byValue.isEmpty() ? null : state.byValue.get(MachineRuntime.lookupKey(ev));
+    if (candidates != null) {
+      for (TransitionNode t : candidates) {
+        if (t.guard == null || machine.guardHolds(t)) {
+          return t;
+        }
+      }
+      return null;
+    }
+    for (TransitionNode t : state.byType) {
+      if (t.accepts(ev) && (t.guard == null || machine.guardHolds(t))) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The first enabled eventless transition of {@code state} or its ancestors, or null. */
+  private TransitionNode firstEventless(StateNode state) throws Exception {
+    for (TransitionNode t : state.always) {
+      if (t.guard == null || machine.guardHolds(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** Exits one state: its exit actions, then what its activation started. */
+  private void exitState(StateNode state) throws Exception {
+    machine.leafIndex = state.index;
+    machine.exit(state);
+  }
+
+  /** Exits one state of a machine that is being stopped. */
+  private void exitStateOnStop(StateNode state) throws Exception {
+    machine.leafIndex = state.index;
+    machine.phase = MachineRuntime.P_STOP;
+    machine.runActions(state.exit);
+  }
+
+  /**
+   * Runs a transition's actions with {@code stayingIn} (null: the top) as the state whose
+   * expected errors apply, as for a machine without regions.
+   */
+  private void runTransitionActions(TransitionNode t, StateNode stayingIn) throws Exception {
+    machine.leafIndex = stayingIn == null ? -1 : stayingIn.index;
+    machine.phase = MachineRuntime.P_ACTION;
+    machine.runActions(t.actions);
+  }
+
+  /** Records a transition (null: the initial entry) in the machine's trace, for listeners too. */
+  private void recordStep(TransitionNode t, StateNode to) {
+    machine.record(t == null ? -1 : t.source.index, t == null ? -1 : t.index,
+        to == null ? -1 : to.index);
   }
 }
