@@ -1,6 +1,6 @@
 /**
- * Stator's engine: the event loop, the machine model and runtime, fault escalation, and the
- * deterministic test loop.
+ * Stator's engine: the event loop, the machine model and runtime, fault escalation, the fluent
+ * Java DSL that builds the model, and the deterministic test loop.
  */
 module dev.stator.engine {
   requires transitive com.google.common;
@@ -9,6 +9,7 @@ module dev.stator.engine {
   requires jdk.unsupported;
 
   exports dev.stator;
+  exports dev.stator.dsl;
   exports dev.stator.model;
   exports dev.stator.testing;
   // shared with the front ends only: suggestion, type-name and escaping helpers, not API; the

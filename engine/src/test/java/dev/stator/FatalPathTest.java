@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * RELIABILITY.md case 33: a {@link VirtualMachineError} anywhere takes the loop's fatal path, after
  * which no user code of any machine runs and every snapshot agrees with its future. An
  * {@link InternalError} stands in for the real thing (it is a {@code VirtualMachineError}); the
- * forked-JVM test in fsm-dsl checks a real {@code OutOfMemoryError}.
+ * forked-JVM test (`dev.stator.dsl.FatalErrorTest`) checks a real {@code OutOfMemoryError}.
  */
 final class FatalPathTest {
 
