@@ -55,7 +55,11 @@ public record StateSnapshot(Status status, String path, Failure failure,
     return first.substring(first.lastIndexOf('/') + 1);
   }
 
-  /** Returns whether the state configuration includes a state named {@code stateName}. */
+  /**
+   * Returns whether the state configuration includes a state named {@code stateName}, at any
+   * depth. Names are unique only among siblings, so with the same name under several parents this
+   * is true when any of them is active; {@link #matches(String)} asks about one state by its path.
+   */
   public boolean isIn(String stateName) {
     for (String active : activeStates) {
       for (String segment : active.split("/")) {

@@ -257,6 +257,27 @@ public final class DefinitionCompiler {
     }
 
     /** A history state's default: its target, or its parent's own default entry. */
+    /**
+     * The state at a path from the top, or null; with {@code where} given, a missing state is
+     * reported as a problem there.
+     */
+    private StateNode atPath(String path, String where) {
+      StateNode at = null;
+      for (String segment : path.split("/", -1)) {
+        StateNode next = children.get(new ChildKey(at == null ? -1 : at.index, segment));
+        if (next == null) {
+          if (where != null) {
+            problems.add(where + ": target '" + path + "' is not a state: "
+                + (at == null ? "no top-level state '" + segment + "'"
+                    : "'" + at.pathUncached() + "' has no child '" + segment + "'"));
+          }
+          return null;
+        }
+        at = next;
+      }
+      return at;
+    }
+
     private void resolveHistoryDefault(StateNode node, StateSpec<C> state) {
       StateNode parent = node.parent;
       if (parent == null) {
@@ -297,31 +318,25 @@ public final class DefinitionCompiler {
 
     /**
      * Resolves a target as written: {@code #id}, a path from the top ({@code a/b/c}), or a name.
-     * A name that several states have is the one nearest to {@code from}: a sibling, else a child
-     * of its parent's parent, and so on outwards. Reports a problem and returns null when none is.
+     * An id is one given explicitly, else the state's path (which is its id when it has none of
+     * its own). A name that several states have is the one nearest to {@code from}: a sibling,
+     * else a child of its parent's parent, and so on outwards. Reports a problem and returns null
+     * when none is.
      */
     private StateNode resolve(String target, StateNode from, String where) {
       if (target.startsWith("#")) {
-        StateNode found = byId.get(target.substring(1));
+        String id = target.substring(1);
+        StateNode found = byId.get(id);
         if (found == null) {
-          problems.add(where + ": no state has id '" + target.substring(1) + "'"
-              + suggestion(target.substring(1), byId.keySet()));
+          found = atPath(id, null);
+        }
+        if (found == null) {
+          problems.add(where + ": no state has id '" + id + "'" + suggestion(id, byId.keySet()));
         }
         return found;
       }
       if (target.indexOf('/') >= 0) {
-        StateNode at = null;
-        for (String segment : target.split("/", -1)) {
-          StateNode next = children.get(new ChildKey(at == null ? -1 : at.index, segment));
-          if (next == null) {
-            problems.add(where + ": target '" + target + "' is not a state: "
-                + (at == null ? "no top-level state '" + segment + "'"
-                    : "'" + at.pathUncached() + "' has no child '" + segment + "'"));
-            return null;
-          }
-          at = next;
-        }
-        return at;
+        return atPath(target, where);
       }
       List<StateNode> named = byName.get(target);
       if (named == null) {

@@ -324,19 +324,31 @@ final class Statechart {
     return out.toArray(new StateNode[0]);
   }
 
-  /** What a history state keeps of its parent as the parent is exited. */
+  /**
+   * What a history state keeps of its parent as the parent is exited: its active children
+   * (shallow), or the deepest active states below it (deep) — atomic ones, or a compound one left
+   * before any child of it was entered because an expected error struck in its entry, which is
+   * then entered by its default.
+   */
   private StateNode[] rememberedBy(StateNode history, StateNode parent) {
     List<StateNode> kept = new ArrayList<>();
     for (int i = active.nextSetBit(parent.index + 1); i >= 0 && i <= parent.subtreeEnd;
         i = active.nextSetBit(i + 1)) {
       StateNode s = states[i];
-      if (history.isDeepHistory() ? s.isAtomic() : s.parent == parent) {
+      if (history.isDeepHistory() ? deepestActive(s) : s.parent == parent) {
         kept.add(s);
       }
     }
-    // nothing active below the parent (an error struck mid-step): nothing remembered, as SCXML
-    // reads an empty history value
-    return kept.isEmpty() ? null : kept.toArray(new StateNode[0]);
+    // nothing active below the parent (an expected error struck in its entry, or after its
+    // children were exited): it keeps what it remembered from its last exit that had something
+    // to remember, the configuration it last really had
+    return kept.isEmpty() ? remembered[history.index] : kept.toArray(new StateNode[0]);
+  }
+
+  /** Whether {@code s} is active with no active state below it. */
+  private boolean deepestActive(StateNode s) {
+    int below = active.nextSetBit(s.index + 1);
+    return below < 0 || below > s.subtreeEnd;
   }
 
   private void addDescendants(StateNode state, BitSet toEnter) {

@@ -270,6 +270,26 @@ final class RegionsDslTest {
             + " its ancestors; write its path (such as 'b/z') or give it an id and write '#id'");
   }
 
+  @Test
+  void aTopLevelStateShadowedByANearerName_isReachedByItsPathId() {
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("shadowed")
+        .initial("p")
+        .state("p", p -> p.initial("a")
+            .state("a", a -> a.on("near").goTo("x").on("far").goTo("#x"))
+            .state("x"))
+        .state("x")
+        .build();
+
+    Machine<Recorder> near = loop.start(definition, new Recorder());
+    near.send("near");
+    Machine<Recorder> far = loop.start(definition, new Recorder());
+    far.send("far");
+
+    // a name is looked up from the source outwards; '#' with a path reaches the state it names
+    assertThat(near.state().path()).isEqualTo("p/x");
+    assertThat(far.state().path()).isEqualTo("x");
+  }
+
   /** The player of README's statechart section, as written there. */
   private static final class Player {}
 

@@ -165,19 +165,25 @@ public final class SpecTree {
    */
   public Node resolve(String target, Node from) {
     if (target.startsWith("#")) {
-      return byId.get(target.substring(1));
+      // an explicit id, else a path: a state without an id of its own has its path as id
+      Node found = byId.get(target.substring(1));
+      return found != null ? found : atPath(target.substring(1));
     }
     if (target.indexOf('/') >= 0) {
-      Node at = null;
-      for (String segment : target.split("/", -1)) {
-        at = at == null ? top.get(segment) : at.child(segment);
-        if (at == null) {
-          return null;
-        }
-      }
-      return at;
+      return atPath(target);
     }
     return resolveName(target, from);
+  }
+
+  private Node atPath(String path) {
+    Node at = null;
+    for (String segment : path.split("/", -1)) {
+      at = at == null ? top.get(segment) : at.child(segment);
+      if (at == null) {
+        return null;
+      }
+    }
+    return at;
   }
 
   /**
