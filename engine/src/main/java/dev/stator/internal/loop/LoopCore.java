@@ -620,12 +620,17 @@ public final class LoopCore implements LoopServices {
   }
 
   @Override
-  public void unobserved(Failure failure) {
-    callOut(options.unobservedFailureHandler(), failure, "the unobserved-failure handler, given ");
+  public void failedForGood(Failure failure, boolean observed, boolean escalate) {
+    if (!observed) {
+      callOut(options.unobservedFailureHandler(), failure, "the unobserved-failure handler, given ");
+    }
+    finalFailureTap.accept(failure);
+    if (escalate) {
+      escalateToLoop(failure);
+    }
   }
 
-  @Override
-  public void escalateToLoop(Failure failure) {
+  private void escalateToLoop(Failure failure) {
     callOut(options.fatalFailureHandler(), failure, "the fatal-failure handler, given ");
   }
 
@@ -671,11 +676,6 @@ public final class LoopCore implements LoopServices {
       warn(who + Describe.event(subject) + " left the loop thread's interrupt flag set; the loop"
           + " cleared it");
     }
-  }
-
-  @Override
-  public void finalFailure(Failure failure) {
-    finalFailureTap.accept(failure);
   }
 
   /**

@@ -66,15 +66,10 @@ public final class Endings<C> {
     boolean observed = m.lifecycle.getNumberOfDependents() > 0 || !m.listeners.isEmpty()
         || m.parent != null;
     announceEnd(last, null, new MachineFailedException(failure));
-    if (!observed) {
-      m.core.unobserved(failure);
-    }
-    m.core.finalFailure(failure);
     MachineRuntime<?> supervisor = m.parent;
+    m.core.failedForGood(failure, observed, escalate && supervisor == null);
     if (supervisor != null) {
       childEnded(supervisor, new ChildTerminated(m.id(), Status.FAILED, failure));
-    } else if (escalate) {
-      m.core.escalateToLoop(failure);
     }
   }
 
@@ -277,7 +272,8 @@ public final class Endings<C> {
     m.publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
     m.core.unregister(m);
     completeLifecycle(null, new MachineFailedException(failure));
-    m.core.finalFailure(failure);
+    // the fatal path tells the fatal-failure handler once, for the whole loop
+    m.core.failedForGood(failure, true, false);
     return failure;
   }
 }

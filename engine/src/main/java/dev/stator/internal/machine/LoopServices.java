@@ -130,14 +130,13 @@ public interface LoopServices {
   /** Hands an event no machine will take to the dead-letter handler. */
   void deadLetter(String machineId, Object event, String reason);
 
-  /** Hands a final failure that nobody observes to the unobserved-failure handler. */
-  void unobserved(Failure failure);
-
-  /** Hands a final failure of a top-level machine to the fatal-failure handler. */
-  void escalateToLoop(Failure failure);
-
-  /** Tells the loop of every final failure (the test loop records them). */
-  void finalFailure(Failure failure);
+  /**
+   * Tells the loop of a machine's final failure, after its lifecycle future completed: the
+   * unobserved-failure handler unless {@code observed} (a dependent of the future, a listener or a
+   * parent will see it), the loop's record of final failures (the test loop's), then the
+   * fatal-failure handler if {@code escalate} (a top-level machine whose policy escalates).
+   */
+  void failedForGood(Failure failure, boolean observed, boolean escalate);
 
   /** Returns whether the loop's fatal path has begun: from then on no user code runs. */
   boolean fatalBegun();
