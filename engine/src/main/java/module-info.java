@@ -13,6 +13,7 @@ module dev.stator.engine {
   exports dev.stator.model;
   exports dev.stator.testing;
   // shared with the front ends only: suggestion, type-name and escaping helpers, not API; the
-  // command-line tool escapes what it prints with the same rule as the libraries' messages
-  exports dev.stator.internal to dev.stator.dsl, dev.stator.examples;
+  // command-line tool escapes what it prints with the same rule as the libraries' messages. The
+  // other internal packages (definition, timer, machine, loop) are not exported at all.
+  exports dev.stator.internal.text to dev.stator.dsl, dev.stator.examples;
 }

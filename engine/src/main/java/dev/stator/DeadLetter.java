@@ -12,7 +12,7 @@ public record DeadLetter(String machineId, Object event, String reason) {
   @Override
   public String toString() {
     // the id may come from a file and the event from anywhere: nothing raw reaches a terminal
-    return dev.stator.internal.Printable.escape("dead letter for '" + machineId + "' (" + reason
-        + "): " + dev.stator.internal.Describe.event(event));
+    return dev.stator.internal.text.Printable.escape("dead letter for '" + machineId + "' (" + reason
+        + "): " + dev.stator.internal.text.Describe.event(event));
   }
 }

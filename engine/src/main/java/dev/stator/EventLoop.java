@@ -1,7 +1,7 @@
 package dev.stator;
 
 import com.google.common.base.Ticker;
-import dev.stator.internal.ThreadEventLoop;
+import dev.stator.internal.loop.ThreadEventLoop;
 
 /**
  * One thread that runs many machines: it delivers their events, fires their timers and runs every

@@ -1,7 +1,7 @@
 package dev.stator;
 
-import dev.stator.internal.Describe;
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Describe;
+import dev.stator.internal.text.Printable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

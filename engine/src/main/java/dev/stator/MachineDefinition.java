@@ -1,6 +1,6 @@
 package dev.stator;
 
-import dev.stator.internal.DefinitionCompiler;
+import dev.stator.internal.definition.DefinitionCompiler;
 import dev.stator.model.MachineSpec;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.stator;
 
-import dev.stator.internal.ErrorTypes;
+import dev.stator.internal.text.ErrorTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

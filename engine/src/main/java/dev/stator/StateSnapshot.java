@@ -102,7 +102,7 @@ public record StateSnapshot(Status status, String path, Failure failure,
   @Override
   public String toString() {
     // state names may come from a file: nothing raw reaches a log or terminal
-    return dev.stator.internal.Printable.escape(
+    return dev.stator.internal.text.Printable.escape(
         status == Status.RUNNING ? path : status + (path.isEmpty() ? "" : " [" + path + "]"));
   }
 }

@@ -14,6 +14,6 @@ public record TraceEntry(long nanoTime, String event, String from, String to) {
   @Override
   public String toString() {
     // names come from definitions, which may come from files: nothing raw reaches a log or terminal
-    return dev.stator.internal.Printable.escape(from + " --" + event + "--> " + to);
+    return dev.stator.internal.text.Printable.escape(from + " --" + event + "--> " + to);
   }
 }

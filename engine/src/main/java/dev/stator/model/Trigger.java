@@ -113,7 +113,7 @@ public sealed interface Trigger {
   record OnError(String errorType) implements Trigger {
     /** Checks that the name is a Java class name. */
     public OnError {
-      dev.stator.internal.ErrorTypes.checkName(errorType);
+      dev.stator.internal.text.ErrorTypes.checkName(errorType);
     }
 
     /**
@@ -128,7 +128,7 @@ public sealed interface Trigger {
 
     @Override
     public String toString() {
-      return "on error " + dev.stator.internal.ErrorTypes.simpleName(errorType);
+      return "on error " + dev.stator.internal.text.ErrorTypes.simpleName(errorType);
     }
   }
 }

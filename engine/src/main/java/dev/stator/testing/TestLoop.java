@@ -8,7 +8,7 @@ import dev.stator.Machine;
 import dev.stator.MachineDefinition;
 import dev.stator.MachineListener;
 import dev.stator.MachineFailedException;
-import dev.stator.internal.LoopCore;
+import dev.stator.internal.loop.LoopCore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.stator.dsl.json.JsonDefinitionException;
 import dev.stator.dsl.json.JsonMachine;
 import dev.stator.dsl.json.JsonMachineReader;
 import dev.stator.dsl.json.JsonProblem;
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -9,7 +9,7 @@ import dev.stator.StateSnapshot;
 import dev.stator.Status;
 import dev.stator.dsl.json.DurationText;
 import dev.stator.dsl.json.JsonMachine;
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Printable;
 import dev.stator.testing.TestLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.stator.examples.cli;
 
 import dev.stator.dsl.json.JsonMachine;
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.stator.dsl.export;
 
 import dev.stator.MachineDefinition;
 import dev.stator.dsl.internal.SpecTree;
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Printable;
 import dev.stator.model.MachineSpec;
 import dev.stator.model.StateSpec;
 import dev.stator.model.TransitionSpec;

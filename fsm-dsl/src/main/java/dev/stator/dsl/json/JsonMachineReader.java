@@ -2,7 +2,7 @@ package dev.stator.dsl.json;
 
 import dev.stator.DefinitionException;
 import dev.stator.MachineDefinition;
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Printable;
 import dev.stator.model.MachineSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.stator.dsl.json;
 
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Printable;
 import java.util.Objects;
 
 /**

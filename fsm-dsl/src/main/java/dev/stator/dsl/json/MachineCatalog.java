@@ -1,7 +1,7 @@
 package dev.stator.dsl.json;
 
 import dev.stator.MachineDefinition;
-import dev.stator.internal.Printable;
+import dev.stator.internal.text.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.stator.dsl.json;
 
-import dev.stator.internal.ErrorTypes;
-import dev.stator.internal.Names;
+import dev.stator.internal.text.ErrorTypes;
+import dev.stator.internal.text.Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

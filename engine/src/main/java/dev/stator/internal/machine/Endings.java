@@ -1,0 +1,279 @@
+package dev.stator.internal.machine;
+
+import dev.stator.ChildTerminated;
+import dev.stator.Failure;
+import dev.stator.LifecycleEvent;
+import dev.stator.MachineFailedException;
+import dev.stator.Phase;
+import dev.stator.StateSnapshot;
+import dev.stator.Status;
+import dev.stator.Termination;
+import dev.stator.internal.definition.StateNode;
+
+/**
+ * How a {@link MachineRuntime} ends: entering FAILED at a fault, the final failure once recovery
+ * gives up, completion and stop (with the stop's exit actions), abandoning a machine whose start
+ * never ran, and the fatal path's end without callbacks. It owns the order in which an end is made
+ * known (published state, live list, lifecycle future, listeners, parent) and what is dropped or
+ * cancelled on the way: raised and early events, timers, calls, channels and children.
+ *
+ * <p>One per machine, owned by it ({@link MachineRuntime#endings}) and made when it first needs
+ * one: an idle machine holds nothing for its end, and no step's hot path runs through here. The
+ * loop reaches a machine's end only through the public methods here: {@link #abandon},
+ * {@link #refused}, {@link #terminateForClose} and {@link #failWithoutCallbacks}. Loop-confined, as
+ * the machine's state it reads and writes is, except {@link #abandon} and {@link #refused}, which
+ * may run on a sender's thread once the loop has ended (the machine never ran, so nothing of it
+ * runs at the same time).
+ *
+ * @param <C> the machine's context type
+ */
+public final class Endings<C> {
+  private final MachineRuntime<C> m;
+
+  Endings(MachineRuntime<C> machine) {
+    this.m = machine;
+  }
+
+  /**
+   * Enters FAILED at a fault: builds the report, then cancels what the incarnation started, stops
+   * the children, drops the raised events and publishes the failed state; recovery decides what
+   * comes next.
+   */
+  Failure enterFailed(Throwable cause, Phase at) {
+    Failure failure = m.faults().report(cause, at,
+        (m.rare.raised == null ? 0 : m.rare.raised.size()) + m.core.queuedFor(m));
+    m.status = Status.FAILED;
+    m.cancelAllStarted();
+    stopChildren();
+    dropRaised("machine FAILED");
+    m.publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
+    return failure;
+  }
+
+  /** The machine ends FAILED for good: recovery gave up, or had nothing to try. */
+  void finishFailed(Failure failure, boolean escalate) {
+    if (m.lifecycle.isDone()) {
+      return;
+    }
+    m.status = Status.FAILED;
+    if (m.rare.recovery != null) {
+      m.rare.recovery.ended();
+    }
+    m.cancelAllStarted();
+    stopChildren();
+    StateSnapshot last = m.state().status() == Status.FAILED && m.state().failure() == failure
+        ? m.state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
+    boolean observed = m.lifecycle.getNumberOfDependents() > 0 || !m.listeners.isEmpty()
+        || m.parent != null;
+    announceEnd(last, null, new MachineFailedException(failure));
+    MachineRuntime<?> supervisor = m.parent;
+    m.core.failedForGood(failure, observed, escalate && supervisor == null);
+    if (supervisor != null) {
+      childEnded(supervisor, new ChildTerminated(m.id(), Status.FAILED, failure));
+    }
+  }
+
+  /** The machine ends COMPLETED or STOPPED at {@code path}. */
+  void finishNormally(Status end, String path) {
+    m.status = end;
+    m.cancelAllStarted();
+    stopChildren();
+    dropRaised("machine " + end);
+    dropEarly("machine " + end + " before it started");
+    announceEnd(new StateSnapshot(end, path, null),
+        new Termination<>(m.id(), end, path, typedContext()), null);
+    if (m.parent != null) {
+      childEnded(m.parent, new ChildTerminated(m.id(), end, null));
+    }
+  }
+
+  /**
+   * Makes the end known, in this order: the published state, the loop's list of live machines,
+   * the lifecycle future, the listeners' last steps, then their {@code onTerminated}.
+   */
+  private void announceEnd(StateSnapshot last,
+      Termination<C> termination, Throwable failure) {
+    m.publishEnded(last);
+    m.core.unregister(m);
+    completeLifecycle(termination, failure);
+    if (m.rare.notifications != null && !m.rare.notifications.isEmpty()) {
+      m.deliverNotifications();
+    }
+    m.listeners.terminated(m.core, m, last);
+  }
+
+  @SuppressWarnings("unchecked")
+  private C typedContext() {
+    return (C) m.context;
+  }
+
+  /**
+   * Completes the lifecycle future, whose dependents may run here, on the loop thread: what they
+   * leave behind (the interrupt flag) is theirs, not the next machine's.
+   */
+  private void completeLifecycle(Termination<C> termination,
+      Throwable failure) {
+    if (failure == null) {
+      m.lifecycle.succeed(termination);
+    } else {
+      m.lifecycle.fail(failure);
+    }
+    m.core.clearInterrupt("a dependent of the lifecycle future of machine ", m.id());
+  }
+
+  private void childEnded(MachineRuntime<?> parent, ChildTerminated ended) {
+    if (parent.rare.children != null) {
+      parent.rare.children.remove(m);
+    }
+    if (!parent.lifecycle.isDone()) {
+      parent.core.submit(parent, ended);
+    }
+  }
+
+  /** Stops every descendant, deepest first (see {@link Children#stopDescendants}). */
+  private void stopChildren() {
+    if (m.rare.children != null && !m.rare.children.isEmpty()) {
+      Children.stopDescendants(m);
+    }
+  }
+
+  void dropEarly(String reason) {
+    if (m.rare.early != null) {
+      Object dropped;
+      while ((dropped = m.rare.early.poll()) != null) {
+        m.core.deadLetter(m.id(), dropped, reason);
+      }
+    }
+  }
+
+  private void dropRaised(String reason) {
+    if (m.rare.raised != null) {
+      Object dropped;
+      while ((dropped = m.rare.raised.poll()) != null) {
+        m.core.deadLetter(m.id(), dropped, reason);
+      }
+    }
+  }
+
+  /** Stops the machine: exit actions innermost first, then STOPPED. */
+  void stopNow(boolean loopClosing) {
+    switch (m.status) {
+      case STARTING -> {
+        m.core.unregister(m);
+        finishNormally(Status.STOPPED, "");
+      }
+      case RUNNING -> {
+        String path = m.faults().configurationPath();
+        m.event = LifecycleEvent.STOP;
+        boolean outer = m.enterStep();
+        try {
+          stopChildren();
+          if (m.rare.chart != null) {
+            m.rare.chart.exitAll();
+          } else {
+            for (StateNode state = m.leaf(); state != null; state = state.parent) {
+              m.phase = MachineRuntime.P_STOP;
+              m.runActions(state.exit);
+            }
+          }
+          stopChildren();
+          if (Thread.interrupted()) {
+            throw new InterruptedException("an exit action of machine '" + m.id()
+                + "' left the loop thread's interrupt flag set; the loop cleared it");
+          }
+          finishNormally(Status.STOPPED, path);
+        } catch (Throwable t) {
+          m.faults().rethrowFatal(t);
+          finishFailed(enterFailed(t, Phase.STOP), true);
+        } finally {
+          if (outer) {
+            m.core.endStep(true);
+          }
+        }
+      }
+      case FAILED -> {
+        if (m.rare.recovery != null) {
+          m.rare.recovery.stop(loopClosing);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** Called when the loop closes with this machine registered: it stops, and is unregistered. */
+  public void terminateForClose() {
+    stopNow(true);
+    m.core.unregister(m);
+  }
+
+  /**
+   * A machine whose START never ran (its loop closed first): it ends stopped, and its listeners
+   * (a listener given to {@code start} is attached before the start is queued) hear of it. This
+   * runs on the loop thread as the loop ends, or on a sender's thread that found the loop already
+   * ended; the machine never ran, so nothing of it can run at the same time.
+   */
+  public void abandon() {
+    if (!m.lifecycle.isDone()) {
+      if (m.core.inLoop()) {
+        dropEarly("machine STOPPED before it started");
+      }
+      StateSnapshot last = new StateSnapshot(Status.STOPPED, "", null);
+      m.publishEnded(last);
+      m.status = Status.STOPPED;
+      completeLifecycle(new Termination<>(m.id(), Status.STOPPED, "", typedContext()), null);
+      m.listeners.terminated(m.core, m, last);
+    }
+  }
+
+  /**
+   * An item the loop refused as it ended (closed, or on its fatal path): a start that never ran
+   * ends the machine (failed, after a fatal error), an event is a dead letter, and the engine's
+   * own controls are dropped.
+   *
+   * @param fatalError the error of the loop's fatal path, or null
+   */
+  public void refused(Object item, Throwable fatalError) {
+    if (item == Control.START && fatalError != null) {
+      // the fatal path runs no user code: a machine that never started fails like the others
+      failWithoutCallbacks(fatalError, false);
+    } else if (item == Control.START) {
+      abandon();
+    } else if (!(item instanceof Control)) {
+      m.core.deadLetter(m.id(), item, "loop '" + m.core.name() + "' closed");
+    }
+  }
+
+  /** The fatal path: end without running user code; null for a machine that had ended already. */
+  public Failure failWithoutCallbacks(Throwable error, boolean culprit) {
+    if (m.lifecycle.isDone()) {
+      // a child stopped before its start ran, whose start the fatal path now finds queued
+      return null;
+    }
+    Throwable cause = culprit ? error : new IllegalStateException("loop '" + m.core.name()
+        + "' stopped on a fatal error in another machine", error);
+    int queued = m.rare.raised == null ? 0 : m.rare.raised.size();
+    Phase at = culprit ? m.currentPhase() : Phase.DISPATCH;
+    Failure failure = m.faults().report(cause, at, queued);
+    m.status = Status.FAILED;
+    // the fatal path runs no user code: queued listener calls are dropped, children are failed
+    // by the same path (every registered machine is)
+    if (m.rare.notifications != null) {
+      m.rare.notifications.clear();
+    }
+    if (m.rare.children != null) {
+      m.rare.children.forget();
+    }
+    if (m.rare.recovery != null) {
+      m.rare.recovery.ended();
+    }
+    m.cancelAllStarted();
+    dropRaised("loop stopped on a fatal error");
+    dropEarly("loop stopped on a fatal error");
+    m.publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
+    m.core.unregister(m);
+    completeLifecycle(null, new MachineFailedException(failure));
+    // the fatal path tells the fatal-failure handler once, for the whole loop
+    m.core.failedForGood(failure, true, false);
+    return failure;
+  }
+}
