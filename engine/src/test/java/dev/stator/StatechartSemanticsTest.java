@@ -361,8 +361,10 @@ class StatechartSemanticsTest {
   }
 
   @Test
-  void internalTransitionOfAParallelState_isExternal_becauseOnlyACompoundSourceIsADomain() {
-    // SCXML 3.13: the source is the domain only when it is a compound state
+  void internalTransitionOfAParallelState_keepsItActive_asInXStateV5() {
+    // SCXML 3.13 makes only a compound source the domain, so there an internal transition of a
+    // parallel state is external; Stator follows XState v5: the parallel source stays active,
+    // every region below it is exited, and the regions no target enters are entered by default
     Run run = run("p",
         parallel("p",
             compound("r1", atomic("a1"), atomic("b1")),
@@ -370,7 +372,7 @@ class StatechartSemanticsTest {
             .onInternal("e", "t", "b1"));
 
     assertThat(run.send("e")).containsExactly("exit:a2", "exit:r2", "exit:a1", "exit:r1",
-        "exit:p", "t", "enter:p", "enter:r1", "enter:b1", "enter:r2", "enter:a2");
+        "t", "enter:r1", "enter:b1", "enter:r2", "enter:a2");
   }
 
   // ------------------------------------------------------------------ Stator's deviations

@@ -113,6 +113,38 @@ final class StatechartSemanticsTest {
   }
 
   @Test
+  void internalTransitionOfAParallelState_keepsItActive_andEntersTheOtherRegionsByDefault() {
+    // XState v5's default for a target inside the source: the parallel source is not exited;
+    // everything below it is, and what the targets do not enter is entered by default
+    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("internal-parallel")
+        .initial("P")
+        .parallel("P", p -> traced(p, "P")
+            .on("toA2").internal().goTo("P/A/A2")
+            .on("toA2External").goTo("P/A/A2")
+            .state("A", a -> traced(a, "A").initial("A1")
+                .state("A1", a1 -> traced(a1, "A1").on("next").goTo("A2"))
+                .state("A2", a2 -> traced(a2, "A2")))
+            .state("B", b -> traced(b, "B").initial("B1")
+                .state("B1", b1 -> traced(b1, "B1").on("next").goTo("B2"))
+                .state("B2", b2 -> traced(b2, "B2"))))
+        .build();
+    Recorder recorder = new Recorder();
+    Machine<Recorder> machine = loop.start(definition, recorder);
+    machine.send("next");
+    recorder.log.clear();
+
+    machine.send("toA2");
+    assertThat(recorder.log).containsExactly(
+        "exit B2", "exit B", "exit A2", "exit A", "enter A", "enter A2", "enter B", "enter B1");
+    assertThat(machine.state().activeStates()).containsExactly("P/A/A2", "P/B/B1");
+    recorder.log.clear();
+
+    machine.send("toA2External");
+    assertThat(recorder.log).containsExactly("exit B1", "exit B", "exit A2", "exit A", "exit P",
+        "enter P", "enter A", "enter A2", "enter B", "enter B1");
+  }
+
+  @Test
   void eventlessTransitions_chainUntilNoGuardHolds() {
     MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("choice")
         .initial("IDLE")

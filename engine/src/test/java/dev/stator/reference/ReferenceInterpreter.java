@@ -509,6 +509,15 @@ public final class ReferenceInterpreter<C> {
       for (Node s : getEffectiveTargetStates(t.target)) {
         addAncestorStatesToEnter(s, ancestor, statesToEnter);
       }
+      if (ancestor != null && isParallelState(ancestor)) {
+        // XState v5's internal transition of a parallel state: the regions below it that no
+        // target enters are entered by default
+        for (Node child : getChildStates(ancestor)) {
+          if (!someDescendant(statesToEnter, child)) {
+            addDescendantStatesToEnter(child, statesToEnter);
+          }
+        }
+      }
     }
   }
 
@@ -605,7 +614,7 @@ public final class ReferenceInterpreter<C> {
     if (tstates.isEmpty()) {
       return null;
     }
-    if (t.spec.internal() && isCompoundState(t.source)
+    if (t.spec.internal() && (isCompoundState(t.source) || isParallelState(t.source))
         && tstates.stream().allMatch(s -> isDescendant(s, t.source))) {
       return t.source;
     }

@@ -192,6 +192,10 @@ final class Statechart {
         for (StateNode target : targets) {
           addAncestors(target, domain, toEnter);
         }
+        if (domain != null && domain.isParallel()) {
+          // an internal transition of a parallel state exits every region below it
+          addRegions(domain, toEnter);
+        }
       }
     }
     moved |= !toEnter.isEmpty();
@@ -279,12 +283,13 @@ final class Statechart {
   }
 
   /**
-   * The transition's domain: the source itself for an internal transition to its descendants,
-   * else the innermost compound ancestor of the source that contains every target; null for the
-   * top.
+   * The transition's domain: the source itself for an internal transition to its descendants
+   * (a compound or, as in XState v5, a parallel source), else the innermost compound ancestor of
+   * the source that contains every target; null for the top.
    */
   private static StateNode domain(TransitionNode t, StateNode[] targets) {
-    if (t.internal && t.source.isCompound() && allBelow(targets, t.source)) {
+    if (t.internal && (t.source.isCompound() || t.source.isParallel())
+        && allBelow(targets, t.source)) {
       return t.source;
     }
     for (StateNode ancestor = t.source.parent; ancestor != null; ancestor = ancestor.parent) {

@@ -552,7 +552,8 @@ class StatorCliTest {
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void simulate_zeroDelayCycle_stopsWithAStepLimitAndFails() throws IOException {
     Path spin = write("spin.json", """
-        { "id": "spin", "initial": "a", "states": { "a": { "after": { "0": "a" } } } }
+        { "id": "spin", "initial": "a",
+          "states": { "a": { "after": { "0": { "target": "a", "reenter": true } } } } }
         """);
 
     Result result = stator("simulate", spin, "-e", "wait:1s");

@@ -233,10 +233,23 @@ public final class JsonMachineWriter {
       if (!t.actions().isEmpty()) {
         out.put("actions", actions(t.actions(), where + " " + t));
       }
-      if (t.internal()) {
-        out.put("internal", true);
+      // XState v5's default: a target inside the source (or the source itself) does not exit and
+      // re-enter the source, which is the engine's internal transition; only external ones say so
+      if (!t.internal() && !t.targets().isEmpty() && !(t.trigger() instanceof Trigger.OnError)
+          && allWithin(t, source)) {
+        out.put("reenter", true);
       }
       return out;
+    }
+
+    private boolean allWithin(TransitionSpec<?> t, SpecTree.Node source) {
+      for (String target : t.targets()) {
+        SpecTree.Node state = tree.resolve(target, source);
+        if (state == null || !state.isWithin(source)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**

@@ -32,9 +32,9 @@ final class SpecReader<C> {
   private static final Set<String> HISTORY_KEYS = Set.of("type", "history", "target", "id",
       "description", "meta");
   private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "actions",
-      "internal", "description");
+      "reenter", "internal", "description");
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
-      "actions", "internal", "description");
+      "actions", "reenter", "internal", "description");
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError");
   private static final String DEFAULT_CALL_ERROR = ReadContext.DEFAULT_CALL_ERROR;
 
@@ -304,7 +304,7 @@ final class SpecReader<C> {
     StateSpec<C> spec = new StateSpec<>(name, id, kind, refs.isEmpty() ? null : refs.get(0).written(),
         List.of(), List.of(), List.of(), List.of(), List.of(), null, description);
     if (!refs.isEmpty()) {
-      resolver.record(spec, refs, null);
+      resolver.record(spec, refs, null, TargetResolver.Reentry.ALWAYS);
     }
     return spec;
   }
@@ -383,7 +383,8 @@ final class SpecReader<C> {
       }
       List<TargetRef> refs = targets(node, false);
       TransitionSpec<C> spec = new TransitionSpec<>(trigger, null, asWritten(refs), false, List.of());
-      resolver.record(spec, refs, null);
+      resolver.record(spec, refs, null, errors ? TargetResolver.Reentry.ALWAYS
+          : TargetResolver.Reentry.V5_DEFAULT);
       out.add(spec);
       return;
     }
@@ -412,32 +413,53 @@ final class SpecReader<C> {
         : targets(targetNode, true);
     Guard<C, Object> guard = guard(node.get("guard"));
     List<Action<C, Object>> actions = actions(node.get("actions"));
-    boolean internal = false;
+    // XState v5: a target inside the source, or the source itself, leaves the source active
+    // unless "reenter": true; "internal" is XState v4's (and Stator's earlier) way to say it
+    Node reenterNode = node.get("reenter");
     Node internalNode = node.get("internal");
-    if (internalNode != null) {
-      if (internalNode.kind != Node.Kind.BOOLEAN) {
-        problem(internalNode, "expected true or false, found " + internalNode.describe());
-      } else {
-        internal = internalNode.bool;
-      }
+    Boolean reenter = flag(reenterNode);
+    Boolean internal = flag(internalNode);
+    if (reenter != null && internal != null) {
+      problem(internalNode, "write either \"reenter\" (XState v5) or \"internal\" (XState v4),"
+          + " not both");
+      internal = null;
     }
     if (errors && refs.isEmpty()) {
       problem(node, "an expected-error transition needs a \"target\": only leaving and entering"
           + " again makes the states whole after an error");
     }
-    if (errors && internal) {
-      problem(internalNode, "an expected-error transition cannot be internal");
-    } else if (internal && targetNode == null) {
-      problem(internalNode, "\"internal\" applies to a transition with a target in a descendant"
-          + " of its source; this one has no \"target\"");
+    Node modeNode = reenterNode != null ? reenterNode : internalNode;
+    if (errors && (Boolean.FALSE.equals(reenter) || Boolean.TRUE.equals(internal))) {
+      problem(modeNode, "an expected-error transition cannot be internal: it always exits and"
+          + " re-enters");
+    } else if (targetNode == null && (reenter != null || Boolean.TRUE.equals(internal))) {
+      problem(modeNode, "\"" + (reenterNode != null ? "reenter" : "internal") + "\" applies to a"
+          + " transition with a target in its source or a descendant; this one has no \"target\"");
     }
     if (actual != null) {
-      TransitionSpec<C> spec = new TransitionSpec<>(actual, guard, asWritten(refs), internal, actions);
-      resolver.record(spec, refs, internal ? internalNode : null);
+      TransitionSpec<C> spec = new TransitionSpec<>(actual, guard, asWritten(refs), false, actions);
+      TargetResolver.Reentry reentry = errors ? TargetResolver.Reentry.ALWAYS
+          : Boolean.TRUE.equals(reenter) || Boolean.FALSE.equals(internal)
+              ? TargetResolver.Reentry.ALWAYS
+              : Boolean.TRUE.equals(internal) ? TargetResolver.Reentry.NEVER_REQUIRED
+              : TargetResolver.Reentry.V5_DEFAULT;
+      resolver.record(spec, refs, reentry == TargetResolver.Reentry.NEVER_REQUIRED ? internalNode
+          : null, reentry);
       out.add(spec);
     }
   }
 
+  /** Reads an optional boolean; null when absent or not a boolean (reported). */
+  private Boolean flag(Node node) {
+    if (node == null) {
+      return null;
+    }
+    if (node.kind != Node.Kind.BOOLEAN) {
+      problem(node, "expected true or false, found " + node.describe());
+      return null;
+    }
+    return node.bool;
+  }
 
   /**
    * Reads one target or, where {@code several} may be written, an array of them (several targets

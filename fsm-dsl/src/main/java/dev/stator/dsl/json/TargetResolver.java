@@ -19,11 +19,24 @@ final class TargetResolver<C> {
   /** A target as written, resolved once every state is known, so that targets may point forward. */
   record TargetRef(String written, Node at) {}
 
+  /** Whether a transition whose targets lie in its source exits and re-enters the source. */
+  enum Reentry {
+    /** Always exits and re-enters ({@code "reenter": true}, {@code "internal": false}, errors). */
+    ALWAYS,
+    /** XState v5's default: a target in the source (or the source itself) keeps it active. */
+    V5_DEFAULT,
+    /** {@code "internal": true}: as the default, and its targets must lie in the source. */
+    NEVER_REQUIRED
+  }
+
   /**
    * The targets a transition or a history state was written with; {@code internal} is where an
    * internal transition says so (its targets must lie inside its source), else null.
    */
-  private record Written(List<TargetRef> targets, Node internal) {}
+  private record Written(List<TargetRef> targets, Node internal, Reentry reentry) {}
+
+  /** A transition's targets in the engine's form, and whether it is internal. */
+  private record Resolved(List<String> targets, boolean internal) {}
 
   private final ReadContext context;
   /** The targets of each transition (and history state) read, by identity of its spec. */
@@ -37,8 +50,8 @@ final class TargetResolver<C> {
    * Keeps the targets {@code spec} was written with; {@code internal} is where an internal
    * transition says so, else null.
    */
-  void record(Object spec, List<TargetRef> targets, Node internal) {
-    written.put(spec, new Written(targets, internal));
+  void record(Object spec, List<TargetRef> targets, Node internal, Reentry reentry) {
+    written.put(spec, new Written(targets, internal, reentry));
   }
 
   /**
@@ -47,7 +60,7 @@ final class TargetResolver<C> {
    */
   List<StateSpec<C>> resolveTargets(List<StateSpec<C>> topLevel, String machineId) {
     SpecTree tree = SpecTree.of(topLevel);
-    Map<Object, List<String>> changed = new IdentityHashMap<>();
+    Map<Object, Resolved> changed = new IdentityHashMap<>();
     for (SpecTree.Node node : tree.nodes()) {
       resolveWritten(node.spec(), node, tree, machineId, changed);
       for (TransitionSpec<?> t : node.spec().transitions()) {
@@ -58,21 +71,23 @@ final class TargetResolver<C> {
   }
 
   private void resolveWritten(Object spec, SpecTree.Node source, SpecTree tree, String machineId,
-      Map<Object, List<String>> changed) {
+      Map<Object, Resolved> changed) {
     Written w = written.get(spec);
     if (w == null || w.targets().isEmpty()) {
       return;
     }
     List<String> engine = new ArrayList<>(w.targets().size());
+    List<SpecTree.Node> states = new ArrayList<>(w.targets().size());
     boolean same = true;
     for (TargetRef ref : w.targets()) {
       SpecTree.Node target = resolve(ref, source, tree, machineId);
       if (target == null) {
         return;
       }
-      if (w.internal() != null && (target == source || !target.isWithin(source))) {
+      if (w.internal() != null && !target.isWithin(source)) {
         problem(w.internal(), "an internal transition keeps its source active, so its target must be"
-            + " inside state \"" + source.name() + "\"; \"" + ref.written() + "\" is not");
+            + " inside state \"" + source.name() + "\" (or be that state); \"" + ref.written()
+            + "\" is not");
       }
       String form = engineForm(ref, target, source, tree);
       if (form == null) {
@@ -80,10 +95,43 @@ final class TargetResolver<C> {
       }
       same &= form.equals(ref.written());
       engine.add(form);
+      states.add(target);
     }
-    if (!same) {
-      changed.put(spec, engine);
+    if (w.reentry() != Reentry.ALWAYS && spec instanceof TransitionSpec<?>
+        && states.stream().allMatch(target -> target.isWithin(source))) {
+      changed.put(spec, withoutReentry(source, states, engine));
+    } else if (!same) {
+      changed.put(spec, new Resolved(engine, false));
     }
+  }
+
+  /**
+   * XState v5's transition to targets inside its source without {@code reenter}: the source stays
+   * active, which is the engine's internal transition when every target is a proper descendant.
+   * A target that is the source itself means its default entry below it: nothing for an atomic
+   * source (the transition only runs its actions), the initial child for a compound one, every
+   * region for a parallel one; beside other targets it adds nothing.
+   */
+  private static Resolved withoutReentry(SpecTree.Node source, List<SpecTree.Node> states,
+      List<String> engine) {
+    List<String> targets = new ArrayList<>();
+    for (int i = 0; i < states.size(); i++) {
+      if (states.get(i) != source) {
+        targets.add(engine.get(i));
+      }
+    }
+    if (targets.isEmpty()) {
+      StateSpec<?> spec = source.spec();
+      if (spec.type() == StateSpec.Type.PARALLEL) {
+        for (StateSpec<?> region : spec.children()) {
+          targets.add(source.child(region.name()).path());
+        }
+      } else if (spec.isCompound() && spec.initial() != null
+          && source.child(spec.initial()) != null) {
+        targets.add(source.child(spec.initial()).path());
+      }
+    }
+    return new Resolved(targets, !targets.isEmpty());
   }
 
   /**
@@ -198,18 +246,19 @@ final class TargetResolver<C> {
   }
 
   /** Copies the states with the targets in {@code changed} replaced; the rest is shared. */
-  private List<StateSpec<C>> rewrite(List<StateSpec<C>> states, Map<Object, List<String>> changed) {
+  private List<StateSpec<C>> rewrite(List<StateSpec<C>> states, Map<Object, Resolved> changed) {
     List<StateSpec<C>> out = new ArrayList<>(states.size());
     for (StateSpec<C> s : states) {
       List<TransitionSpec<C>> transitions = new ArrayList<>(s.transitions().size());
       for (TransitionSpec<C> t : s.transitions()) {
-        List<String> targets = changed.get(t);
-        transitions.add(targets == null ? t
-            : new TransitionSpec<>(t.trigger(), t.guard(), targets, t.internal(), t.actions()));
+        Resolved resolved = changed.get(t);
+        transitions.add(resolved == null ? t : new TransitionSpec<>(t.trigger(), t.guard(),
+            resolved.targets(), resolved.internal(), t.actions()));
       }
-      List<String> historyDefault = changed.get(s);
+      Resolved historyDefault = changed.get(s);
       out.add(new StateSpec<>(s.name(), s.id(), s.type(),
-          historyDefault == null ? s.initial() : historyDefault.get(0), rewrite(s.children(), changed),
+          historyDefault == null ? s.initial() : historyDefault.targets().get(0),
+          rewrite(s.children(), changed),
           s.entry(), s.exit(), transitions, s.invocations(), s.output(), s.description()));
     }
     return out;

@@ -127,4 +127,99 @@ final class JsonStatechartTest {
             () -> JsonMachineWriter.write(withOutput, Bindings.noOps()))
         .hasMessageContaining("state a/y: done data (output) is Java code and has no JSON form");
   }
+
+  /** A machine whose actions log, to see what a transition exits and enters. */
+  private static final String REENTRY = """
+      {"id": "r", "initial": "p", "states": {
+        "p": {"entry": "enter p", "exit": "exit p", "initial": "a", "on": {
+            "SELF": "p", "SELF_RE": {"target": "p", "reenter": true},
+            "CHILD": ".b", "CHILD_RE": {"target": ".b", "reenter": true},
+            "CHILD_V4": {"target": ".b", "internal": false}},
+          "states": {
+            "a": {"entry": "enter a", "exit": "exit a",
+              "on": {"SELF": {"target": "a", "actions": "self a"}, "SELF_RE": {"target": "a", "reenter": true}}},
+            "b": {"entry": "enter b", "exit": "exit b"}}},
+        "q": {"type": "parallel", "entry": "enter q", "exit": "exit q", "on": {"SELF": "q"},
+          "states": {
+            "r1": {"initial": "x", "entry": "enter r1", "exit": "exit r1", "states": {"x": {"on": {"NEXT": "y"}}, "y": {}}},
+            "r2": {"initial": "z", "entry": "enter r2", "exit": "exit r2", "states": {"z": {}}}}}}}
+      """;
+
+  private Machine<java.util.List<String>> reentry(java.util.List<String> log) {
+    Bindings.Builder<java.util.List<String>> bindings = Bindings.builder();
+    for (String name : java.util.List.of("enter p", "exit p", "enter a", "exit a", "self a",
+        "enter b", "exit b", "enter q", "exit q", "enter r1", "exit r1", "enter r2", "exit r2")) {
+      bindings.action(name, (dev.stator.model.Action<java.util.List<String>, Object>)
+          (l, step) -> l.add(name));
+    }
+    MachineDefinition<java.util.List<String>> definition =
+        JsonMachineReader.of(bindings.build()).read("reentry.json", REENTRY).definition();
+    return loop.start(definition, log);
+  }
+
+  @Test
+  void aSelfTransitionOfAnAtomicState_onlyRunsItsActions_unlessItSaysReenter() {
+    java.util.List<String> log = new java.util.ArrayList<>();
+    Machine<java.util.List<String>> machine = reentry(log);
+    log.clear();
+
+    machine.send("SELF");
+    assertThat(log).containsExactly("self a");
+    log.clear();
+    machine.send("SELF_RE");
+    assertThat(log).containsExactly("exit a", "enter a");
+  }
+
+  @Test
+  void aTransitionToADescendant_keepsTheSourceActive_unlessItSaysReenter() {
+    java.util.List<String> log = new java.util.ArrayList<>();
+    Machine<java.util.List<String>> machine = reentry(log);
+    log.clear();
+
+    machine.send("CHILD");
+    assertThat(log).containsExactly("exit a", "enter b");
+    log.clear();
+    machine.send("CHILD_RE");
+    assertThat(log).containsExactly("exit b", "exit p", "enter p", "enter b");
+    log.clear();
+    machine.send("CHILD_V4");
+    assertThat(log).containsExactly("exit b", "exit p", "enter p", "enter b");
+  }
+
+  @Test
+  void aSelfTransitionOfACompoundState_returnsToItsInitialChild_withoutLeavingIt() {
+    java.util.List<String> log = new java.util.ArrayList<>();
+    Machine<java.util.List<String>> machine = reentry(log);
+    machine.send("CHILD");
+    log.clear();
+
+    // from b, the compound state's own SELF applies: a is its initial child
+    machine.send("SELF");
+    assertThat(log).containsExactly("exit b", "enter a");
+    assertThat(machine.state().path()).isEqualTo("p/a");
+    machine.send("CHILD");
+    log.clear();
+    machine.send("SELF_RE");
+    assertThat(log).containsExactly("exit b", "exit p", "enter p", "enter a");
+  }
+
+  @Test
+  void aSelfTransitionOfAParallelState_reentersItsRegions_withoutLeavingIt() {
+    String json = REENTRY.replace("\"initial\": \"p\"", "\"initial\": \"q\"");
+    java.util.List<String> log = new java.util.ArrayList<>();
+    Bindings.Builder<java.util.List<String>> bindings = Bindings.builder();
+    for (String name : java.util.List.of("enter p", "exit p", "enter a", "exit a", "self a",
+        "enter b", "exit b", "enter q", "exit q", "enter r1", "exit r1", "enter r2", "exit r2")) {
+      bindings.action(name, (dev.stator.model.Action<java.util.List<String>, Object>)
+          (l, step) -> l.add(name));
+    }
+    Machine<java.util.List<String>> machine = loop.start(
+        JsonMachineReader.of(bindings.build()).read("q.json", json).definition(), log);
+    machine.send("NEXT");
+    log.clear();
+
+    machine.send("SELF");
+    assertThat(log).containsExactly("exit r2", "exit r1", "enter r1", "enter r2");
+    assertThat(machine.state().activeStates()).containsExactly("q/r1/x", "q/r2/z");
+  }
 }

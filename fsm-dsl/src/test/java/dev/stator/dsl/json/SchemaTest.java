@@ -87,6 +87,14 @@ final class SchemaTest {
     assertThat(validate(machineWithState("{\"on\": {\"GO\": \"done\"}}"))).isEmpty();
   }
 
+  @Test
+  void reenter_conformsOnTransitionsWithATarget() {
+    assertThat(validate(machineWithState(
+        "{\"on\": {\"GO\": {\"target\": \"done\", \"reenter\": true}}}"))).isEmpty();
+    assertThat(validate(machineWithState(
+        "{\"on\": {\"GO\": {\"target\": \"done\", \"reenter\": false}}}"))).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "{\"type\": \"parallel\"}",
@@ -101,6 +109,10 @@ final class SchemaTest {
       "{\"entry\": [{\"type\": \"ring\"}]}",
       "{\"on\": {\"GO\": {\"target\": []}}}",
       "{\"on\": {\"GO\": {\"internal\": true}}}",
+      "{\"on\": {\"GO\": {\"reenter\": true}}}",
+      "{\"on\": {\"GO\": {\"target\": \"done\", \"reenter\": \"yes\"}}}",
+      "{\"on\": {\"GO\": {\"target\": \"done\", \"reenter\": true, \"internal\": false}}}",
+      "{\"onError\": {\"error\": \"java.io.IOException\", \"target\": \"done\", \"reenter\": false}}",
       "{\"after\": {\"-5s\": \"done\"}}",
       "{\"after\": {\"5 seconds\": \"done\"}}",
       "{\"onError\": {\"target\": \"done\"}}",
