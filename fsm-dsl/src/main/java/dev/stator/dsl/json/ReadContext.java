@@ -31,6 +31,11 @@ final class ReadContext {
   /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
   private final Names.Budget suggestions = Names.Budget.forDocument();
 
+  /** Returns the name the document is read under, a file name usually. */
+  String source() {
+    return source;
+  }
+
   ReadContext(String source, Bindings<?> bindings) {
     this.source = source;
     this.bindings = bindings;

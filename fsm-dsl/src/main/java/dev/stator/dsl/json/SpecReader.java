@@ -31,11 +31,12 @@ final class SpecReader<C> {
       "description", "meta");
   private static final Set<String> HISTORY_KEYS = Set.of("type", "history", "target", "id",
       "description", "meta");
-  private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "actions",
-      "reenter", "internal", "description");
+  private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "cond", "actions",
+      "reenter", "internal", "description", "meta");
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
-      "actions", "reenter", "internal", "description");
+      "cond", "actions", "reenter", "internal", "description", "meta");
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError");
+  private static final Set<String> OBJECT_FORM_KEYS = Set.of("type", "params");
   private static final String DEFAULT_CALL_ERROR = ReadContext.DEFAULT_CALL_ERROR;
 
   private final ReadContext context;
@@ -73,7 +74,8 @@ final class SpecReader<C> {
       return null;
     }
     checkKeys(root, ROOT_KEYS, "a machine");
-    String id = requiredString(root, "id", "the machine's id");
+    // XState's machine id is optional: without one, the source's name stands in
+    String id = root.get("id") == null ? defaultId() : requiredString(root, "id", "the machine's id");
     optionalString(root, "description");
     optionalString(root, "version");
     optionalString(root, "$schema");
@@ -100,6 +102,16 @@ final class SpecReader<C> {
       return null;
     }
     return new MachineSpec<>(id, initial, topLevel, unhandled, recovery);
+  }
+
+  /** The machine id of a document without one: its file name without the extension. */
+  private String defaultId() {
+    String name = context.source();
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    if (name.endsWith(".json")) {
+      name = name.substring(0, name.length() - ".json".length());
+    }
+    return name.isBlank() ? "machine" : name;
   }
 
   // ---------------------------------------------------------------- states
@@ -392,10 +404,16 @@ final class SpecReader<C> {
       problem(node, "expected a target state name or a transition object, found " + node.describe());
       return;
     }
+    checkKeys(node, errors ? ERROR_TRANSITION_KEYS : TRANSITION_KEYS, "a transition");
+    // XState v4's "cond" is read as "guard"; both on one transition would be two guards
+    Node guardNode = node.get("guard");
     if (node.get("cond") != null) {
-      problem(node.get("cond"), "\"cond\" is XState 4's name for a guard; write \"guard\"");
+      if (guardNode != null) {
+        problem(node.get("cond"), "\"cond\" is XState 4's name for \"guard\"; write one of them");
+      } else {
+        guardNode = node.get("cond");
+      }
     }
-    checkKeys(node, errors ? ERROR_TRANSITION_KEYS : TRANSITION_KEYS, "a transition", "cond");
     optionalString(node, "description");
     Trigger actual = trigger;
     Node error = node.get("error");
@@ -411,7 +429,7 @@ final class SpecReader<C> {
     }
     List<TargetRef> refs = targetNode == null || targetNode.kind == Node.Kind.NULL ? List.of()
         : targets(targetNode, true);
-    Guard<C, Object> guard = guard(node.get("guard"));
+    Guard<C, Object> guard = guard(guardNode);
     List<Action<C, Object>> actions = actions(node.get("actions"));
     // XState v5: a target inside the source, or the source itself, leaves the source active
     // unless "reenter": true; "internal" is XState v4's (and Stator's earlier) way to say it
@@ -470,7 +488,7 @@ final class SpecReader<C> {
       TargetRef ref = target(node);
       return ref == null ? List.of() : List.of(ref);
     }
-    if (!several) {
+    if (!several && node.items.size() != 1) {
       problem(node, "expected one target: a history state has one default target");
       return List.of();
     }
@@ -600,12 +618,8 @@ final class SpecReader<C> {
     }
     List<Node> names = node.kind == Node.Kind.ARRAY ? node.items : List.of(node);
     for (Node name : names) {
-      if (name.kind == Node.Kind.OBJECT) {
-        problem(name, "actions are named by a string; XState's object form {\"type\": ...} is not"
-            + " supported");
-        continue;
-      }
-      String actionName = string(name, "an action name or an array of action names");
+      String actionName = name.kind == Node.Kind.OBJECT ? typeOf(name, "action")
+          : string(name, "an action name or an array of action names");
       if (actionName != null) {
         Object action = bound(Bindings.Kind.ACTION, actionName, name);
         if (action != null) {
@@ -621,15 +635,31 @@ final class SpecReader<C> {
     if (node == null) {
       return null;
     }
-    if (node.kind == Node.Kind.OBJECT) {
-      problem(node, "guards are named by a string; XState's object form {\"type\": ...} is not"
-          + " supported");
-      return null;
-    }
-    String name = string(node, "a guard name");
+    String name = node.kind == Node.Kind.OBJECT ? typeOf(node, "guard")
+        : string(node, "a guard name");
     return name == null ? null : (Guard<C, Object>) bound(Bindings.Kind.GUARD, name, node);
   }
 
+
+  /**
+   * Reads XState v5's object form of an action or a guard, {@code {"type": name}}. Parameters
+   * cannot reach a binding yet, so {@code "params"} is refused rather than dropped.
+   */
+  private String typeOf(Node object, String what) {
+    String article = what.equals("action") ? "an " : "a ";
+    checkKeys(object, OBJECT_FORM_KEYS, article + what + " object");
+    Node params = object.get("params");
+    if (params != null) {
+      problem(params, article + what + "'s \"params\" cannot be passed to its binding yet; bind a"
+          + " name for each set of parameters and write that name");
+    }
+    Node type = object.get("type");
+    if (type == null) {
+      problem(object, article + what + " object needs \"type\": the name of a bound " + what);
+      return null;
+    }
+    return string(type, "the name of a bound " + what);
+  }
 
   // ---------------------------------------------------------------- shared reading
 

@@ -135,4 +135,25 @@ final class JsonMachineReaderTest {
       assertThat(JsonMachineWriter.write(again.definition(), bindings)).isEqualTo(written);
     }
   }
+
+  @Test
+  void xstateKeys_withoutAnId_condAndObjectFormsAndOneElementArrays_areRead() {
+    JsonMachine<Conn> loaded = JsonMachineReader.of(Conn.bindings())
+        .read(Path.of("src/test/resources/json/valid/xstate-keys.json"));
+    // no "id": the file's name stands in
+    assertThat(loaded.definition().id()).isEqualTo("xstate-keys");
+    TestLoop loop = TestLoop.create();
+    Conn conn = new Conn();
+    Machine<Conn> machine = loop.start(loaded.definition(), conn);
+
+    conn.retries = 3;
+    machine.send("GO");
+    // cond {"type": "hasRetriesLeft"} does not hold: the plain "idle" after it is taken
+    assertThat(machine.state().path()).isEqualTo("idle");
+    conn.retries = 0;
+    machine.send("GO");
+    assertThat(machine.state().path()).isEqualTo("busy/a");
+    // the entry action {"type": "log"} ran, with the event of the step
+    assertThat(conn.log).containsExactly("event GO");
+  }
 }
