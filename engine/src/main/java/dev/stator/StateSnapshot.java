@@ -20,9 +20,11 @@ import java.util.Optional;
  * @param failure the failure, present exactly when {@code status} is {@link Status#FAILED}
  * @param activeStates the paths of the active leaves, in document order (one without regions,
  *     none before the initial entry)
+ * @param tags the tags of every active state (the leaves and their ancestors), sorted; for a
+ *     completed machine, those of its final state; empty when stopped or failed
  */
 public record StateSnapshot(Status status, String path, Failure failure,
-    java.util.List<String> activeStates) {
+    java.util.List<String> activeStates, java.util.Set<String> tags) {
 
   /** Checks that a failure is present exactly when the status is FAILED, and copies the list. */
   public StateSnapshot {
@@ -33,6 +35,31 @@ public record StateSnapshot(Status status, String path, Failure failure,
           "a failure must be present exactly when the status is FAILED; status=" + status);
     }
     activeStates = java.util.List.copyOf(activeStates);
+    tags = tags == null || tags.isEmpty() ? java.util.Set.of()
+        : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(tags));
+  }
+
+  /**
+   * A snapshot without tags.
+   *
+   * @param status where the machine is in its life
+   * @param path the active configuration
+   * @param failure the failure, present exactly when FAILED
+   * @param activeStates the paths of the active leaves
+   */
+  public StateSnapshot(Status status, String path, Failure failure,
+      java.util.List<String> activeStates) {
+    this(status, path, failure, activeStates, java.util.Set.of());
+  }
+
+  /**
+   * Returns whether an active state has {@code tag}, as XState's {@code snapshot.hasTag}.
+   *
+   * @param tag the tag
+   * @return whether it is among {@link #tags()}
+   */
+  public boolean hasTag(String tag) {
+    return tags.contains(tag);
   }
 
   /**

@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param output for a final state, the done data carried by its parent's done event, or
  *     {@code null} for none
  * @param description free text for diagrams and documentation, or {@code null}
+ * @param tags labels of the state, in order, without repeats; a snapshot has the tags of every
+ *     active state ({@link dev.stator.StateSnapshot#hasTag})
  * @param <C> the machine's context type
  */
 public record StateSpec<C>(
@@ -43,7 +45,8 @@ public record StateSpec<C>(
     List<TransitionSpec<C>> transitions,
     List<Invocation<C>> invocations,
     Output<C> output,
-    String description) {
+    String description,
+    List<String> tags) {
 
   /** What kind of state a {@link StateSpec} is. */
   public enum Type {
@@ -68,6 +71,30 @@ public record StateSpec<C>(
     exit = List.copyOf(exit);
     transitions = List.copyOf(transitions);
     invocations = List.copyOf(invocations);
+    tags = tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags));
+  }
+
+  /**
+   * A state without tags: the form before states had them.
+   *
+   * @param name the state's name
+   * @param id its id, or {@code null}
+   * @param type what kind of state it is
+   * @param initial the initial child, or the history default
+   * @param children the nested states
+   * @param entry the entry actions
+   * @param exit the exit actions
+   * @param transitions the outgoing transitions
+   * @param invocations the calls made on entry
+   * @param output a final state's done data, or {@code null}
+   * @param description free text, or {@code null}
+   */
+  public StateSpec(String name, String id, Type type, String initial, List<StateSpec<C>> children,
+      List<Action<C, Object>> entry, List<Action<C, Object>> exit,
+      List<TransitionSpec<C>> transitions, List<Invocation<C>> invocations, Output<C> output,
+      String description) {
+    this(name, id, type, initial, children, entry, exit, transitions, invocations, output,
+        description, List.of());
   }
 
   /**

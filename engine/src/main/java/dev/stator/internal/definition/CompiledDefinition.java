@@ -206,8 +206,12 @@ public final class CompiledDefinition<C> implements MachineDefinition<C> {
       return known;
     }
     List<String> paths = leaves.get();
+    java.util.Set<String> tags = new java.util.TreeSet<>();
+    for (int i = active.nextSetBit(0); i >= 0; i = active.nextSetBit(i + 1)) {
+      java.util.Collections.addAll(tags, states[i].tags);
+    }
     dev.stator.StateSnapshot made = new dev.stator.StateSnapshot(dev.stator.Status.RUNNING,
-        String.join(", ", paths), null, paths);
+        String.join(", ", paths), null, paths, tags);
     if (snapshots.size() < MAX_CACHED_SNAPSHOTS) {
       snapshots.putIfAbsent((java.util.BitSet) active.clone(), made);
     }

@@ -139,6 +139,9 @@ public final class DefinitionCompiler {
               + " contains '/', which separates paths");
         }
         StateNode node = new StateNode(nodes.size(), name, parent, state.type());
+        if (!state.tags().isEmpty()) {
+          node.tags = state.tags().toArray(new String[0]);
+        }
         byName.computeIfAbsent(name, n -> new ArrayList<>(1)).add(node);
         StateNode earlier = children.putIfAbsent(
             new ChildKey(parent == null ? -1 : parent.index, name), node);

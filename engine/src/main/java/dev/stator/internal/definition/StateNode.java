@@ -18,6 +18,8 @@ public final class StateNode {
   final dev.stator.model.StateSpec.Type type;
   /** The id the definition gave it, or null: then its id is its path. */
   String explicitId;
+  /** Its own tags (not its ancestors'). */
+  public String[] tags = new String[0];
   /** The history pseudo-states among its children. */
   public StateNode[] historyChildren = new StateNode[0];
   /**
@@ -152,10 +154,25 @@ public final class StateNode {
     StateSnapshot known = running;
     if (known == null) {
       // a record's fields are final: a snapshot seen through a race is whole
-      known = new StateSnapshot(Status.RUNNING, path(), null);
+      String at = path();
+      known = new StateSnapshot(Status.RUNNING, at, null, java.util.List.of(at), tagsWithAncestors());
     running = known;
     }
     return known;
+  }
+
+  /** Returns the tags of this state and its ancestors. */
+  public java.util.Set<String> tagsWithAncestors() {
+    java.util.Set<String> all = null;
+    for (StateNode s = this; s != null; s = s.parent) {
+      if (s.tags.length > 0) {
+        if (all == null) {
+          all = new java.util.TreeSet<>();
+        }
+        java.util.Collections.addAll(all, s.tags);
+      }
+    }
+    return all == null ? java.util.Set.of() : all;
   }
 
   public boolean isDescendantOf(StateNode ancestor) {

@@ -75,12 +75,18 @@ public final class Endings<C> {
 
   /** The machine ends COMPLETED or STOPPED at {@code path}. */
   void finishNormally(Status end, String path) {
+    finishNormally(end, path, java.util.Set.of());
+  }
+
+  /** The machine ends COMPLETED or STOPPED at {@code path}, whose states have {@code tags}. */
+  void finishNormally(Status end, String path, java.util.Set<String> tags) {
     m.status = end;
     m.cancelAllStarted();
     stopChildren();
     dropRaised("machine " + end);
     dropEarly("machine " + end + " before it started");
-    announceEnd(new StateSnapshot(end, path, null),
+    announceEnd(new StateSnapshot(end, path, null,
+        path.isEmpty() ? java.util.List.of() : java.util.List.of(path), tags),
         new Termination<>(m.id(), end, path, typedContext()), null);
     if (m.parent != null) {
       childEnded(m.parent, new ChildTerminated(m.id(), end, null));

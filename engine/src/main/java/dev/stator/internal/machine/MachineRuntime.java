@@ -616,7 +616,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateNode leaf;
     if (entered && definition.hasFinalStates && (leaf = leaf()).isFinal) {
       if (leaf.parent == null) {
-        endings().finishNormally(Status.COMPLETED, leaf.path());
+        endings().finishNormally(Status.COMPLETED, leaf.path(), leaf.tagsWithAncestors());
       } else {
         raise(leaf.doneEvent != null ? leaf.doneEvent
             : new dev.stator.StateDone(leaf.parent.id(), output(leaf)));

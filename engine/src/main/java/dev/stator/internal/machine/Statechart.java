@@ -227,7 +227,8 @@ final class Statechart {
     }
     record(transitions);
     if (topFinal != null) {
-      machine.endings().finishNormally(Status.COMPLETED, topFinal.path());
+      machine.endings().finishNormally(Status.COMPLETED, topFinal.path(),
+          topFinal.tagsWithAncestors());
     }
   }
 

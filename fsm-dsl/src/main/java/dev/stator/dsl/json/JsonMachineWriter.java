@@ -108,6 +108,9 @@ public final class JsonMachineWriter {
       if (state.id() != null) {
         out.put("id", state.id());
       }
+      if (!state.tags().isEmpty()) {
+        out.put("tags", state.tags());
+      }
       if (state.isHistory() && state.initial() != null) {
         out.put("target", target(state.initial(), node, where));
       }

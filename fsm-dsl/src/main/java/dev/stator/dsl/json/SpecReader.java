@@ -28,7 +28,7 @@ final class SpecReader<C> {
       "meta", "context", "version", "$schema", "recovery", "unhandled");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
       "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
-      "description", "meta");
+      "tags", "description", "meta");
   private static final Set<String> HISTORY_KEYS = Set.of("type", "history", "target", "id",
       "description", "meta");
   private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "cond", "actions",
@@ -290,7 +290,7 @@ final class SpecReader<C> {
     StateSpec.Type kind = isFinal ? StateSpec.Type.FINAL
         : parallel ? StateSpec.Type.PARALLEL : StateSpec.Type.NORMAL;
     return new StateSpec<>(name, id, kind, initial, children, entry, exit, transitions, invocations,
-        null, description);
+        null, description, tags(node.get("tags")));
   }
 
   /** Reads a history state: {@code "history": "shallow" | "deep"} and a default {@code target}. */
@@ -319,6 +319,23 @@ final class SpecReader<C> {
       resolver.record(spec, refs, null, TargetResolver.Reentry.ALWAYS);
     }
     return spec;
+  }
+
+  /** Reads a state's {@code tags}: a string or an array of strings, none empty. */
+  private List<String> tags(Node node) {
+    List<String> tags = new ArrayList<>();
+    if (node == null) {
+      return tags;
+    }
+    for (Node item : node.kind == Node.Kind.ARRAY ? node.items : List.of(node)) {
+      String tag = string(item, "a tag or an array of tags");
+      if (tag != null && tag.isEmpty()) {
+        problem(item, "a tag cannot be empty");
+      } else if (tag != null) {
+        tags.add(tag);
+      }
+    }
+    return tags;
   }
 
   /** Reads a state's {@code id}: unique in the machine, and free of what target paths use. */

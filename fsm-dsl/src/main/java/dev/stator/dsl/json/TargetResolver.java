@@ -259,7 +259,8 @@ final class TargetResolver<C> {
       out.add(new StateSpec<>(s.name(), s.id(), s.type(),
           historyDefault == null ? s.initial() : historyDefault.targets().get(0),
           rewrite(s.children(), changed),
-          s.entry(), s.exit(), transitions, s.invocations(), s.output(), s.description()));
+          s.entry(), s.exit(), transitions, s.invocations(), s.output(), s.description(),
+          s.tags()));
     }
     return out;
   }

@@ -141,7 +141,7 @@ final class JsonRoundTripProperties {
       }
       loop.runUntilIdle();
       trace.add("log " + box.log + " counter " + box.counter);
-      trace.add("state " + machine.state());
+      trace.add("state " + machine.state() + " tags " + machine.state().tags());
     }
     return trace;
   }
@@ -242,7 +242,8 @@ final class JsonRoundTripProperties {
       String initial = children.isEmpty() || type == StateSpec.Type.PARALLEL ? null
           : children.get(0).name();
       return new StateSpec<>(name, id, type, initial, children, actions(), actions(), transitions,
-          invocations, null, random.nextBoolean() ? null : "state " + name);
+          invocations, null, random.nextBoolean() ? null : "state " + name,
+          random.nextInt(4) == 0 ? List.of("t" + random.nextInt(3), "busy") : List.of());
     }
 
     TransitionSpec<Box> transition() {

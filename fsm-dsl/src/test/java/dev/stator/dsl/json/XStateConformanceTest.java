@@ -258,7 +258,7 @@ class XStateConformanceTest {
   }
 
   private static List<String> tags(StateSnapshot state) {
-    return List.of();
+    return List.copyOf(state.tags());
   }
 
   private static Bindings<Recorder> bindings(Vocabulary vocabulary) {
