@@ -28,6 +28,52 @@ public sealed interface Trigger {
   }
 
   /**
+   * Fires on String events an XState v5 event descriptor matches: {@code "*"} matches every String
+   * event, {@code "prefix.*"} the event {@code prefix} and every event starting with
+   * {@code "prefix."}. Within one state, a transition on the exact event comes first, and these
+   * apply only when the state has none for that event; among them the longest descriptor comes
+   * first. The events the machine raises itself (done events, timers) are not Strings, and are
+   * never matched.
+   *
+   * @param descriptor {@code "*"}, or dot-separated tokens ending with {@code ".*"}
+   */
+  record OnEventMatching(String descriptor) implements Trigger {
+    /** Checks the descriptor: a wildcard token only at the end. */
+    public OnEventMatching {
+      Objects.requireNonNull(descriptor, "descriptor");
+      if (!descriptor.equals("*") && (!descriptor.endsWith(".*") || descriptor.length() < 3
+          || descriptor.substring(0, descriptor.length() - 2).contains("*")
+          || descriptor.startsWith(".") || descriptor.contains(".."))) {
+        throw new IllegalArgumentException("event descriptor \"" + descriptor + "\": expected"
+            + " \"*\" or tokens ending with \".*\", such as \"mouse.*\"");
+      }
+    }
+
+    /**
+     * Returns whether the descriptor matches {@code event}.
+     *
+     * @param event the event
+     * @return whether it is a String the descriptor matches
+     */
+    public boolean matches(Object event) {
+      if (!(event instanceof String name)) {
+        return false;
+      }
+      if (descriptor.equals("*")) {
+        return true;
+      }
+      String prefix = descriptor.substring(0, descriptor.length() - 2);
+      return name.equals(prefix)
+          || (name.startsWith(prefix) && name.charAt(prefix.length()) == '.');
+    }
+
+    @Override
+    public String toString() {
+      return "on " + descriptor;
+    }
+  }
+
+  /**
    * Fires on any event that is an instance of {@code type} (a record carrying a payload, usually).
    *
    * @param type the class events are tested against with {@link Class#isInstance(Object)}

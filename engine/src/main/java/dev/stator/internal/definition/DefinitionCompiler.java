@@ -585,8 +585,14 @@ public final class DefinitionCompiler {
       List<TransitionNode> always = new ArrayList<>();
       List<TransitionNode> errors = new ArrayList<>();
       for (StateNode s = node; s != null; s = s.parent) {
+        List<TransitionNode> matching = null;
         for (TransitionNode t : transitions.get(s)) {
-          if (t.trigger instanceof Trigger.OnEvent || t.trigger instanceof Trigger.OnType
+          if (t.trigger instanceof Trigger.OnEventMatching) {
+            if (matching == null) {
+              matching = new ArrayList<>();
+            }
+            matching.add(t);
+          } else if (t.trigger instanceof Trigger.OnEvent || t.trigger instanceof Trigger.OnType
               || t.trigger instanceof Trigger.OnDone || t.trigger instanceof Trigger.OnStateDone) {
             events.add(t);
           } else if (t.trigger instanceof Trigger.Always) {
@@ -594,6 +600,12 @@ public final class DefinitionCompiler {
           } else if (t.trigger instanceof Trigger.OnError) {
             errors.add(t);
           }
+        }
+        if (matching != null) {
+          // after the state's other candidates, the longest descriptor first (XState v5)
+          matching.sort(java.util.Comparator.comparingInt(
+              t -> -((Trigger.OnEventMatching) t.trigger).descriptor().length()));
+          events.addAll(matching);
         }
       }
       // one pass groups the transitions by the value they match; the ones that match by type are
@@ -620,6 +632,9 @@ public final class DefinitionCompiler {
         List<Integer> accepting = typed.isEmpty() ? List.of()
             : typedByClass.computeIfAbsent(entry.getKey().getClass(),
                 c -> typed.stream().filter(i -> events.get(i).type.isAssignableFrom(c)).toList());
+        if (!accepting.isEmpty() && entry.getKey() instanceof String name) {
+          accepting = descriptorsFor(name, events, entry.getValue(), accepting);
+        }
         byValue.put(entry.getKey(), merged(events, entry.getValue(), accepting));
       }
       node.byValue = byValue;
@@ -643,6 +658,35 @@ public final class DefinitionCompiler {
       node.byType = typed.stream().map(events::get).toArray(TransitionNode[]::new);
       node.always = always.toArray(new TransitionNode[0]);
       node.onError = errors.toArray(new TransitionNode[0]);
+    }
+
+    /**
+     * Drops from the typed candidates of a String value the event descriptors that do not match
+     * it, those of a state that has a transition on the exact value (XState v5 tries a state's
+     * descriptors only when it has none), and all of them for a done event's name, which the
+     * machine raises as a {@code StateDone}, not a String.
+     */
+    private static List<Integer> descriptorsFor(String name, List<TransitionNode> events,
+        List<Integer> exact, List<Integer> typed) {
+      List<Integer> kept = new ArrayList<>(typed.size());
+      for (int i : typed) {
+        TransitionNode t = events.get(i);
+        if (!(t.trigger instanceof Trigger.OnEventMatching matching)) {
+          kept.add(i);
+          continue;
+        }
+        boolean sourceHasExact = false;
+        for (int e : exact) {
+          TransitionNode x = events.get(e);
+          if (x.source == t.source || x.trigger instanceof Trigger.OnStateDone) {
+            sourceHasExact = true;
+          }
+        }
+        if (!sourceHasExact && matching.matches(name)) {
+          kept.add(i);
+        }
+      }
+      return kept;
     }
 
     /** The name of the done event of {@code state}. */

@@ -49,6 +49,8 @@ public final class TransitionNode {
       this.type = onType.type();
     } else if (trigger instanceof Trigger.OnDone) {
       this.type = dev.stator.CallDone.class;
+    } else if (trigger instanceof Trigger.OnEventMatching) {
+      this.type = String.class;
     } else {
       this.type = null;
     }
@@ -59,7 +61,8 @@ public final class TransitionNode {
   /** Whether a typed candidate accepts {@code event}: its type, and for done triggers its call. */
   public boolean accepts(Object event) {
     return type.isInstance(event)
-        && (callId == null || callId.equals(((dev.stator.CallDone) event).callId()));
+        && (callId == null || callId.equals(((dev.stator.CallDone) event).callId()))
+        && (!(trigger instanceof Trigger.OnEventMatching matching) || matching.matches(event));
   }
 
   /** Describes the trigger for traces: payload-free, so reports hold no event data. */
@@ -68,6 +71,8 @@ public final class TransitionNode {
       return Describe.event(onEvent.event());
     } else if (trigger instanceof dev.stator.model.Trigger.OnType onType) {
       return onType.type().getSimpleName();
+    } else if (trigger instanceof dev.stator.model.Trigger.OnEventMatching matching) {
+      return matching.descriptor();
     } else if (trigger instanceof dev.stator.model.Trigger.OnError onError) {
       return "error " + ErrorTypes.simpleName(onError.errorType());
     } else if (trigger instanceof dev.stator.model.Trigger.OnDone onDone) {

@@ -270,6 +270,8 @@ public final class Diagrams {
       trigger = String.valueOf(onEvent.event());
     } else if (t.trigger() instanceof Trigger.OnType onType) {
       trigger = onType.type().getSimpleName();
+    } else if (t.trigger() instanceof Trigger.OnEventMatching matching) {
+      trigger = matching.descriptor();
     } else if (t.trigger() instanceof Trigger.OnError onError) {
       trigger = "error " + simpleName(onError.errorType());
     } else if (t.trigger() instanceof Trigger.OnDone onDone) {

@@ -144,6 +144,8 @@ public final class JsonMachineWriter {
             problems.add(where + ": event " + onEvent.event() + " is a "
                 + onEvent.event().getClass().getName() + "; JSON machines receive String events");
           }
+        } else if (trigger instanceof Trigger.OnEventMatching matching) {
+          on.computeIfAbsent(matching.descriptor(), k -> new ArrayList<>()).add(written);
         } else if (trigger instanceof Trigger.After delayed) {
           after.computeIfAbsent(duration(delayed.delay()), k -> new ArrayList<>()).add(written);
         } else if (trigger instanceof Trigger.Always) {

@@ -225,7 +225,7 @@ final class SpecReader<C> {
           if (member.name().isEmpty()) {
             problem(member.value(), "an event name cannot be empty");
           }
-          transitions(member.value(), new Trigger.OnEvent(member.name()), false, transitions);
+          transitions(member.value(), eventTrigger(member), false, transitions);
         }
       }
     }
@@ -319,6 +319,24 @@ final class SpecReader<C> {
       resolver.record(spec, refs, null, TargetResolver.Reentry.ALWAYS);
     }
     return spec;
+  }
+
+  /**
+   * The trigger of an {@code on} key: the event of that name, or XState v5's descriptors
+   * {@code "*"} (every event) and {@code "prefix.*"} (the events below {@code prefix}).
+   */
+  private Trigger eventTrigger(Node.Member member) {
+    String name = member.name();
+    if (!name.contains("*")) {
+      return new Trigger.OnEvent(name);
+    }
+    try {
+      return new Trigger.OnEventMatching(name);
+    } catch (IllegalArgumentException e) {
+      problem(member.value(), "\"" + name + "\" is not an event descriptor: a wildcard is \"*\""
+          + " alone or a last token, as in \"mouse.*\"");
+      return new Trigger.OnEvent(name);
+    }
   }
 
   /** Reads a state's {@code tags}: a string or an array of strings, none empty. */

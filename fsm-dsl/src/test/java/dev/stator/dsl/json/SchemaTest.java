@@ -36,7 +36,8 @@ final class SchemaTest {
   /** Folders, relative to the repository root, whose JSON files must all be valid machines. */
   private static final List<String> VALID_FOLDERS = List.of(
       "examples/src/main/resources/machines",
-      "fsm-dsl/src/test/resources/json/valid");
+      "fsm-dsl/src/test/resources/json/valid",
+      "fsm-dsl/src/test/resources/xstate");
 
   private static final Path ROOT = Repository.root();
   private static final Schema SCHEMA = loadSchema();
@@ -88,6 +89,12 @@ final class SchemaTest {
   }
 
   @Test
+  void eventDescriptorsAndTags_conform() {
+    assertThat(validate(machineWithState(
+        "{\"tags\": [\"busy\"], \"on\": {\"*\": \"done\", \"mouse.*\": \"done\"}}"))).isEmpty();
+  }
+
+  @Test
   void reenter_conformsOnTransitionsWithATarget() {
     assertThat(validate(machineWithState(
         "{\"on\": {\"GO\": {\"target\": \"done\", \"reenter\": true}}}"))).isEmpty();
@@ -110,6 +117,9 @@ final class SchemaTest {
       "{\"on\": {\"GO\": {\"target\": []}}}",
       "{\"on\": {\"GO\": {\"internal\": true}}}",
       "{\"on\": {\"GO\": {\"reenter\": true}}}",
+      "{\"on\": {\"mouse*\": \"done\"}}",
+      "{\"on\": {\"a.*.b\": \"done\"}}",
+      "{\"tags\": [\"\"]}",
       "{\"on\": {\"GO\": {\"target\": \"done\", \"reenter\": \"yes\"}}}",
       "{\"on\": {\"GO\": {\"target\": \"done\", \"reenter\": true, \"internal\": false}}}",
       "{\"onError\": {\"error\": \"java.io.IOException\", \"target\": \"done\", \"reenter\": false}}",
