@@ -289,7 +289,7 @@ public final class Bindings<C> {
       return put(Kind.HOOK, name, new Hook((ShutdownHook<Object>) hook, null));
     }
 
-    /** Returns the bindings. */
+    /** {@return the bindings} */
     public Bindings<C> build() {
       Map<Kind, Map<String, Object>> copy = new LinkedHashMap<>();
       bound.forEach((kind, names) -> copy.put(kind, Collections.unmodifiableMap(new LinkedHashMap<>(names))));
