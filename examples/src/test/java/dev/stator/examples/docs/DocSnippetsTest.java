@@ -115,7 +115,15 @@ final class DocSnippetsTest {
         problems.add(e.getMessage());
       }
     }
-    Path classes = Files.createTempDirectory("doc-snippets");
+    Path classes = root.resolve("examples/target/doc-snippets");
+    if (Files.exists(classes)) {
+      try (Stream<Path> old = Files.walk(classes)) {
+        for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    Files.createDirectories(classes);
     problems.addAll(compile(units, classes));
     assertThat(problems).as("snippets of README.md and docs/*.md that do not compile").isEmpty();
 
@@ -333,7 +341,7 @@ final class DocSnippetsTest {
       boolean continuesChain = line.startsWith(".") && lastCode.length() > 0
           && !lastCode.endsWith(";") && !lastCode.endsWith("}");
       boolean previousEnded = lastCode.endsWith(";") || lastCode.endsWith("}")
-          || lastCode.endsWith(")") && line.startsWith(".") == false;
+          || lastCode.endsWith(")") && !line.startsWith(".");
       if (i > start && topLevel && depth == 0 && !inComment && !continuesChain
           && (previousEnded || lastCode.isEmpty())) {
         chunks.add(new int[] {start, i});
