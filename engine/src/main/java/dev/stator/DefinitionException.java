@@ -14,7 +14,9 @@ import java.util.List;
 public final class DefinitionException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The id of the invalid definition. */
   private final String machineId;
+  /** Every problem found, with input text escaped. */
   private final List<String> problems;
 
   /**
@@ -40,12 +42,12 @@ public final class DefinitionException extends IllegalArgumentException {
     return out.toString();
   }
 
-  /** Returns the id of the invalid definition. */
+  /** {@return the id of the invalid definition} */
   public String machineId() {
     return machineId;
   }
 
-  /** Returns every problem found, in the order of the definition, with input text escaped. */
+  /** {@return every problem found, in the order of the definition, with input text escaped} */
   public List<String> problems() {
     return problems;
   }

@@ -42,7 +42,7 @@ public interface EventLoop extends AutoCloseable {
     return ThreadEventLoop.start(name, options);
   }
 
-  /** Returns the loop's name. */
+  /** {@return the loop's name} */
   String name();
 
   /**
@@ -98,16 +98,16 @@ public interface EventLoop extends AutoCloseable {
    */
   void execute(Runnable task);
 
-  /** Returns whether the calling thread is this loop's thread. */
+  /** {@return whether the calling thread is this loop's thread} */
   boolean inLoop();
 
-  /** Returns the loop's time source. */
+  /** {@return the loop's time source} */
   Ticker ticker();
 
-  /** Returns how many machines on this loop have not terminated. Exact on the loop thread. */
+  /** {@return how many machines on this loop have not terminated} Exact on the loop thread. */
   int liveMachines();
 
-  /** Returns whether {@link #close()} has begun. */
+  /** {@return whether {@link #close()} has begun} */
   boolean isClosed();
 
   /**

@@ -70,12 +70,12 @@ public final class EventLoopGroup implements AutoCloseable {
     return new EventLoopGroup(name, started);
   }
 
-  /** Returns the group's name. */
+  /** {@return the group's name} */
   public String name() {
     return name;
   }
 
-  /** Returns the loops, in the order of their thread names' suffixes. */
+  /** {@return the loops, in the order of their thread names' suffixes} */
   public List<EventLoop> loops() {
     return loops;
   }

@@ -39,7 +39,25 @@ public record Failure(
     int queuedEvents,
     List<TraceEntry> recentSteps) {
 
-  /** Checks the arguments and copies the list. */
+  /**
+   * Checks the arguments and copies the list.
+   *
+   * @param machineId the failed machine's id
+   * @param state the state configuration at the fault ({@code "connecting/handshake"}; with
+   *     regions, the active leaves joined with {@code ", "})
+   * @param callbackState the path of the state whose entry or exit action threw, when
+   *     that is not the configuration itself ({@code "connecting"}, whose exit threw while leaving
+   *     {@code "connecting/handshake"}); else the empty string
+   * @param event a description of the event being processed
+   * @param phase the part of the step that faulted
+   * @param call during {@link Phase#CALL}: the id of the call that failed, as it started or with
+   *     its result; else {@code null}
+   * @param cause the throwable user code raised (or that the engine raised naming the problem)
+   * @param time when the fault happened, on the loop's clock
+   * @param restartCount how many times the machine had been reset before this fault
+   * @param queuedEvents how many events were still queued for the machine when it failed
+   * @param recentSteps the machine's last steps, oldest first
+   */
   public Failure {
     Objects.requireNonNull(machineId, "machineId");
     Objects.requireNonNull(state, "state");
@@ -56,9 +74,9 @@ public record Failure(
   }
 
   /**
-   * Returns the one-line summary used as the message of {@link MachineFailedException}, such as
+   * {@return the one-line summary used as the message of {@link MachineFailedException}, such as
    * {@code machine 'conn-7' failed in state connecting/handshake on event Timeout during ENTRY:
-   * java.io.IOException: refused}. Never throws, whatever the cause's {@code toString()} does.
+   * java.io.IOException: refused}} Never throws, whatever the cause's {@code toString()} does.
    */
   public String summary() {
     // one line, whatever the names (perhaps from a file) or the cause's message hold
@@ -69,7 +87,7 @@ public record Failure(
         + (call == null ? "" : " '" + call + "'") + ": " + Describe.throwable(cause));
   }
 
-  /** Returns the whole report over several lines: the summary, the counters and the recent steps. */
+  /** {@return the whole report over several lines: the summary, the counters and the recent steps} */
   public String report() {
     StringBuilder out = new StringBuilder(summary());
     out.append("\n  at ").append(time)

@@ -14,27 +14,27 @@ import java.nio.channels.SelectionKey;
  */
 public record IoReady(IoRegistration registration, int readyOps) {
 
-  /** Returns the channel. */
+  /** {@return the channel} */
   public SelectableChannel channel() {
     return registration.channel();
   }
 
-  /** Returns whether the channel can be read. */
+  /** {@return whether the channel can be read} */
   public boolean isReadable() {
     return (readyOps & SelectionKey.OP_READ) != 0;
   }
 
-  /** Returns whether the channel can be written. */
+  /** {@return whether the channel can be written} */
   public boolean isWritable() {
     return (readyOps & SelectionKey.OP_WRITE) != 0;
   }
 
-  /** Returns whether a connection can be accepted. */
+  /** {@return whether a connection can be accepted} */
   public boolean isAcceptable() {
     return (readyOps & SelectionKey.OP_ACCEPT) != 0;
   }
 
-  /** Returns whether a connection attempt finished (call {@code finishConnect}). */
+  /** {@return whether a connection attempt finished (call {@code finishConnect})} */
   public boolean isConnectable() {
     return (readyOps & SelectionKey.OP_CONNECT) != 0;
   }

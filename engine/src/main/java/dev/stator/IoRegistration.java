@@ -9,10 +9,10 @@ import java.nio.channels.SelectableChannel;
  */
 public interface IoRegistration {
 
-  /** Returns the name given at registration, used in events and reports. */
+  /** {@return the name given at registration, used in events and reports} */
   String name();
 
-  /** Returns the channel. */
+  /** {@return the channel} */
   SelectableChannel channel();
 
   /**
@@ -25,6 +25,6 @@ public interface IoRegistration {
   /** Cancels the registration; later readiness is never delivered. Idempotent. */
   void cancel();
 
-  /** Returns whether the registration is still active. */
+  /** {@return whether the registration is still active} */
   boolean isActive();
 }

@@ -193,52 +193,52 @@ public final class LoopOptions {
         Objects.requireNonNull(handler, "handler"), threshold, interval);
   }
 
-  /** Returns the stall handler. */
+  /** {@return the stall handler} */
   public Consumer<? super Stall> stallHandler() {
     return stallHandler;
   }
 
-  /** Returns how long the loop may make no progress before the watchdog reports it. */
+  /** {@return how long the loop may make no progress before the watchdog reports it} */
   public java.time.Duration stallThreshold() {
     return stallThreshold;
   }
 
-  /** Returns how often the watchdog looks. */
+  /** {@return how often the watchdog looks} */
   public java.time.Duration watchdogInterval() {
     return watchdogInterval;
   }
 
-  /** Returns the executor for blocking calls, or null for the loop's own pool. */
+  /** {@return the executor for blocking calls, or null for the loop's own pool} */
   public java.util.concurrent.Executor blockingExecutor() {
     return blockingExecutor;
   }
 
-  /** Returns the unobserved-failure handler. */
+  /** {@return the unobserved-failure handler} */
   public Consumer<? super Failure> unobservedFailureHandler() {
     return unobservedFailureHandler;
   }
 
-  /** Returns the dead-letter handler. */
+  /** {@return the dead-letter handler} */
   public Consumer<? super DeadLetter> deadLetterHandler() {
     return deadLetterHandler;
   }
 
-  /** Returns the fatal-failure handler. */
+  /** {@return the fatal-failure handler} */
   public Consumer<? super Failure> fatalFailureHandler() {
     return fatalFailureHandler;
   }
 
-  /** Returns the micro-step bound per step. */
+  /** {@return the micro-step bound per step} */
   public int maxMicrosteps() {
     return maxMicrosteps;
   }
 
-  /** Returns how many recent steps a failure report keeps. */
+  /** {@return how many recent steps a failure report keeps} */
   public int traceLength() {
     return traceLength;
   }
 
-  /** Returns how many events are taken from each source per turn. */
+  /** {@return how many events are taken from each source per turn} */
   public int batchSize() {
     return batchSize;
   }

@@ -23,17 +23,17 @@ import java.util.concurrent.CompletableFuture;
 public interface Machine<C> {
 
   /**
-   * Returns the machine's id: generated ones ({@code "client-3"}) are unique among the first
+   * {@return the machine's id: generated ones ({@code "client-3"}) are unique among the first
    * 2<sup>32</sup> machines started on their loop (the counter then wraps) and are built only when
    * first asked for; one given to {@link EventLoop#start(MachineDefinition, String, Object)} is
-   * used as given.
+   * used as given}
    */
   String id();
 
-  /** Returns the definition it runs. */
+  /** {@return the definition it runs} */
   MachineDefinition<C> definition();
 
-  /** Returns the loop it runs on. */
+  /** {@return the loop it runs on} */
   EventLoop loop();
 
   /**
@@ -47,7 +47,7 @@ public interface Machine<C> {
    */
   boolean send(Object event);
 
-  /** Returns the latest published snapshot of the machine's state; never blocks. */
+  /** {@return the latest published snapshot of the machine's state; never blocks} */
   StateSnapshot state();
 
   /**

@@ -32,21 +32,21 @@ public interface MachineDefinition<C> {
     return DefinitionCompiler.compile(spec);
   }
 
-  /** Returns the machine's id. */
+  /** {@return the machine's id} */
   String id();
 
-  /** Returns the specification it was compiled from. */
+  /** {@return the specification it was compiled from} */
   MachineSpec<C> spec();
 
   /**
-   * Returns the path of every state, parents before children, in document order. Each path is
+   * {@return the path of every state, parents before children, in document order} Each path is
    * made when the list is read and not kept: a path repeats its ancestors' names.
    */
   List<String> statePaths();
 
   /**
-   * Returns what validation noticed without refusing the definition, such as unreachable states
-   * (at most 100 named, and a megabyte of their paths; one last warning counts the rest).
+   * {@return what validation noticed without refusing the definition, such as unreachable states
+   * (at most 100 named, and a megabyte of their paths; one last warning counts the rest)}
    */
   List<String> warnings();
 }

@@ -24,7 +24,7 @@ public final class MachineFailedException extends RuntimeException {
     this.failure = failure;
   }
 
-  /** Returns the failure report. */
+  /** {@return the failure report} */
   public Failure failure() {
     return failure;
   }

@@ -304,42 +304,42 @@ public abstract sealed class RecoveryPolicy<C>
           Objects.requireNonNull(nextPolicy, "nextPolicy"));
     }
 
-    /** Returns the supplier of fresh contexts. */
+    /** {@return the supplier of fresh contexts} */
     public Supplier<? extends C> freshContext() {
       return freshContext;
     }
 
-    /** Returns the reset hook, or null. */
+    /** {@return the reset hook, or null} */
     public RecoveryHook<? super C> hook() {
       return hook;
     }
 
-    /** Returns the most restarts allowed within {@link #within()}. */
+    /** {@return the most restarts allowed within {@link #within()}} */
     public int maxRestarts() {
       return maxRestarts;
     }
 
-    /** Returns the restart-intensity window. */
+    /** {@return the restart-intensity window} */
     public Duration within() {
       return within;
     }
 
-    /** Returns the first wait before a restart (zero for none). */
+    /** {@return the first wait before a restart (zero for none)} */
     public Duration minBackoff() {
       return minBackoff;
     }
 
-    /** Returns the longest wait before a restart. */
+    /** {@return the longest wait before a restart} */
     public Duration maxBackoff() {
       return maxBackoff;
     }
 
-    /** Returns the jitter fraction. */
+    /** {@return the jitter fraction} */
     public double jitterFraction() {
       return jitter;
     }
 
-    /** Returns the policy for faults past the bound. */
+    /** {@return the policy for faults past the bound} */
     public RecoveryPolicy<C> next() {
       return next;
     }
@@ -366,12 +366,12 @@ public abstract sealed class RecoveryPolicy<C>
       this.deadline = requirePositive(deadline, "deadline");
     }
 
-    /** Returns the hook. */
+    /** {@return the hook} */
     public ShutdownHook<? super C> hook() {
       return hook;
     }
 
-    /** Returns how long the hook may take. */
+    /** {@return how long the hook may take} */
     public Duration deadline() {
       return deadline;
     }
@@ -462,7 +462,7 @@ public abstract sealed class RecoveryPolicy<C>
       return best < 0 ? otherwise : cases.get(best).policy();
     }
 
-    /** Returns the cases, in the order they were added: type name to policy. */
+    /** {@return the cases, in the order they were added: type name to policy} */
     public Map<String, RecoveryPolicy<C>> cases() {
       Map<String, RecoveryPolicy<C>> view = new LinkedHashMap<>();
       for (Case<C> c : cases) {
@@ -471,7 +471,7 @@ public abstract sealed class RecoveryPolicy<C>
       return Collections.unmodifiableMap(view);
     }
 
-    /** Returns the policy for causes that match no case. */
+    /** {@return the policy for causes that match no case} */
     public RecoveryPolicy<C> fallback() {
       return otherwise;
     }

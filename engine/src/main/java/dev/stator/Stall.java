@@ -17,12 +17,20 @@ import java.util.List;
 public record Stall(String loop, String machineId, Phase phase, Duration blockedFor,
     List<StackTraceElement> stack) {
 
-  /** Copies the stack. */
+  /**
+   * Copies the stack.
+   *
+   * @param loop the loop's name
+   * @param machineId the machine whose step was running, or {@code null} for a task or the loop itself
+   * @param phase the part of the step that was running, or {@code null}
+   * @param blockedFor how long the loop had made no progress when the watchdog looked
+   * @param stack the loop thread's stack at that moment, innermost frame first
+   */
   public Stall {
     stack = List.copyOf(stack);
   }
 
-  /** Returns the report over several lines: who, for how long, and the stack. */
+  /** {@return the report over several lines: who, for how long, and the stack} */
   public String report() {
     StringBuilder out = new StringBuilder("loop '").append(loop).append("' blocked for ")
         .append(blockedFor.toMillis()).append(" ms");

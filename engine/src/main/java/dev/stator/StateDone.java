@@ -15,12 +15,17 @@ import java.util.Objects;
  */
 public record StateDone(String state, Object output) {
 
-  /** Checks the state id. */
+  /**
+   * Checks the state id.
+   *
+   * @param state the id of the state that is done (its path unless the definition gave it an id)
+   * @param output the done data of the final state entered, or {@code null}
+   */
   public StateDone {
     Objects.requireNonNull(state, "state");
   }
 
-  /** Returns the event's name, {@code "done.state.<id>"}, which transitions may match. */
+  /** {@return the event's name, {@code "done.state.<id>"}, which transitions may match} */
   public String name() {
     return "done.state." + state;
   }

@@ -26,7 +26,18 @@ import java.util.Optional;
 public record StateSnapshot(Status status, String path, Failure failure,
     java.util.List<String> activeStates, java.util.Set<String> tags) {
 
-  /** Checks that a failure is present exactly when the status is FAILED, and copies the list. */
+  /**
+   * Checks that a failure is present exactly when the status is FAILED, and copies the list.
+   *
+   * @param status where the machine is in its life
+   * @param path the active configuration from the top, names joined with {@code /}
+   *     ({@code "connecting/handshake"}); with several active leaves, their paths joined with
+   *     {@code ", "} in document order; for a failed machine the configuration at the fault, and the
+   *     empty string before the initial entry
+   * @param failure the failure, present exactly when {@code status} is {@link Status#FAILED}
+   * @param activeStates the paths of the active leaves, in document order (one without regions,
+   *     none before the initial entry)
+   */
   public StateSnapshot {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(path, "path");
@@ -74,8 +85,8 @@ public record StateSnapshot(Status status, String path, Failure failure,
   }
 
   /**
-   * Returns the innermost active state's name: the last segment of {@link #path()}; with several
-   * active leaves, the first one's.
+   * {@return the innermost active state's name: the last segment of {@link #path()}; with several
+   * active leaves, the first one's}
    */
   public String leaf() {
     String first = activeStates.isEmpty() ? path : activeStates.get(0);
@@ -83,9 +94,11 @@ public record StateSnapshot(Status status, String path, Failure failure,
   }
 
   /**
-   * Returns whether the state configuration includes a state named {@code stateName}, at any
-   * depth. Names are unique only among siblings, so with the same name under several parents this
+   * {@return whether the state configuration includes a state named {@code stateName}, at any
+   * depth} Names are unique only among siblings, so with the same name under several parents this
    * is true when any of them is active; {@link #matches(String)} asks about one state by its path.
+   *
+   * @param stateName the state name to look for
    */
   public boolean isIn(String stateName) {
     for (String active : activeStates) {
@@ -116,12 +129,12 @@ public record StateSnapshot(Status status, String path, Failure failure,
     return false;
   }
 
-  /** Returns the failure, present only when the status is FAILED. */
+  /** {@return the failure, present only when the status is FAILED} */
   public Optional<Failure> failureCause() {
     return Optional.ofNullable(failure);
   }
 
-  /** Returns whether this incarnation will process no more events. */
+  /** {@return whether this incarnation will process no more events} */
   public boolean isTerminal() {
     return status.isTerminal();
   }

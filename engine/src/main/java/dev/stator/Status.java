@@ -22,7 +22,7 @@ public enum Status {
   /** A callback faulted; see the {@link Failure}. */
   FAILED;
 
-  /** Returns whether no more events will be processed by this incarnation. */
+  /** {@return whether no more events will be processed by this incarnation} */
   public boolean isTerminal() {
     return this == COMPLETED || this == STOPPED || this == FAILED;
   }

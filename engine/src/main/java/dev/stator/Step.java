@@ -15,13 +15,13 @@ import java.time.Duration;
 public interface Step<E> {
 
   /**
-   * Returns the event being processed: the external or raised event, a {@link Timeout}, or an
-   * expected error. During the initial entry it is {@link LifecycleEvent#START}, during the exits
+   * {@return the event being processed: the external or raised event, a {@link Timeout}, or an
+   * expected error} During the initial entry it is {@link LifecycleEvent#START}, during the exits
    * run by a stop {@link LifecycleEvent#STOP}.
    */
   E event();
 
-  /** Returns the machine taking the step. */
+  /** {@return the machine taking the step} */
   Machine<?> machine();
 
   /**
@@ -73,6 +73,6 @@ public interface Step<E> {
   IoRegistration registerIo(String name, java.nio.channels.SelectableChannel channel, int ops,
       boolean machineScoped) throws java.io.IOException;
 
-  /** Returns the loop's current time in nanoseconds, from its {@link com.google.common.base.Ticker}. */
+  /** {@return the loop's current time in nanoseconds, from its {@link com.google.common.base.Ticker}} */
   long nanoTime();
 }

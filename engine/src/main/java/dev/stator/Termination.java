@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record Termination<C>(String machineId, Status status, String finalPath, C context) {
 
-  /** Checks the status. */
+  /**
+   * Checks the status.
+   *
+   * @param machineId the machine's id
+   * @param status {@link Status#COMPLETED} or {@link Status#STOPPED}
+   * @param finalPath the state configuration at the end ({@code ""} if stopped before it started)
+   * @param context the machine's context at the end
+   */
   public Termination {
     Objects.requireNonNull(machineId, "machineId");
     if (status != Status.COMPLETED && status != Status.STOPPED) {

@@ -13,6 +13,6 @@ public interface TimerHandle {
    */
   boolean cancel();
 
-  /** Returns whether the timer is still pending. */
+  /** {@return whether the timer is still pending} */
   boolean isPending();
 }

@@ -25,7 +25,17 @@ import java.util.Objects;
 public record Transition(String from, Object event, String to, List<String> exited,
     List<String> entered) {
 
-  /** Checks the arguments and copies the lists. */
+  /**
+   * Checks the arguments and copies the lists.
+   *
+   * @param from the path of the state the transition left from (without regions: the configuration
+   *     before); empty at the start
+   * @param event the event that caused it
+   * @param to the configuration after, or the target's path for one of several transitions taken
+   *     together
+   * @param exited the paths of the states exited, innermost and last first
+   * @param entered the paths of the states entered, outermost and first first
+   */
   public Transition {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");

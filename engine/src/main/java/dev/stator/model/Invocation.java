@@ -31,7 +31,15 @@ public record Invocation<C>(String id, Kind kind, Object call, Duration timeout)
     BLOCKING
   }
 
-  /** Checks that the function matches the kind and that the timeout is positive. */
+  /**
+   * Checks that the function matches the kind and that the timeout is positive.
+   *
+   * @param id the call's name, unique within its state; {@code onDone} transitions refer to it
+   * @param kind how the call runs
+   * @param call a {@link Sync}, {@link Async} or {@link Blocking} matching {@code kind}
+   * @param timeout how long the call may take before it fails with a
+   *     {@link java.util.concurrent.TimeoutException}, or {@code null} for no limit
+   */
   public Invocation {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");

@@ -24,7 +24,15 @@ public record MachineSpec<C>(
     UnhandledEventPolicy unhandledEvents,
     RecoveryPolicy<C> recovery) {
 
-  /** Checks the arguments and copies the list. */
+  /**
+   * Checks the arguments and copies the list.
+   *
+   * @param id the machine's name, used in reports and as the prefix of instance ids
+   * @param initial the name of the initial top-level state
+   * @param states the top-level states, in document order
+   * @param unhandledEvents what to do with an event no transition accepts
+   * @param recovery what to do when a callback faults
+   */
   public MachineSpec {
     Objects.requireNonNull(id, "id");
     states = List.copyOf(states);

@@ -62,7 +62,25 @@ public record StateSpec<C>(
     DEEP_HISTORY
   }
 
-  /** Checks the arguments and copies the lists. */
+  /**
+   * Checks the arguments and copies the lists.
+   *
+   * @param name the state's name, unique among its siblings
+   * @param id an identifier unique in the machine, for {@code #id} references and done events, or
+   *     {@code null} for the state's path ({@code "connecting/handshake"})
+   * @param type what kind of state it is
+   * @param initial for a compound state, the name of its initial child; for a history state, the
+   *     default target (a name resolved like a transition's target), or {@code null} for the
+   *     parent's default entry; else {@code null}
+   * @param children the nested states, in document order
+   * @param entry the entry actions, in order
+   * @param exit the exit actions, in order
+   * @param transitions the outgoing transitions, in document order (which is priority order)
+   * @param invocations the calls made on entry, after the entry actions, in order
+   * @param output for a final state, the done data carried by its parent's done event, or
+   *     {@code null} for none
+   * @param description free text for diagrams and documentation, or {@code null}
+   */
   public StateSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
@@ -117,17 +135,17 @@ public record StateSpec<C>(
         transitions, invocations, null, description);
   }
 
-  /** Returns whether this is a final state. */
+  /** {@return whether this is a final state} */
   public boolean finalState() {
     return type == Type.FINAL;
   }
 
-  /** Returns whether this is a normal state with children. */
+  /** {@return whether this is a normal state with children} */
   public boolean isCompound() {
     return type == Type.NORMAL && !children.isEmpty();
   }
 
-  /** Returns whether this is a history pseudo-state. */
+  /** {@return whether this is a history pseudo-state} */
   public boolean isHistory() {
     return type == Type.SHALLOW_HISTORY || type == Type.DEEP_HISTORY;
   }

@@ -24,7 +24,19 @@ public record TransitionSpec<C>(
     boolean internal,
     List<Action<C, Object>> actions) {
 
-  /** Checks the arguments and copies the lists. */
+  /**
+   * Checks the arguments and copies the lists.
+   *
+   * @param trigger what fires it
+   * @param guard the condition that enables it, or {@code null} for always enabled
+   * @param targets the target states, empty for a targetless transition that runs its actions and
+   *     leaves the configuration as it is; several only to enter several regions of a parallel
+   *     state at once. A target is a state's name (resolved from the source outwards), a path from
+   *     the top ({@code "player/volume/loud"}), or {@code "#id"}
+   * @param internal for targets that are descendants of the source: whether the source stays
+   *     active (internal) instead of being exited and entered again (external, the default)
+   * @param actions the actions run between the exits and the entries, in order
+   */
   public TransitionSpec {
     Objects.requireNonNull(trigger, "trigger");
     targets = List.copyOf(targets);
@@ -45,12 +57,12 @@ public record TransitionSpec<C>(
     this(trigger, guard, target == null ? List.of() : List.of(target), internal, actions);
   }
 
-  /** Returns the first target, or {@code null} for a targetless transition. */
+  /** {@return the first target, or {@code null} for a targetless transition} */
   public String target() {
     return targets.isEmpty() ? null : targets.get(0);
   }
 
-  /** Returns whether this transition has no target and so leaves the configuration unchanged. */
+  /** {@return whether this transition has no target and so leaves the configuration unchanged} */
   public boolean isTargetless() {
     return targets.isEmpty();
   }

@@ -16,7 +16,11 @@ public sealed interface Trigger {
    * @param event the value to match with {@link Object#equals(Object)}
    */
   record OnEvent(Object event) implements Trigger {
-    /** Checks the value. */
+    /**
+     * Checks the value.
+     *
+     * @param event the value to match with {@link Object#equals(Object)}
+     */
     public OnEvent {
       Objects.requireNonNull(event, "event");
     }
@@ -79,7 +83,11 @@ public sealed interface Trigger {
    * @param type the class events are tested against with {@link Class#isInstance(Object)}
    */
   record OnType(Class<?> type) implements Trigger {
-    /** Checks the type. */
+    /**
+     * Checks the type.
+     *
+     * @param type the class events are tested against with {@link Class#isInstance(Object)}
+     */
     public OnType {
       Objects.requireNonNull(type, "type");
     }
@@ -117,7 +125,11 @@ public sealed interface Trigger {
    * @param callId the call's id
    */
   record OnDone(String callId) implements Trigger {
-    /** Checks the id. */
+    /**
+     * Checks the id.
+     *
+     * @param callId the call's id
+     */
     public OnDone {
       Objects.requireNonNull(callId, "callId");
     }
@@ -135,7 +147,11 @@ public sealed interface Trigger {
    * @param delay how long after entry; zero or more
    */
   record After(Duration delay) implements Trigger {
-    /** Checks the delay. */
+    /**
+     * Checks the delay.
+     *
+     * @param delay how long after entry; zero or more
+     */
     public After {
       Objects.requireNonNull(delay, "delay");
     }
@@ -157,7 +173,11 @@ public sealed interface Trigger {
    * @param errorType the expected error type's binary name, such as {@code java.io.IOException}
    */
   record OnError(String errorType) implements Trigger {
-    /** Checks that the name is a Java class name. */
+    /**
+     * Checks that the name is a Java class name.
+     *
+     * @param errorType the expected error type's binary name, such as {@code java.io.IOException}
+     */
     public OnError {
       dev.stator.internal.text.ErrorTypes.checkName(errorType);
     }

@@ -59,7 +59,7 @@ public final class TestLoop implements EventLoop {
     core.tapFinalFailures(failures::add);
   }
 
-  /** Returns a test loop with the default options and seed 0. */
+  /** {@return a test loop with the default options and seed 0} */
   public static TestLoop create() {
     return new TestLoop(LoopOptions.DEFAULTS, 0L);
   }
@@ -145,22 +145,22 @@ public final class TestLoop implements EventLoop {
     }
   }
 
-  /** Returns how much virtual time has passed since the loop was created. */
+  /** {@return how much virtual time has passed since the loop was created} */
   public Duration elapsed() {
     return Duration.ofNanos(ticker.read());
   }
 
-  /** Returns how many timers are pending. */
+  /** {@return how many timers are pending} */
   public int pendingTimers() {
     return core.timers().size();
   }
 
-  /** Returns whether events or tasks are waiting to be processed. */
+  /** {@return whether events or tasks are waiting to be processed} */
   public boolean hasPendingWork() {
     return core.hasQueuedWork();
   }
 
-  /** Returns every failure that ended a machine on this loop, in order. */
+  /** {@return every failure that ended a machine on this loop, in order} */
   public List<Failure> failures() {
     return List.copyOf(failures);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
 import dev.stator.testing.TestLoop;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +28,12 @@ final class HistoryAfterErrorTest {
     return s.on("back").goTo("work/h");
   }
 
-  @Test
-  void exitThrowingAfterItsChildLeft_keepsTheChildTheParentWasLeftWith() {
-    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("exit-throws")
+  /** work (a, b, shallow history h) and out; {@code flakiness} adds work's throwing callback. */
+  private static MachineDefinition<Recorder> work(String name,
+      UnaryOperator<StateBuilder<String, Recorder>> flakiness) {
+    return Stator.<String, Recorder>machine(name)
         .initial("work")
-        .state("work", w -> w.initial("a")
-            .onExit(r -> flaky(r, 0, "flaky exit"))
+        .state("work", w -> flakiness.apply(w.initial("a"))
             .onError(IllegalStateException.class).goTo("out")
             .on("leave").goTo("out")
             .history("h")
@@ -40,7 +41,12 @@ final class HistoryAfterErrorTest {
             .state("b"))
         .state("out", HistoryAfterErrorTest::out)
         .build();
-    Machine<Recorder> machine = loop.start(definition, new Recorder());
+  }
+
+  @Test
+  void exitThrowingAfterItsChildLeft_keepsTheChildTheParentWasLeftWith() {
+    Machine<Recorder> machine = loop.start(
+        work("exit-throws", w -> w.onExit(r -> flaky(r, 0, "flaky exit"))), new Recorder());
 
     machine.send("next");
     // b's exit runs, then work's exit throws: the handler leaves work with nothing active in it
@@ -53,19 +59,9 @@ final class HistoryAfterErrorTest {
 
   @Test
   void entryThrowingBeforeAnyChild_keepsWhatTheParentRememberedBefore() {
-    MachineDefinition<Recorder> definition = Stator.<String, Recorder>machine("entry-throws")
-        .initial("work")
-        .state("work", w -> w.initial("a")
-            // the first entry passes (counter 0), the second throws (counter 1)
-            .onEntry(r -> flaky(r, 1, "flaky entry"))
-            .onError(IllegalStateException.class).goTo("out")
-            .on("leave").goTo("out")
-            .history("h")
-            .state("a", a -> a.on("next").goTo("b"))
-            .state("b"))
-        .state("out", HistoryAfterErrorTest::out)
-        .build();
-    Machine<Recorder> machine = loop.start(definition, new Recorder());
+    // the first entry of work passes (counter 0), the second throws (counter 1)
+    Machine<Recorder> machine = loop.start(
+        work("entry-throws", w -> w.onEntry(r -> flaky(r, 1, "flaky entry"))), new Recorder());
     machine.send("next");
     machine.send("leave");
 

@@ -177,9 +177,14 @@ final class Statechart {
     }
     for (TransitionNode t : transitions) {
       // during its actions, only the states a transition stays inside are active for it: an
-      // expected error is looked up from its domain (its source, when targetless)
-      runTransitionActions(t,
-          t.targets.length == 0 ? t.source : domain(t, effectiveTargets(t)));
+      // expected error is looked up from its domain (its source, when targetless), or the nearest
+      // state above it still active: a targetless transition conflicts with none, so another
+      // transition of the step may have exited its source
+      StateNode scope = t.targets.length == 0 ? t.source : domain(t, effectiveTargets(t));
+      while (scope != null && !active.get(scope.index)) {
+        scope = scope.parent;
+      }
+      runTransitionActions(t, scope);
     }
     toEnter.clear();
     for (TransitionNode t : transitions) {

@@ -608,7 +608,7 @@ final class StormRun {
 
   private final Scenario scenario;
   private final Thread testThread = Thread.currentThread();
-  private final StringBuilder trace = new StringBuilder(4096);
+  private final Trace trace = new Trace();
   private final List<String> violations = new ArrayList<>();
   private final List<String> strictViolations = new ArrayList<>();
   private final Coverage coverage = new Coverage();
@@ -651,6 +651,45 @@ final class StormRun {
 
   String trace() {
     return trace.toString();
+  }
+
+  /**
+   * What a run did, for the replay check: its first {@value #KEPT} characters kept verbatim, to
+   * show where two runs part, and everything folded into a digest, so that a storm of any length
+   * holds bounded memory (a deep supervision chain once made the whole text outgrow the heap).
+   */
+  static final class Trace {
+    static final int KEPT = 1 << 20;
+    private final StringBuilder head = new StringBuilder(4096);
+    private long digest = 17;
+    private long length;
+
+    Trace append(String text) {
+      digest = 31 * digest + text.hashCode();
+      length += text.length();
+      if (head.length() < KEPT) {
+        head.append(text);
+      }
+      return this;
+    }
+
+    Trace append(Object value) {
+      return append(String.valueOf(value));
+    }
+
+    Trace append(char c) {
+      return append(String.valueOf(c));
+    }
+
+    Trace append(long n) {
+      return append(Long.toString(n));
+    }
+
+    /** The kept text, then the digest and the length of the whole. */
+    @Override
+    public String toString() {
+      return head + "\n[" + length + " characters in all, digest " + Long.toHexString(digest) + "]";
+    }
   }
 
   List<String> violations() {

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * loop. The client starts before the server, so its first dials are refused (expected errors:
  * back off, retry); the server comes up, the client connects, says HELLO and heartbeats. Then a
  * reply trips a bug in the client (a fault): the recovery policy resets it, it reconnects, the bug
- * strikes again, the restart intensity is spent, the shutdown runs, and the caller awaiting the
- * lifecycle future gets the failure report. Exits 0.
+ * strikes again, the restart limit is reached, the shutdown runs, and the caller awaiting the
+ * lifecycle future gets the failure report. Its first line says what it is about to show, and it
+ * says in words when the restart limit is reached. Exits 0.
  */
 public final class ProtocolDemo {
 
@@ -36,6 +37,10 @@ public final class ProtocolDemo {
    * @throws Exception if the demo does not go as described
    */
   public static void main(String[] args) throws Exception {
+    System.out.println("Stator demo: a key-value client and server over loopback sockets. The client"
+        + " dials before the server listens (refused: it backs off and retries), connects, says HELLO"
+        + " and heartbeats; then a poisoned reply faults it twice: the first fault resets it, the"
+        + " second finds its restart limit reached, and the caller gets the failure report.");
     long start = System.nanoTime();
     InetSocketAddress address = freeLoopbackAddress();
     KvClient.Config config = new KvClient.Config(address, "demo-client", Duration.ofMillis(150),
@@ -63,9 +68,11 @@ public final class ProtocolDemo {
             @Override
             public void onReset(Machine<Session> m, Failure failure) {
               pongs = 0;
-              say(start, "FAULT in the client; its recovery policy resets it. The report:\n"
-                  + indent(failure.report()));
+              say(start, "FAULT in the client; its recovery policy resets it (restart "
+                  + (failure.restartCount() + 1) + " of at most " + config.restarts()
+                  + " within a minute). The report:\n" + indent(failure.report()));
             }
+
           });
 
       if (!refusedTwice.await(10, TimeUnit.SECONDS)) {
@@ -81,8 +88,14 @@ public final class ProtocolDemo {
         throw new IllegalStateException("the client was expected to fail for good");
       } catch (ExecutionException e) {
         MachineFailedException failed = (MachineFailedException) e.getCause();
+        Failure failure = failed.failure();
+        if (failure.restartCount() >= config.restarts()) {
+          say(start, "FAULT in the client again, and its restart limit is reached ("
+              + restarts(config.restarts()) + " within a minute, used): its recovery policy shuts"
+              + " it down instead of resetting it, and client-1 has failed for good");
+        }
         say(start, "the caller awaiting client-1's lifecycle gets MachineFailedException:\n"
-            + indent(failed.failure().report()));
+            + indent(failure.report()));
       }
       server.listener().stop().get(10, TimeUnit.SECONDS);
       say(start, "server stopped; demo done");
@@ -99,6 +112,10 @@ public final class ProtocolDemo {
   private static void say(long start, String text) {
     System.out.printf("%5d ms  %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
         text);
+  }
+
+  private static String restarts(int count) {
+    return count == 1 ? "1 restart" : count + " restarts";
   }
 
   private static String indent(String text) {

@@ -208,9 +208,11 @@ public final class Bindings<C> {
      *
      * @param name the name JSON uses in {@code invoke.src}
      * @param call the call
+     * @param <R> the call's result type, any type: the result reaches the machine as a
+     *     {@link dev.stator.CallDone} value
      * @return this builder
      */
-    public Builder<C> call(String name, Invocation.Sync<C, ?> call) {
+    public <R> Builder<C> call(String name, Invocation.Sync<? super C, R> call) {
       return put(Kind.CALL, name, new Call(Invocation.Kind.SYNC, Objects.requireNonNull(call, "call")));
     }
 
@@ -219,10 +221,12 @@ public final class Bindings<C> {
      * its {@code invoke} a timeout.
      *
      * @param name the name JSON uses in {@code invoke.src}
-     * @param call the call
+     * @param call the call, which may return a stage of any result type (a
+     *     {@code CompletionStage<String>}, say)
+     * @param <R> the call's result type
      * @return this builder
      */
-    public Builder<C> callAsync(String name, Invocation.Async<C, ?> call) {
+    public <R> Builder<C> callAsync(String name, Invocation.Async<? super C, R> call) {
       return put(Kind.CALL, name, new Call(Invocation.Kind.ASYNC, Objects.requireNonNull(call, "call")));
     }
 
@@ -231,10 +235,12 @@ public final class Bindings<C> {
      * JSON must give its {@code invoke} a timeout.
      *
      * @param name the name JSON uses in {@code invoke.src}
-     * @param call the call
+     * @param call the call, which may prepare work of any result type (a
+     *     {@code Callable<String>}, say)
+     * @param <R> the call's result type
      * @return this builder
      */
-    public Builder<C> callBlocking(String name, Invocation.Blocking<C, ?> call) {
+    public <R> Builder<C> callBlocking(String name, Invocation.Blocking<? super C, R> call) {
       return put(Kind.CALL, name,
           new Call(Invocation.Kind.BLOCKING, Objects.requireNonNull(call, "call")));
     }
@@ -283,7 +289,7 @@ public final class Bindings<C> {
       return put(Kind.HOOK, name, new Hook((ShutdownHook<Object>) hook, null));
     }
 
-    /** Returns the bindings. */
+    /** {@return the bindings} */
     public Bindings<C> build() {
       Map<Kind, Map<String, Object>> copy = new LinkedHashMap<>();
       bound.forEach((kind, names) -> copy.put(kind, Collections.unmodifiableMap(new LinkedHashMap<>(names))));

@@ -38,8 +38,8 @@ public final class JsonDefinitionException extends IllegalArgumentException {
   }
 
   /**
-   * Returns every problem found: per file, in document order (a problem only the engine's
-   * compiler found is placed at the document's root).
+   * {@return every problem found: per file, in document order (a problem only the engine's
+   * compiler found is placed at the document's root)}
    */
   public List<JsonProblem> problems() {
     return problems;

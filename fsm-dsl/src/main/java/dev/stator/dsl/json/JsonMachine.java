@@ -17,14 +17,21 @@ import java.util.Objects;
  */
 public record JsonMachine<C>(String source, MachineDefinition<C> definition, List<String> warnings) {
 
-  /** Checks the arguments and copies the list. */
+  /**
+   * Checks the arguments and copies the list.
+   *
+   * @param source the file or resource name it was read from
+   * @param definition the validated, compiled definition
+   * @param warnings unreachable states (prefixed with the source) and bindings the machine does not
+   *     use, as plain sentences
+   */
   public JsonMachine {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(definition, "definition");
     warnings = List.copyOf(warnings);
   }
 
-  /** Returns the machine's id. */
+  /** {@return the machine's id} */
   public String id() {
     return definition.id();
   }

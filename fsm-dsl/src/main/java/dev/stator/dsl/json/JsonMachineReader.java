@@ -68,7 +68,7 @@ public final class JsonMachineReader<C> {
     return new JsonMachineReader<>(bindings, newLimits);
   }
 
-  /** Returns the limits this reader enforces. */
+  /** {@return the limits this reader enforces} */
   public JsonLimits limits() {
     return limits;
   }

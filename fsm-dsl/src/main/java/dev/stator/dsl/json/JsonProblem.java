@@ -24,6 +24,12 @@ public record JsonProblem(String source, String pointer, int line, int column, S
   /**
    * Checks the arguments and escapes the message: every message built from a document passes
    * here, Jackson's included, so none is missed.
+   *
+   * @param source the file or resource name the document came from
+   * @param pointer the JSON pointer (RFC 6901) of the offending value, {@code ""} for the document
+   * @param line the 1-based line of the offending value, or 0 when unknown
+   * @param column the 1-based column of the offending value, or 0 when unknown
+   * @param message what is wrong and what was expected, with unprintable characters escaped
    */
   public JsonProblem {
     Objects.requireNonNull(source, "source");

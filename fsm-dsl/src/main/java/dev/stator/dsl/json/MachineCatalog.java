@@ -169,12 +169,12 @@ public final class MachineCatalog<C> {
     return machine.definition();
   }
 
-  /** Returns the machines by id, in the order of their files' names. */
+  /** {@return the machines by id, in the order of their files' names} */
   public Map<String, JsonMachine<C>> machines() {
     return machines;
   }
 
-  /** Returns what loading noticed: unreachable states, and bindings no machine uses. */
+  /** {@return what loading noticed: unreachable states, and bindings no machine uses} */
   public List<String> warnings() {
     return warnings;
   }

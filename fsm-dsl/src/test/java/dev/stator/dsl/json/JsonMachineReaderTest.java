@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stator.Machine;
 import dev.stator.MachineListener;
-import dev.stator.model.Invocation;
 import dev.stator.testing.TestLoop;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ final class JsonMachineReaderTest {
             switch (names.group(2)) {
               case "sync" -> bindings.call(name, (c, step) -> null);
               case "async" -> bindings.callAsync(name,
-                  (Invocation.Async<Object, Object>) (c, step) -> CompletableFuture.completedFuture(null));
+                  (c, step) -> CompletableFuture.completedFuture(null));
               default -> bindings.callBlocking(name, c -> () -> null);
             }
           }
