@@ -37,6 +37,7 @@ public record StateSnapshot(Status status, String path, Failure failure,
    * @param failure the failure, present exactly when {@code status} is {@link Status#FAILED}
    * @param activeStates the paths of the active leaves, in document order (one without regions,
    *     none before the initial entry)
+   * @param tags the tags of every active state; null is none
    */
   public StateSnapshot {
     Objects.requireNonNull(status, "status");

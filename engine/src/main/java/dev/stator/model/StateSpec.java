@@ -80,6 +80,7 @@ public record StateSpec<C>(
    * @param output for a final state, the done data carried by its parent's done event, or
    *     {@code null} for none
    * @param description free text for diagrams and documentation, or {@code null}
+   * @param tags labels of the state (repeats dropped); null is none
    */
   public StateSpec {
     Objects.requireNonNull(name, "name");

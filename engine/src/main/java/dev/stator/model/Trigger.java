@@ -42,7 +42,12 @@ public sealed interface Trigger {
    * @param descriptor {@code "*"}, or dot-separated tokens ending with {@code ".*"}
    */
   record OnEventMatching(String descriptor) implements Trigger {
-    /** Checks the descriptor: a wildcard token only at the end. */
+    /**
+     * Checks the descriptor: a wildcard token only at the end.
+     *
+     * @param descriptor {@code "*"}, or dot-separated tokens ending with {@code ".*"}
+     * @throws IllegalArgumentException for any other descriptor
+     */
     public OnEventMatching {
       Objects.requireNonNull(descriptor, "descriptor");
       if (!descriptor.equals("*") && (!descriptor.endsWith(".*") || descriptor.length() < 3
