@@ -213,6 +213,9 @@ public final class JsonMachineReader<C> {
     try {
       MachineDefinition<C> definition = MachineDefinition.compile(spec);
       List<String> warnings = new ArrayList<>();
+      for (String note : reader.notes()) {
+        warnings.add(Printable.escape(source) + ": " + Printable.escape(note));
+      }
       for (String warning : definition.warnings()) {
         // the compiler escaped the warning's names; the source is a file name, as raw as they were
         warnings.add(Printable.escape(source) + ": " + warning);

@@ -26,6 +26,13 @@ final class SpecReader<C> {
 
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
       "meta", "context", "version", "$schema", "recovery", "unhandled");
+  /** Root keys of XState that say nothing to Stator: read, ignored, and noted as warnings. */
+  private static final Map<String, String> IGNORED_ROOT_KEYS = Map.of(
+      "predictableActionArguments", "XState 4's option; Stator always runs actions in order, when"
+          + " their transition is taken",
+      "preserveActionOrder", "XState 4's option; Stator always runs actions in document order",
+      "tsTypes", "type information for TypeScript",
+      "schema", "type information for TypeScript");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
       "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
       "tags", "description", "meta");
@@ -49,6 +56,7 @@ final class SpecReader<C> {
   private final Map<String, Node> ids = new HashMap<>();
   private final Map<String, Node> callIds = new HashMap<>();
   private boolean tooManyStates;
+  private final List<String> notes = new ArrayList<>();
 
   SpecReader(String source, Bindings<C> bindings, JsonLimits limits) {
     this.context = new ReadContext(source, bindings);
@@ -62,6 +70,11 @@ final class SpecReader<C> {
     return context.problems();
   }
 
+  /** Returns what was read and ignored, as warnings, in document order. */
+  List<String> notes() {
+    return notes;
+  }
+
   /** Returns the names of each kind this document used. */
   Map<Bindings.Kind, Set<String>> used() {
     return context.used();
@@ -73,9 +86,15 @@ final class SpecReader<C> {
       problem(root, "expected an object describing a machine, found " + root.describe());
       return null;
     }
-    checkKeys(root, ROOT_KEYS, "a machine");
+    checkKeys(root, ROOT_KEYS, "a machine", IGNORED_ROOT_KEYS.keySet().toArray(new String[0]));
     // XState's machine id is optional: without one, the source's name stands in
     String id = root.get("id") == null ? defaultId() : requiredString(root, "id", "the machine's id");
+    for (Node.Member member : root.members) {
+      String why = IGNORED_ROOT_KEYS.get(member.name());
+      if (why != null) {
+        notes.add(member.value().pointer() + ": \"" + member.name() + "\" is ignored: " + why);
+      }
+    }
     optionalString(root, "description");
     optionalString(root, "version");
     optionalString(root, "$schema");

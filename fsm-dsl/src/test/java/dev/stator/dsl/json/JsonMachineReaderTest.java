@@ -155,4 +155,19 @@ final class JsonMachineReaderTest {
     // the entry action {"type": "log"} ran, with the event of the step
     assertThat(conn.log).containsExactly("event GO");
   }
+
+  @Test
+  void xstate4Options_areIgnoredWithAWarning() {
+    JsonMachine<Object> loaded = JsonMachineReader.of(Bindings.noOps()).read("v4.json", """
+        {"id": "v4", "predictableActionArguments": true, "preserveActionOrder": true,
+         "tsTypes": {}, "initial": "a", "states": {"a": {}}}
+        """);
+
+    assertThat(loaded.warnings()).containsExactly(
+        "v4.json: /predictableActionArguments: \"predictableActionArguments\" is ignored: XState 4's"
+            + " option; Stator always runs actions in order, when their transition is taken",
+        "v4.json: /preserveActionOrder: \"preserveActionOrder\" is ignored: XState 4's option;"
+            + " Stator always runs actions in document order",
+        "v4.json: /tsTypes: \"tsTypes\" is ignored: type information for TypeScript");
+  }
 }
