@@ -84,6 +84,17 @@ final class SchemaTest {
   }
 
   @Test
+  void theSchemaShipsInTheJar_asTheDocumentedFile() throws IOException {
+    // a path outside any package: readable from the class path and from the module path alike
+    try (java.io.InputStream in = JsonMachineReader.class.getClassLoader()
+        .getResourceAsStream("META-INF/stator-machine.schema.json")) {
+      assertThat(in).as("META-INF/stator-machine.schema.json on the class path").isNotNull();
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(Files.readString(ROOT.resolve("docs/stator-machine.schema.json")));
+    }
+  }
+
+  @Test
   void aMinimalMachine_conforms() {
     assertThat(validate(machineWithState("{\"on\": {\"GO\": \"done\"}}"))).isEmpty();
   }
