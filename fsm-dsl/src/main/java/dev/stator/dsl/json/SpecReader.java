@@ -25,7 +25,7 @@ import java.util.Set;
 final class SpecReader<C> {
 
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
-      "meta", "context", "version", "$schema", "recovery", "unhandled");
+      "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always");
   /** Root keys of XState that say nothing to Stator: read, ignored, and noted as warnings. */
   private static final Map<String, String> IGNORED_ROOT_KEYS = Map.of(
       "predictableActionArguments", "XState 4's option; Stator always runs actions in order, when"
@@ -57,6 +57,8 @@ final class SpecReader<C> {
   private final Map<String, Node> callIds = new HashMap<>();
   private boolean tooManyStates;
   private final List<String> notes = new ArrayList<>();
+  /** Whether the transitions being read are the root's, which every top-level state takes. */
+  private boolean rootLevel;
 
   SpecReader(String source, Bindings<C> bindings, JsonLimits limits) {
     this.context = new ReadContext(source, bindings);
@@ -114,6 +116,7 @@ final class SpecReader<C> {
       topLevel = children(statesNode, null);
     }
     String initial = initial(root, statesNode, "the machine");
+    topLevel = withRootTransitions(root, topLevel);
     if (!tooManyStates) {
       topLevel = resolver.resolveTargets(topLevel, id);
     }
@@ -121,6 +124,54 @@ final class SpecReader<C> {
       return null;
     }
     return new MachineSpec<>(id, initial, topLevel, unhandled, recovery);
+  }
+
+  /**
+   * Reads the root's {@code on} and {@code always} (XState's root is a state) and gives them to
+   * every top-level state but the final ones, after its own: a top-level state's transitions are
+   * tried after its descendants', so the root's come last, as in XState. They always exit the
+   * active top-level state (the root is their domain), so they re-enter one they target.
+   */
+  private List<StateSpec<C>> withRootTransitions(Node root, List<StateSpec<C>> topLevel) {
+    List<TransitionSpec<C>> shared = new ArrayList<>();
+    rootLevel = true;
+    try {
+      Node on = root.get("on");
+      if (on != null) {
+        if (on.kind != Node.Kind.OBJECT) {
+          problem(on, "expected an object of event name to transitions, found " + on.describe());
+        } else {
+          checkKeys(on, null, "an \"on\" object");
+          for (Node.Member member : on.members) {
+            if (member.name().isEmpty()) {
+              problem(member.value(), "an event name cannot be empty");
+            }
+            transitions(member.value(), eventTrigger(member), false, shared);
+          }
+        }
+      }
+      Node always = root.get("always");
+      if (always != null) {
+        transitions(always, new Trigger.Always(), false, shared);
+      }
+    } finally {
+      rootLevel = false;
+    }
+    if (shared.isEmpty()) {
+      return topLevel;
+    }
+    List<StateSpec<C>> out = new ArrayList<>(topLevel.size());
+    for (StateSpec<C> s : topLevel) {
+      if (s.finalState() || s.isHistory()) {
+        out.add(s);
+        continue;
+      }
+      List<TransitionSpec<C>> transitions = new ArrayList<>(s.transitions());
+      transitions.addAll(shared);
+      out.add(new StateSpec<>(s.name(), s.id(), s.type(), s.initial(), s.children(), s.entry(),
+          s.exit(), transitions, s.invocations(), s.output(), s.description(), s.tags()));
+    }
+    return out;
   }
 
   /** The machine id of a document without one: its file name without the extension. */
@@ -449,7 +500,7 @@ final class SpecReader<C> {
       }
       List<TargetRef> refs = targets(node, false);
       TransitionSpec<C> spec = new TransitionSpec<>(trigger, null, asWritten(refs), false, List.of());
-      resolver.record(spec, refs, null, errors ? TargetResolver.Reentry.ALWAYS
+      resolver.record(spec, refs, null, errors || rootLevel ? TargetResolver.Reentry.ALWAYS
           : TargetResolver.Reentry.V5_DEFAULT);
       out.add(spec);
       return;
@@ -510,7 +561,7 @@ final class SpecReader<C> {
     }
     if (actual != null) {
       TransitionSpec<C> spec = new TransitionSpec<>(actual, guard, asWritten(refs), false, actions);
-      TargetResolver.Reentry reentry = errors ? TargetResolver.Reentry.ALWAYS
+      TargetResolver.Reentry reentry = errors || rootLevel ? TargetResolver.Reentry.ALWAYS
           : Boolean.TRUE.equals(reenter) || Boolean.FALSE.equals(internal)
               ? TargetResolver.Reentry.ALWAYS
               : Boolean.TRUE.equals(internal) ? TargetResolver.Reentry.NEVER_REQUIRED
@@ -569,6 +620,10 @@ final class SpecReader<C> {
       problem(node, "\"" + text + "\" is not a target; expected a state name, \".name\", \"#name\""
           + " or a dotted path such as \"#machine.parent.name\"");
       return null;
+    }
+    if (rootLevel && text.startsWith(".")) {
+      // the root's child: a top-level state, which its name names from any top-level state
+      text = text.substring(1);
     }
     return new TargetRef(text, node);
   }

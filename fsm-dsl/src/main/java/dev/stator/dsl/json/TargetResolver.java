@@ -41,6 +41,9 @@ final class TargetResolver<C> {
   private final ReadContext context;
   /** The targets of each transition (and history state) read, by identity of its spec. */
   private final Map<Object, Written> written = new IdentityHashMap<>();
+  /** The specs resolved so far. */
+  private final java.util.Set<Object> resolved =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
   TargetResolver(ReadContext context) {
     this.context = context;
@@ -73,7 +76,8 @@ final class TargetResolver<C> {
   private void resolveWritten(Object spec, SpecTree.Node source, SpecTree tree, String machineId,
       Map<Object, Resolved> changed) {
     Written w = written.get(spec);
-    if (w == null || w.targets().isEmpty()) {
+    if (w == null || w.targets().isEmpty() || changed.containsKey(spec) || !resolved.add(spec)) {
+      // the root's transitions are shared by the top-level states: resolved (and reported) once
       return;
     }
     List<String> engine = new ArrayList<>(w.targets().size());

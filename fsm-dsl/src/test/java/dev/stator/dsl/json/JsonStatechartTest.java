@@ -222,4 +222,26 @@ final class JsonStatechartTest {
     assertThat(log).containsExactly("exit r2", "exit r1", "enter r1", "enter r2");
     assertThat(machine.state().activeStates()).containsExactly("q/r1/x", "q/r2/z");
   }
+
+  @Test
+  void theRootsOwnTransitions_applyInEveryTopLevelState_afterItsOwn() {
+    String json = """
+        {"id": "g", "initial": "a",
+         "on": {"RESET": ".a", "GO_B": "#g.b"},
+         "states": {
+           "a": {"on": {"NEXT": "b"}},
+           "b": {"initial": "b1", "on": {"RESET": "c"}, "states": {"b1": {}}},
+           "c": {}}}
+        """;
+    Machine<Object> machine = loop.start(reader.read("g.json", json).definition(), new Object());
+
+    machine.send("NEXT");
+    machine.send("RESET");
+    // b takes RESET itself, before the root
+    assertThat(machine.state().path()).isEqualTo("c");
+    machine.send("RESET");
+    assertThat(machine.state().path()).isEqualTo("a");
+    machine.send("GO_B");
+    assertThat(machine.state().path()).isEqualTo("b/b1");
+  }
 }

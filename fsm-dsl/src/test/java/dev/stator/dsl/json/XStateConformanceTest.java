@@ -158,7 +158,7 @@ class XStateConformanceTest {
 
   @Test
   void theCorpusIsThere() throws IOException {
-    assertThat(corpus().count()).as("machines in " + CORPUS).isGreaterThanOrEqualTo(10);
+    assertThat(corpus().count()).as("machines in " + CORPUS).isGreaterThanOrEqualTo(11);
   }
 
   @ParameterizedTest(name = "{0}")
