@@ -17,6 +17,61 @@ final class EventlessSettlingTest {
 
   private final TestLoop loop = TestLoop.create();
 
+  /** Two regions; the first settles "a1" to "a2" without an event, the second waits for "go". */
+  private static MachineDefinition<Object> regions() {
+    return machine("regions",
+        Charts.<Object>state("p").parallel().children(
+            Charts.<Object>state("left").children(
+                Charts.<Object>state("a1").always(null, "a2"),
+                Charts.<Object>state("a2").on("go", "a3"),
+                Charts.<Object>state("a3").always(null, "a4"),
+                Charts.<Object>state("a4").after(Duration.ofSeconds(1), "a5"),
+                Charts.<Object>state("a5").always(null, "a6"),
+                state("a6")),
+            Charts.<Object>state("right").children(state("b1"))),
+        state("q"));
+  }
+
+  @Test
+  void regions_settleTheirEventlessTransitionsAtStart() {
+    Machine<Object> machine = loop.start(regions(), new Object());
+
+    assertThat(machine.state().isIn("a2")).isTrue();
+    assertThat(machine.state().isIn("b1")).isTrue();
+  }
+
+  @Test
+  void regions_settleTheirEventlessTransitionsAfterAnEventAndAfterADelayedTransition() {
+    Machine<Object> machine = loop.start(regions(), new Object());
+
+    machine.send("go");
+    loop.runUntilIdle();
+    assertThat(machine.state().isIn("a4")).isTrue();
+
+    loop.advance(Duration.ofSeconds(1));
+    assertThat(machine.state().isIn("a6")).isTrue();
+    assertThat(machine.state().isIn("b1")).isTrue();
+  }
+
+  @Test
+  void anEventlessCycleInARegion_isCutByTheMicrostepLimit() {
+    TestLoop bounded = TestLoop.create(LoopOptions.DEFAULTS.withMaxMicrosteps(50)
+        .withUnobservedFailureHandler(failure -> { }), 0);
+    Machine<Object> machine = bounded.start(machine("spinning regions",
+        Charts.<Object>state("p").parallel().children(
+            Charts.<Object>state("left").children(
+                Charts.<Object>state("x").on("go", "y"),
+                Charts.<Object>state("y").always(null, "z"),
+                Charts.<Object>state("z").always(null, "y")),
+            Charts.<Object>state("right").children(state("w")))), new Object());
+
+    machine.send("go");
+    bounded.runUntilIdle();
+
+    assertThat(machine.state().status()).isEqualTo(Status.FAILED);
+    assertThat(machine.state().failure().cause()).isInstanceOf(StepLimitException.class);
+  }
+
   @Test
   void aFlatMachine_settlesItsEventlessTransitionsAtStart() {
     Machine<Object> machine = loop.start(machine("flat",
@@ -111,7 +166,8 @@ final class EventlessSettlingTest {
 
   @Test
   void anEventlessCycle_isCutByTheMicrostepLimit_andFaultsTheMachine() {
-    TestLoop bounded = TestLoop.create(LoopOptions.DEFAULTS.withMaxMicrosteps(50), 0);
+    TestLoop bounded = TestLoop.create(LoopOptions.DEFAULTS.withMaxMicrosteps(50)
+        .withUnobservedFailureHandler(failure -> { }), 0);
     Machine<Object> machine = bounded.start(machine("cycle",
         Charts.<Object>state("a").on("go", "b"),
         Charts.<Object>state("b").always(null, "c"),
