@@ -19,7 +19,9 @@ import org.pitest.mutationtest.engine.MutationDetails;
  * <ul>
  *   <li>class: the simple name of the mutated class ({@code Outer$Inner} for a nested one), so that
  *       an entry outlives a move of the class to another package;
- *   <li>method: the mutated method's name;
+ *   <li>method: the mutated method's name, then {@code @} and the line when the method has other
+ *       mutants of the same kind ({@code buildTables@598}); an entry whose line no longer holds the
+ *       mutant matches nothing, so a stale entry makes a mutant count again, never hides another;
  *   <li>mutator: the last part of PIT's mutator name, e.g. {@code RemoveConditionalMutator_EQUAL_ELSE};
  *   <li>description: a text that PIT's description of the mutant contains, e.g. the removed call;
  *   <li>reason: why the mutant cannot change behaviour. Required.
@@ -30,7 +32,8 @@ import org.pitest.mutationtest.engine.MutationDetails;
  */
 final class EquivalentMutants {
 
-  record Entry(String className, String method, String mutator, String description, String reason, int line) {
+  record Entry(String className, String method, int atLine, String mutator, String description,
+      String reason, int line) {
 
     boolean matches(MutationDetails m) {
       String fqcn = m.getClassName().asJavaName();
@@ -38,13 +41,15 @@ final class EquivalentMutants {
       String mutator = m.getMutator();
       return simple.equals(className)
           && m.getMethod().equals(method)
+          && (atLine < 0 || m.getLineNumber() == atLine)
           && (mutator.equals(this.mutator) || mutator.endsWith("." + this.mutator))
           && m.getDescription().contains(description);
     }
 
     @Override
     public String toString() {
-      return "mutation-equivalents.txt:" + line + ": " + className + "::" + method + " " + mutator
+      return "mutation-equivalents.txt:" + line + ": " + className + "::" + method
+          + (atLine < 0 ? "" : "@" + atLine) + " " + mutator
           + " '" + description + "'";
     }
   }
@@ -64,7 +69,11 @@ final class EquivalentMutants {
         throw new IllegalArgumentException(file + ":" + (i + 1)
             + ": want 'class | method | mutator | description | reason', the reason not empty");
       }
-      entries.add(new Entry(f[0].strip(), f[1].strip(), f[2].strip(), f[3].strip(), f[4].strip(), i + 1));
+      String method = f[1].strip();
+      int at = method.indexOf('@');
+      int atLine = at < 0 ? -1 : Integer.parseInt(method.substring(at + 1));
+      entries.add(new Entry(f[0].strip(), at < 0 ? method : method.substring(0, at), atLine,
+          f[2].strip(), f[3].strip(), f[4].strip(), i + 1));
     }
     return entries;
   }
