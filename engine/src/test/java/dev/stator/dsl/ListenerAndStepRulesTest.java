@@ -164,6 +164,28 @@ final class ListenerAndStepRulesTest {
     assertThat(machine.state().failure().cause()).isInstanceOf(UnhandledEventException.class);
   }
 
+  enum Signal { GO, HALT }
+
+  @Test
+  void anEventOfAnotherType_toAMachineOfEnumEvents_isUnhandledLikeAnyOther() {
+    MachineDefinition<Object> signalled = Stator.<String, Object>machine("signalled")
+        .initial("IDLE")
+        .state("IDLE", s -> s.on(Signal.GO).goTo("RUNNING"))
+        .state("RUNNING", s -> s.on(Signal.HALT).goTo("IDLE"))
+        .build();
+    Machine<Object> machine = loop.start(signalled, new Object());
+
+    machine.send("GO");
+    machine.send(42);
+    loop.runUntilIdle();
+    assertThat(machine.state().status()).isEqualTo(Status.RUNNING);
+    assertThat(machine.state().path()).isEqualTo("IDLE");
+
+    machine.send(Signal.GO);
+    loop.runUntilIdle();
+    assertThat(machine.state().path()).isEqualTo("RUNNING");
+  }
+
   @Test
   void raisingAnEventFromAnotherThread_isRefused() throws InterruptedException {
     AtomicReference<Step<?>> kept = new AtomicReference<>();
