@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,12 +93,6 @@ final class MachineEndTest {
   }
 
   @Test
-  @Disabled("bug: the CancellationException of a call that the engine cancelled because its"
-      + " machine ended reaches the ended machine and is reported as a dead letter, though"
-      + " docs/io-and-calls.md says the engine's own cancellation is dropped quietly. The fix belongs"
-      + " in dev.stator.internal (MachineCalls.complete, or MachineRuntime.deliver for an ended"
-      + " machine): drop a CancellationException completion of a call marked cancelled, as"
-      + " MachineCalls.accept does while the machine runs")
   void aCallCancelledBecauseItsMachineEnded_isNotReportedAsADeadLetter() {
     Line line = new Line();
     Machine<Line> machine = loop.start(dialling(), line);
