@@ -120,8 +120,15 @@ final class MachineCalls {
     }
   }
 
-  /** Sends a completion back to the loop from any thread; a closed loop makes it a dead letter. */
+  /**
+   * Sends a completion back to the loop from any thread; a closed loop makes it a dead letter. The
+   * engine's own cancellation (the state was left, the machine ended) goes nowhere: nobody waits
+   * for it, and after the machine's end it would be a dead letter that no one caused.
+   */
   private void complete(CallCompletion completion) {
+    if (completion.call.cancelled && completion.error instanceof CancellationException) {
+      return;
+    }
     if (!machine.submit(completion)) {
       core.deadLetter(machine.id(), completion, "loop '" + core.name() + "' closed before call '"
           + completion.call.id + "' completed");
