@@ -17,6 +17,7 @@ import dev.stator.TraceEntry;
 import dev.stator.internal.definition.CompiledDefinition;
 import dev.stator.internal.definition.StateNode;
 import dev.stator.internal.definition.TransitionNode;
+import dev.stator.internal.observe.Jfr;
 import dev.stator.model.Action;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -338,6 +339,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         return;
       }
       core.register(this);
+      Jfr.machineStarted(definition.id(), id(), core.name());
       begin();
       deliverEarlyEvents();
     } else if (control == Control.STOP) {
@@ -416,12 +418,20 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   boolean enterStep() {
-    return core.beginStep(this);
+    boolean outer = core.beginStep(this);
+    // a constant the compiler folds: when no recording takes slow steps, nothing more is done
+    if (outer && Jfr.stepsRecorded()) {
+      rare().step = Jfr.beginStep(definition.id(), id(), faults().configurationPath());
+    }
+    return outer;
   }
 
   void exitStep(boolean outer) {
     if (outer) {
       core.endStep(status != Status.RUNNING);
+    }
+    if (outer && Jfr.stepsRecorded()) {
+      endRecordedStep();
     }
     if (Thread.interrupted() && status == Status.RUNNING) {
       faults().fault(new InterruptedException("a callback of machine '" + id()
@@ -437,6 +447,15 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
+    }
+  }
+
+  /** Ends the recorded step, if its beginning was recorded (a recording may start in between). */
+  private void endRecordedStep() {
+    Object step = rare.step;
+    if (step != null) {
+      rare.step = null;
+      Jfr.endStep(step, event, faults().configurationPath());
     }
   }
 
