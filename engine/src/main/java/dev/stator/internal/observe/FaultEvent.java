@@ -12,7 +12,8 @@ import jdk.jfr.StackTrace;
 @Name("dev.stator.Fault")
 @Label("Fault")
 @Category("Stator")
-@Description("A callback of a machine threw, or the machine broke a rule, and its recovery policy runs.")
+@Description("A callback of a machine threw, or the machine broke a rule, and its recovery "
+    + "policy runs.")
 @StackTrace(false)
 final class FaultEvent extends Event {
   @Label("Definition")

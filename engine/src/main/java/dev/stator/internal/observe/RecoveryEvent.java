@@ -12,7 +12,8 @@ import jdk.jfr.StackTrace;
 @Name("dev.stator.Recovery")
 @Label("Recovery Decision")
 @Category("Stator")
-@Description("A machine's recovery policy settled on a verdict for a fault: RESET, SHUTDOWN or EXIT.")
+@Description("A machine's recovery policy settled on a verdict for a fault: RESET, SHUTDOWN or "
+    + "EXIT.")
 @StackTrace(false)
 final class RecoveryEvent extends Event {
   @Label("Definition")

@@ -8,11 +8,15 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 
-/** A machine's step (an event, a timer, a start, with its transitions, actions and listeners) that took longer than the threshold. */
+/**
+ * A machine's step (an event, a timer, a start, with its transitions, actions and listeners) that
+ * took longer than the threshold.
+ */
 @Name("dev.stator.SlowStep")
 @Label("Slow Step")
 @Category("Stator")
-@Description("A machine's step (an event, a timer, a start, with its transitions, actions and listeners) that took longer than the threshold.")
+@Description("A machine's step (an event, a timer, a start, with its transitions, actions and "
+    + "listeners) that took longer than the threshold.")
 @StackTrace(false)
 @Threshold("10 ms")
 final class SlowStepEvent extends Event {
