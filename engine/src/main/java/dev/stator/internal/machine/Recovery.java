@@ -163,9 +163,12 @@ final class Recovery {
         throw machine.fatal(fatal);
       }
       suppress(failure.cause(), fatal);
+      Jfr.recovery(definition.id(), machine.id(), "EXIT", restartCount, failure.cause());
       machine.finishFailed(failure, true);
     } catch (Throwable hookFailure) {
+      // a policy or hook that threw: the machine fails now, whatever was decided before
       suppress(failure.cause(), hookFailure);
+      Jfr.recovery(definition.id(), machine.id(), "EXIT", restartCount, failure.cause());
       machine.finishFailed(failure, true);
     }
   }

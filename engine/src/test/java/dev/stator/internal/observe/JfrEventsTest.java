@@ -104,6 +104,34 @@ final class JfrEventsTest {
   }
 
   @Test
+  void resetHookThatThrows_isRecordedAsResetThenExit() throws IOException {
+    List<RecordedEvent> events;
+    try (Recording recording = new Recording()) {
+      recording.enable("dev.stator.Recovery");
+      recording.start();
+      TestLoop loop = TestLoop.create();
+      Machine<Flaky> machine = loop.start(Stator.<String, Flaky>machine("hooked")
+          .initial("A")
+          .state("A", s -> s.on("boom").then(f -> {
+            throw new IllegalStateException("boom");
+          }).stay())
+          .recovery(RecoveryPolicy.<Flaky>reset(Flaky::new).onReset((f, failure) -> {
+            throw new UnsupportedOperationException("hook");
+          }))
+          .build(), "hooked-1", new Flaky());
+      machine.send("boom");
+      loop.runUntilIdle();
+      assertThat(machine.state().status()).isEqualTo(Status.FAILED);
+      recording.stop();
+      events = read(recording);
+    }
+
+    assertThat(named(events, "dev.stator.Recovery"))
+        .extracting(e -> e.getString("verdict") + " " + e.getInt("restartCount"))
+        .containsExactly("RESET 1", "EXIT 0");
+  }
+
+  @Test
   void slowStep_isRecordedAboveItsThresholdOnly_andStepsAreTimedOnlyWhileRecorded()
       throws IOException {
     TestLoop loop = TestLoop.create();
