@@ -430,9 +430,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (outer) {
       core.endStep(status != Status.RUNNING);
     }
-    if (outer && Jfr.stepsRecorded()) {
-      endRecordedStep();
-    }
     if (Thread.interrupted() && status == Status.RUNNING) {
       faults().fault(new InterruptedException("a callback of machine '" + id()
           + "' left the loop thread's interrupt flag set; the loop cleared it"));
@@ -447,6 +444,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
+    }
+    // the step's listener calls are part of its time
+    if (outer && Jfr.stepsRecorded()) {
+      endRecordedStep();
     }
   }
 
