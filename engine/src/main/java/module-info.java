@@ -7,6 +7,8 @@ module dev.stator.engine {
   requires org.jctools.core;
   // JCTools reads sun.misc.Unsafe; on the module path that module must be resolved
   requires jdk.unsupported;
+  // the engine's flight-recorder events (dev.stator.internal.observe)
+  requires jdk.jfr;
 
   exports dev.stator;
   exports dev.stator.dsl;

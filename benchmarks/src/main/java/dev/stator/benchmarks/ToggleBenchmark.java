@@ -31,6 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * the send and the step frame without a transition. The hand-written baseline is
  * {@code ToggleCompare.handWritten}. Batches of 1,000 events are sent from a loop task, as in the
  * comparison; the score is per event.
+ *
+ * <p>{@code -p jfr=off,cold,steps} shows what the flight-recorder events cost the step:
+ * {@code off} records nothing, {@code cold} runs a recording of every Stator event but the slow
+ * step (a step then reads the same folded constant as with no recording), {@code steps} adds the
+ * slow-step event at its default 10 ms threshold, so every step is timed and none is committed.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -69,13 +74,35 @@ public class ToggleBenchmark {
     @Param({"16"})
     int traceLength;
 
+    /** What the flight recorder records: off, cold (every Stator event but SlowStep), steps. */
+    @Param({"off"})
+    String jfr;
+
+    private jdk.jfr.Recording recording;
+
     @Setup(Level.Trial)
     public void setUp() {
+      if (!jfr.equals("off")) {
+        recording = new jdk.jfr.Recording();
+        for (String event : new String[] {"MachineStarted", "MachineEnded", "Fault", "Recovery",
+            "DeadLetter", "LoopStall"}) {
+          recording.enable("dev.stator." + event);
+        }
+        if (jfr.equals("steps")) {
+          recording.enable("dev.stator.SlowStep");
+        } else if (!jfr.equals("cold")) {
+          throw new IllegalArgumentException("jfr is off, cold or steps, not " + jfr);
+        }
+        recording.start();
+      }
       start(LoopOptions.DEFAULTS.withTraceLength(traceLength), ToggleCompare.STATOR);
     }
 
     @Override
     public void tearDown() {
+      if (recording != null) {
+        recording.close();
+      }
       if (counter.flips() == 0) {
         throw new IllegalStateException("the machine never flipped");
       }

@@ -616,6 +616,7 @@ public final class LoopCore implements LoopServices {
   @Override
   public void deadLetter(String machineId, Object event, String reason) {
     DeadLetter letter = new DeadLetter(machineId, event, reason);
+    dev.stator.internal.observe.Jfr.deadLetter(name, letter);
     callOut(options.deadLetterHandler(), letter, "the dead-letter handler, given ");
   }
 

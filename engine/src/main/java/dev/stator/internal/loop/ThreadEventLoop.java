@@ -52,7 +52,9 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
       } else if (!reported && now - since >= threshold) {
         reported = true;
         try {
-          options.stallHandler().accept(core.describeStall(thread, now - since));
+          dev.stator.Stall stall = core.describeStall(thread, now - since);
+          dev.stator.internal.observe.Jfr.stall(stall);
+          options.stallHandler().accept(stall);
         } catch (Throwable t) {
           core.report("the stall handler of loop '" + core.name() + "' threw", t);
         }

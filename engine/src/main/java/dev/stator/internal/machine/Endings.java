@@ -9,6 +9,7 @@ import dev.stator.StateSnapshot;
 import dev.stator.Status;
 import dev.stator.Termination;
 import dev.stator.internal.definition.StateNode;
+import dev.stator.internal.observe.Jfr;
 
 /**
  * How a {@link MachineRuntime} ends: entering FAILED at a fault, the final failure once recovery
@@ -101,6 +102,7 @@ public final class Endings<C> {
       Termination<C> termination, Throwable failure) {
     m.publishEnded(last);
     m.core.unregister(m);
+    Jfr.machineEnded(m.definition.id(), m.id(), last);
     completeLifecycle(termination, failure);
     if (m.rare.notifications != null && !m.rare.notifications.isEmpty()) {
       m.deliverNotifications();
@@ -226,6 +228,7 @@ public final class Endings<C> {
       StateSnapshot last = new StateSnapshot(Status.STOPPED, "", null);
       m.publishEnded(last);
       m.status = Status.STOPPED;
+      Jfr.machineEnded(m.definition.id(), m.id(), last);
       completeLifecycle(new Termination<>(m.id(), Status.STOPPED, "", typedContext()), null);
       m.listeners.terminated(m.core, m, last);
     }
@@ -275,8 +278,10 @@ public final class Endings<C> {
     m.cancelAllStarted();
     dropRaised("loop stopped on a fatal error");
     dropEarly("loop stopped on a fatal error");
-    m.publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
+    StateSnapshot last = new StateSnapshot(Status.FAILED, failure.state(), failure);
+    m.publishEnded(last);
     m.core.unregister(m);
+    Jfr.machineEnded(m.definition.id(), m.id(), last);
     completeLifecycle(null, new MachineFailedException(failure));
     // the fatal path tells the fatal-failure handler once, for the whole loop
     m.core.failedForGood(failure, true, false);

@@ -76,6 +76,7 @@ final class Faults {
     rethrowFatal(cause);
     Thread.interrupted();
     Failure failure = m.endings().enterFailed(cause, MachineRuntime.PHASES[m.phase]);
+    dev.stator.internal.observe.Jfr.fault(m.definition.id(), failure);
     m.phase = MachineRuntime.P_RECOVERY;
     recovery().recover(failure, m.definition.recovery);
   }

@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class MachineRare {
   ArrayDeque<Object> early;
+  /** The step being timed for the flight recorder, only while a recording takes slow steps. */
+  Object step;
   /** Made at the first fault, kept for the restart history. */
   Recovery recovery;
   /** The fault path's collaborator: made at the first fault or reported unhandled event. */

@@ -17,6 +17,7 @@ import dev.stator.TraceEntry;
 import dev.stator.internal.definition.CompiledDefinition;
 import dev.stator.internal.definition.StateNode;
 import dev.stator.internal.definition.TransitionNode;
+import dev.stator.internal.observe.Jfr;
 import dev.stator.model.Action;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -338,6 +339,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         return;
       }
       core.register(this);
+      Jfr.machineStarted(definition.id(), id(), core.name());
       begin();
       deliverEarlyEvents();
     } else if (control == Control.STOP) {
@@ -416,7 +418,12 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   boolean enterStep() {
-    return core.beginStep(this);
+    boolean outer = core.beginStep(this);
+    // a constant the compiler folds: when no recording takes slow steps, nothing more is done
+    if (outer && Jfr.stepsRecorded()) {
+      rare().step = Jfr.beginStep(definition.id(), id(), faults().configurationPath());
+    }
+    return outer;
   }
 
   void exitStep(boolean outer) {
@@ -437,6 +444,19 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       deliverNotifications();
+    }
+    // the step's listener calls are part of its time
+    if (outer && Jfr.stepsRecorded()) {
+      endRecordedStep();
+    }
+  }
+
+  /** Ends the recorded step, if its beginning was recorded (a recording may start in between). */
+  private void endRecordedStep() {
+    Object step = rare.step;
+    if (step != null) {
+      rare.step = null;
+      Jfr.endStep(step, event, faults().configurationPath());
     }
   }
 

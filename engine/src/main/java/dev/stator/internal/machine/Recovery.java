@@ -5,6 +5,7 @@ import dev.stator.RecoveryPolicy;
 import dev.stator.internal.definition.CompiledDefinition;
 import dev.stator.internal.definition.DefinitionCompiler;
 import dev.stator.internal.definition.StateNode;
+import dev.stator.internal.observe.Jfr;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -141,14 +142,18 @@ final class Recovery {
         } else if (current instanceof RecoveryPolicy.Reset<Object> reset) {
           Object place = choicesSince == 0 ? reset : new PolicyPlace(declared, choicesSince);
           if (allowRestart(reset, place)) {
+            Jfr.recovery(definition.id(), machine.id(), "RESET", restartCount + 1,
+                failure.cause());
             reset(reset, place, failure);
             return;
           }
           current = reset.next();
         } else if (current instanceof RecoveryPolicy.Shutdown<Object> shutdown) {
+          Jfr.recovery(definition.id(), machine.id(), "SHUTDOWN", restartCount, failure.cause());
           shutdown(shutdown, failure);
           return;
         } else {
+          Jfr.recovery(definition.id(), machine.id(), "EXIT", restartCount, failure.cause());
           machine.finishFailed(failure, true);
           return;
         }
@@ -158,9 +163,12 @@ final class Recovery {
         throw machine.fatal(fatal);
       }
       suppress(failure.cause(), fatal);
+      Jfr.recovery(definition.id(), machine.id(), "EXIT", restartCount, failure.cause());
       machine.finishFailed(failure, true);
     } catch (Throwable hookFailure) {
+      // a policy or hook that threw: the machine fails now, whatever was decided before
       suppress(failure.cause(), hookFailure);
+      Jfr.recovery(definition.id(), machine.id(), "EXIT", restartCount, failure.cause());
       machine.finishFailed(failure, true);
     }
   }
