@@ -90,7 +90,10 @@ public class ToggleBenchmark {
         }
         if (jfr.equals("steps")) {
           recording.enable("dev.stator.SlowStep");
-        } else if (!jfr.equals("cold")) {
+        } else if (jfr.equals("cold")) {
+          // off by default already; said here so the case cannot silently time steps
+          recording.disable("dev.stator.SlowStep");
+        } else {
           throw new IllegalArgumentException("jfr is off, cold or steps, not " + jfr);
         }
         recording.start();

@@ -339,7 +339,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         return;
       }
       core.register(this);
-      Jfr.machineStarted(definition.id(), id(), core.name());
+      Jfr.machineStarted(definition.id(), this, core.name());
       begin();
       deliverEarlyEvents();
     } else if (control == Control.STOP) {

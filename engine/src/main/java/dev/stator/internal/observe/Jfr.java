@@ -2,6 +2,7 @@ package dev.stator.internal.observe;
 
 import dev.stator.DeadLetter;
 import dev.stator.Failure;
+import dev.stator.Machine;
 import dev.stator.Stall;
 import dev.stator.StateSnapshot;
 import dev.stator.internal.text.Describe;
@@ -115,14 +116,16 @@ public final class Jfr {
    * A machine started.
    *
    * @param definition the definition id
-   * @param machineId the machine id
+   * @param machine the machine, whose id is asked for only when the event is recorded
    * @param loop the loop's name
    */
-  public static void machineStarted(String definition, String machineId, String loop) {
+  public static void machineStarted(String definition, Machine<?> machine, String loop) {
     MachineStartedEvent e = new MachineStartedEvent();
     if (e.isEnabled()) {
       e.definition = definition;
-      e.machineId = machineId;
+      // asked for only when recorded: a machine's id string is made on first request, and an
+      // idle machine that never needs it does not keep one
+      e.machineId = machine.id();
       e.loop = loop;
       e.commit();
     }

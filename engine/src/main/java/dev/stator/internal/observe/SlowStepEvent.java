@@ -2,6 +2,7 @@ package dev.stator.internal.observe;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -19,6 +20,9 @@ import jdk.jfr.Threshold;
     + "listeners) that took longer than the threshold.")
 @StackTrace(false)
 @Threshold("10 ms")
+// off unless a recording enables it: timing every step costs each step some 60 ns and an event
+// object while recorded, too much for a recording an operator leaves running with default settings
+@Enabled(false)
 final class SlowStepEvent extends Event {
   @Label("Definition")
   @Description("The id of the machine's definition")

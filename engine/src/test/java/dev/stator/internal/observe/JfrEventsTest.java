@@ -177,6 +177,14 @@ final class JfrEventsTest {
   }
 
   @Test
+  void aRecordingWithDefaultSettings_timesNoStep_theSlowStepEventIsOptIn() {
+    try (Recording recording = new Recording()) {
+      recording.start();
+      assertThat(Jfr.stepsRecorded()).isFalse();
+    }
+  }
+
+  @Test
   void loopStall_isRecordedFromTheWatchdog() throws Exception {
     CountDownLatch reported = new CountDownLatch(1);
     List<RecordedEvent> events;
