@@ -39,7 +39,7 @@ final class Callbacks implements Recovery.Target, MachineCalls.Owner {
   @Override
   public void notifyReset(Failure failure) {
     if (machine.rare.notifications != null && !machine.rare.notifications.isEmpty()) {
-      machine.deliverNotifications();
+      MachineListeners.deliverPending(machine);
     }
     tellReset(machine, failure);
   }

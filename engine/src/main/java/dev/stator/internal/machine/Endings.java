@@ -105,7 +105,7 @@ public final class Endings<C> {
     Jfr.machineEnded(m.definition.id(), m.id(), last);
     completeLifecycle(termination, failure);
     if (m.rare.notifications != null && !m.rare.notifications.isEmpty()) {
-      m.deliverNotifications();
+      MachineListeners.deliverPending(m);
     }
     m.listeners.terminated(m.core, m, last);
   }

@@ -71,6 +71,18 @@ final class MachineListeners<C> {
     return new MachineListeners<>(left);
   }
 
+  /**
+   * Hands the transitions {@code machine}'s step recorded to its listeners, unless the fatal path
+   * began while they were recorded: then no user code runs any more.
+   */
+  static <C> void deliverPending(MachineRuntime<C> machine) {
+    Transition[] pending = machine.rare.notifications.toArray(new Transition[0]);
+    machine.rare.notifications.clear();
+    if (!machine.core.fatalBegun()) {
+      machine.listeners.transitions(machine.core, machine, pending);
+    }
+  }
+
   /** Tells every listener of the steps taken, listener by listener, each in order. */
   void transitions(LoopServices core, MachineRuntime<C> machine, Transition[] steps) {
     for (MachineListener<? super C> listener : all) {

@@ -421,7 +421,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     boolean outer = core.beginStep(this);
     // a constant the compiler folds: when no recording takes slow steps, nothing more is done
     if (outer && Jfr.stepsRecorded()) {
-      rare().step = Jfr.beginStep(definition.id(), id(), faults().configurationPath());
+      StepRecording.begin(this);
     }
     return outer;
   }
@@ -443,20 +443,11 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
-      deliverNotifications();
+      MachineListeners.deliverPending(this);
     }
     // the step's listener calls are part of its time
     if (outer && Jfr.stepsRecorded()) {
-      endRecordedStep();
-    }
-  }
-
-  /** Ends the recorded step, if its beginning was recorded (a recording may start in between). */
-  private void endRecordedStep() {
-    Object step = rare.step;
-    if (step != null) {
-      rare.step = null;
-      Jfr.endStep(step, event, faults().configurationPath());
+      StepRecording.end(this);
     }
   }
 
@@ -727,17 +718,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return StepTrace.entries(definition, trace, traceNext, traceCount);
   }
 
-  /** Tells the listeners of the steps recorded since the last time; a listener may add more. */
-  void deliverNotifications() {
-    dev.stator.Transition[] pending =
-        rare.notifications.toArray(new dev.stator.Transition[0]);
-    rare.notifications.clear();
-    if (core.fatalBegun()) {
-      // steps recorded while the fatal path unwound: no user code runs any more
-      return;
-    }
-    listeners.transitions(core, this, pending);
-  }
 
   // ---------------------------------------------------------------- timers
 
