@@ -136,20 +136,7 @@ final class SpecReader<C> {
     List<TransitionSpec<C>> shared = new ArrayList<>();
     rootLevel = true;
     try {
-      Node on = root.get("on");
-      if (on != null) {
-        if (on.kind != Node.Kind.OBJECT) {
-          problem(on, "expected an object of event name to transitions, found " + on.describe());
-        } else {
-          checkKeys(on, null, "an \"on\" object");
-          for (Node.Member member : on.members) {
-            if (member.name().isEmpty()) {
-              problem(member.value(), "an event name cannot be empty");
-            }
-            transitions(member.value(), eventTrigger(member), false, shared);
-          }
-        }
-      }
+      eventTransitions(root.get("on"), shared);
       Node always = root.get("always");
       if (always != null) {
         transitions(always, new Trigger.Always(), false, shared);
@@ -285,20 +272,7 @@ final class SpecReader<C> {
     List<Action<C, Object>> exit = actions(node.get("exit"));
     List<TransitionSpec<C>> transitions = new ArrayList<>();
     List<Invocation<C>> invocations = new ArrayList<>();
-    Node on = node.get("on");
-    if (on != null) {
-      if (on.kind != Node.Kind.OBJECT) {
-        problem(on, "expected an object of event name to transitions, found " + on.describe());
-      } else {
-        checkKeys(on, null, "an \"on\" object");
-        for (Node.Member member : on.members) {
-          if (member.name().isEmpty()) {
-            problem(member.value(), "an event name cannot be empty");
-          }
-          transitions(member.value(), eventTrigger(member), false, transitions);
-        }
-      }
-    }
+    eventTransitions(node.get("on"), transitions);
     Node after = node.get("after");
     if (after != null) {
       if (after.kind != Node.Kind.OBJECT) {
@@ -389,6 +363,24 @@ final class SpecReader<C> {
       resolver.record(spec, refs, null, TargetResolver.Reentry.ALWAYS);
     }
     return spec;
+  }
+
+  /** Reads an {@code on} object (of a state or of the root) into {@code into}; null: none. */
+  private void eventTransitions(Node on, List<TransitionSpec<C>> into) {
+    if (on == null) {
+      return;
+    }
+    if (on.kind != Node.Kind.OBJECT) {
+      problem(on, "expected an object of event name to transitions, found " + on.describe());
+      return;
+    }
+    checkKeys(on, null, "an \"on\" object");
+    for (Node.Member member : on.members) {
+      if (member.name().isEmpty()) {
+        problem(member.value(), "an event name cannot be empty");
+      }
+      transitions(member.value(), eventTrigger(member), false, into);
+    }
   }
 
   /**
