@@ -14,6 +14,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Reads the machine files named on the command line with no-op bindings, and reports what is wrong
@@ -44,17 +45,28 @@ final class MachineFiles {
    * @return the machine, or null when the file is invalid or unreadable (its problems printed)
    */
   static JsonMachine<Object> read(Path file, InputStream stdin, PrintWriter err) {
+    return read(file, stdin, problem -> err.println(problem));
+  }
+
+  /**
+   * Reads one file, or standard input for {@code -}, handing each problem to {@code problems}. A
+   * file that cannot be read is one problem at line and column 0, with an empty pointer.
+   *
+   * @param file the file
+   * @param stdin what {@code -} reads
+   * @param problems receives the problems, in order
+   * @return the machine, or null when the file is invalid or unreadable
+   */
+  static JsonMachine<Object> read(Path file, InputStream stdin, Consumer<JsonProblem> problems) {
     try {
       // the reader stops reading standard input at JsonLimits.maxDocumentBytes, as it does a file
       return isStdin(file) ? READER.read(STDIN, stdin) : READER.read(file);
     } catch (JsonDefinitionException refused) {
-      for (JsonProblem problem : refused.problems()) {
-        err.println(problem);
-      }
+      refused.problems().forEach(problems);
       return null;
     } catch (UncheckedIOException unreadable) {
-      err.println(Printable.escape(file + ":0:0: cannot read the file: "
-          + reason(unreadable.getCause())));
+      problems.accept(new JsonProblem(file.toString(), "", 0, 0,
+          "cannot read the file: " + reason(unreadable.getCause())));
       return null;
     }
   }

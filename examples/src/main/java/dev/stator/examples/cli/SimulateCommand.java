@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
     exitCodeOnInvalidInput = StatorCli.USAGE,
     description = {
         "Runs a JSON machine on a test loop with virtual time and prints each transition as"
-            + " [+ELAPSEDms] FROM --EVENT--> TO, then the final state.",
+            + " [+ELAPSEDms] FROM --EVENT--> TO, then the final state. An event that no"
+            + " transition takes is printed as [+ELAPSEDms] EVENT not handled in state STATE.",
         "Every name in the file is bound to a no-op: actions do nothing, guards hold, and calls"
             + " return null at once (so onDone transitions are taken immediately).",
         "A FILE of - reads standard input; only regular files are read, and a FIFO or a device is"
@@ -98,7 +99,19 @@ final class SimulateCommand implements Callable<Integer> {
             out.println(Printable.escape(trace.stamp() + " " + send.event()
                 + " not sent: the machine is " + now));
           } else {
+            trace.handled = false;
+            trace.sent = send.event();
+            int failed = loop.failures().size();
             machine.send(send.event());
+            // the step runs now, so that the trace can tell whether a transition took the event
+            loop.runUntilIdle();
+            trace.sent = null;
+            // an event whose step faulted (a reset, a failure) was not dropped: the fault says so
+            if (!trace.handled && machine.state().status() == Status.RUNNING
+                && loop.failures().size() == failed) {
+              out.println(Printable.escape(trace.stamp() + " " + send.event()
+                  + " not handled in state " + now));
+            }
           }
         }
       }
@@ -156,8 +169,16 @@ final class SimulateCommand implements Callable<Integer> {
       return "[+" + loop.elapsed().toMillis() + "ms]";
     }
 
+    /** The event being sent from the command line, while its step runs; null otherwise. */
+    Object sent;
+    /** Whether a transition has taken {@link #sent}. */
+    boolean handled;
+
     @Override
     public void onTransition(Machine<Object> machine, String from, Object event, String to) {
+      if (event == sent) {
+        handled = true;
+      }
       // state names come from the file, and events' descriptions may hold anything
       out.println(Printable.escape(stamp() + " " + (from.isEmpty() ? "(start)" : from) + " --"
           + event + "--> " + to));
@@ -165,6 +186,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public void onReset(Machine<Object> machine, Failure failure) {
+      handled = true;
       out.println(stamp() + " reset after a fault: " + Printable.escape(failure.summary()));
     }
   }

@@ -653,4 +653,113 @@ class StatorCliTest {
         "machine 'escapes' failed in state b\\nfinal state: COMPLETED on event STOP\\u001b during"
             + " DISPATCH: ");
   }
+
+  // ------------------------------------------------------------------ issue 12: JSON output,
+  // several files to render, unhandled events
+
+  @Test
+  void validate_outputJson_printsEveryProblemAsAJsonArray() throws IOException {
+    Path broken = brokenMachine();
+    Path quoted = write("say \"hi\".json", "{ \"id\": \"q\", \"initial\": \"a\", \"states\": {} }");
+
+    Result result = stator("validate", "--output", "json", connection, broken, temp.resolve("gone.json"));
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).isEmpty();
+    String json = result.out().strip();
+    assertThat(json).startsWith("[").endsWith("]");
+    assertThat(json).contains("{\"file\":\"" + broken.toString().replace("\\", "\\\\")
+        + "\",\"line\":5,\"column\":29,\"pointer\":\"/states/idle/on/GO\",\"severity\":\"error\","
+        + "\"message\":\"");
+    assertThat(json).contains("\\\"nowhere\\\" is not a state");
+    // unreadable: no line or column to give
+    assertThat(json).contains("{\"file\":\"" + temp.resolve("gone.json").toString().replace("\\", "\\\\")
+        + "\",\"severity\":\"error\",\"message\":\"cannot read the file: no such file\"}");
+    assertThat(json).doesNotContain("ok (machine");
+
+    Result quotes = stator("validate", "--output", "json", quoted);
+    assertThat(quotes.exitCode()).isEqualTo(1);
+    assertThat(quotes.out()).contains("\"file\":\"" + quoted.toString().replace("\\", "\\\\")
+        .replace("\"", "\\\"") + "\"");
+  }
+
+  @Test
+  void validate_outputJson_ofValidFiles_isAnEmptyArrayOrWarnings() throws IOException {
+    Path lonely = write("lonely.json", """
+        {
+          "id": "lonely",
+          "initial": "a",
+          "states": { "a": {}, "unreachable": {} }
+        }
+        """);
+
+    Result ok = stator("validate", "-o", "json", connection);
+    Result warned = stator("validate", "--output=json", lonely);
+
+    assertThat(ok.exitCode()).isZero();
+    assertThat(ok.out().strip()).isEqualTo("[]");
+    assertThat(warned.exitCode()).isZero();
+    assertThat(warned.out()).contains("\"severity\":\"warning\"");
+    assertThat(stator("validate", "--output", "xml", connection).exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void validate_outputJson_readsStandardInput() throws IOException {
+    Result result = statorReading(utf8(Files.readString(brokenMachine())),
+        "validate", "--output", "json", "-");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).contains("{\"file\":\"<stdin>\",\"line\":5,\"column\":29,");
+  }
+
+  @Test
+  void render_severalFiles_drawsEachUnderItsName() throws IOException {
+    Path broken = brokenMachine();
+
+    Result mermaid = stator("render", connection, trafficLight);
+    Result dot = stator("render", "-f", "dot", connection, broken, trafficLight);
+
+    assertThat(mermaid.exitCode()).isZero();
+    assertThat(mermaid.outLines()).containsSubsequence(
+        "%% " + connection, "stateDiagram-v2", "%% " + trafficLight, "stateDiagram-v2");
+    assertThat(dot.exitCode()).isEqualTo(1);
+    assertThat(dot.outLines()).containsSubsequence(
+        "// " + connection, "digraph \"connection\" {", "// " + trafficLight,
+        "digraph \"traffic-light\" {");
+    assertThat(dot.out()).doesNotContain("// " + broken);
+    assertThat(dot.errLines()).singleElement().asString().startsWith(broken + ":5:29: ");
+    assertThat(statorReading(utf8("{}"), "render", "-", "-").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void simulate_unhandledEvent_isPrintedWithItsState() {
+    Result result = stator("simulate", connection, "-e", "CLOSE_PLEASE", "-e", "CONNECT",
+        "-e", "CONNECT");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outLines()).containsExactly(
+        "[+0ms] (start) --START--> idle",
+        "[+0ms] CLOSE_PLEASE not handled in state idle",
+        "[+0ms] idle --CONNECT--> connecting",
+        "[+0ms] connecting --CallDone(dial)--> connected/alive",
+        "[+0ms] CONNECT not handled in state connected/alive",
+        "final state: connected/alive");
+  }
+
+  @Test
+  void simulate_eventTakenByATargetlessTransition_isHandled() throws IOException {
+    Path counter = write("counter.json", """
+        {
+          "id": "counter",
+          "initial": "on",
+          "states": { "on": { "on": { "TICK": { "actions": "count" } } } }
+        }
+        """);
+
+    Result result = stator("simulate", counter, "-e", "TICK", "-e", "TOCK");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).doesNotContain("TICK not handled");
+    assertThat(result.outLines()).contains("[+0ms] TOCK not handled in state on");
+  }
 }
