@@ -8,9 +8,9 @@ import java.io.PrintWriter;
  * {@code file}, {@code line} and {@code column} (when known), {@code pointer} (when there is one),
  * {@code severity} ({@code error} or {@code warning}) and {@code message}.
  *
- * <p>Strings are written in pure ASCII: everything outside printable ASCII is a {@code \}{@code
- * uXXXX} escape, so a file name or a message cannot drive a terminal and any JSON reader reads the
- * exact value back. File names and pointers keep their exact values; messages are already escaped
+ * <p>Strings are written in pure ASCII: everything outside printable ASCII is written as a
+ * backslash, a {@code u} and four hexadecimal digits, so a file name or a message cannot drive a
+ * terminal and any JSON reader reads the exact value back. File names and pointers keep their exact values; messages are already escaped
  * by {@link JsonProblem} as its text form is.
  */
 final class ProblemsJson {

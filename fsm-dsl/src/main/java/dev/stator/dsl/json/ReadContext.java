@@ -2,6 +2,7 @@ package dev.stator.dsl.json;
 
 import dev.stator.internal.text.ErrorTypes;
 import dev.stator.internal.text.Names;
+import dev.stator.model.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,5 +252,40 @@ final class ReadContext {
 
   void problem(Node.Member at, String message) {
     problems.add(new JsonProblem(source, at.value().pointer(), at.line(), at.column(), message));
+  }
+
+  /**
+   * The trigger of an {@code on} key: the event of that name, or XState v5's descriptors
+   * {@code "*"} (every event) and {@code "prefix.*"} (the events below {@code prefix}).
+   */
+  Trigger eventTrigger(Node.Member member) {
+    String name = member.name();
+    if (!name.contains("*")) {
+      return new Trigger.OnEvent(name);
+    }
+    try {
+      return new Trigger.OnEventMatching(name);
+    } catch (IllegalArgumentException e) {
+      problem(member.value(), "\"" + name + "\" is not an event descriptor: a wildcard is \"*\""
+          + " alone or a last token, as in \"mouse.*\"");
+      return new Trigger.OnEvent(name);
+    }
+  }
+
+  /** Reads a state's {@code tags}: a string or an array of strings, none empty. */
+  List<String> tags(Node node) {
+    List<String> tags = new ArrayList<>();
+    if (node == null) {
+      return tags;
+    }
+    for (Node item : node.kind == Node.Kind.ARRAY ? node.items : List.of(node)) {
+      String tag = string(item, "a tag or an array of tags");
+      if (tag != null && tag.isEmpty()) {
+        problem(item, "a tag cannot be empty");
+      } else if (tag != null) {
+        tags.add(tag);
+      }
+    }
+    return tags;
   }
 }

@@ -334,7 +334,7 @@ final class SpecReader<C> {
     StateSpec.Type kind = isFinal ? StateSpec.Type.FINAL
         : parallel ? StateSpec.Type.PARALLEL : StateSpec.Type.NORMAL;
     return new StateSpec<>(name, id, kind, initial, children, entry, exit, transitions, invocations,
-        null, description, tags(node.get("tags")));
+        null, description, context.tags(node.get("tags")));
   }
 
   /** Reads a history state: {@code "history": "shallow" | "deep"} and a default {@code target}. */
@@ -379,44 +379,11 @@ final class SpecReader<C> {
       if (member.name().isEmpty()) {
         problem(member.value(), "an event name cannot be empty");
       }
-      transitions(member.value(), eventTrigger(member), false, into);
+      transitions(member.value(), context.eventTrigger(member), false, into);
     }
   }
 
-  /**
-   * The trigger of an {@code on} key: the event of that name, or XState v5's descriptors
-   * {@code "*"} (every event) and {@code "prefix.*"} (the events below {@code prefix}).
-   */
-  private Trigger eventTrigger(Node.Member member) {
-    String name = member.name();
-    if (!name.contains("*")) {
-      return new Trigger.OnEvent(name);
-    }
-    try {
-      return new Trigger.OnEventMatching(name);
-    } catch (IllegalArgumentException e) {
-      problem(member.value(), "\"" + name + "\" is not an event descriptor: a wildcard is \"*\""
-          + " alone or a last token, as in \"mouse.*\"");
-      return new Trigger.OnEvent(name);
-    }
-  }
 
-  /** Reads a state's {@code tags}: a string or an array of strings, none empty. */
-  private List<String> tags(Node node) {
-    List<String> tags = new ArrayList<>();
-    if (node == null) {
-      return tags;
-    }
-    for (Node item : node.kind == Node.Kind.ARRAY ? node.items : List.of(node)) {
-      String tag = string(item, "a tag or an array of tags");
-      if (tag != null && tag.isEmpty()) {
-        problem(item, "a tag cannot be empty");
-      } else if (tag != null) {
-        tags.add(tag);
-      }
-    }
-    return tags;
-  }
 
   /** Reads a state's {@code id}: unique in the machine, and free of what target paths use. */
   private String stateId(Node node) {
