@@ -153,6 +153,24 @@ public interface EventLoop extends AutoCloseable {
   /** {@return how many machines on this loop have not terminated} Exact on the loop thread. */
   int liveMachines();
 
+  /**
+   * Returns how many events and tasks wait to be taken: those sent from other threads (the
+   * inbox) and those sent from the loop thread itself. Read without a lock from any thread, it is
+   * a recent value, exact on the loop thread: a gauge of how far the loop lags behind its senders.
+   *
+   * @return the number of queued events and tasks
+   */
+  int queuedEvents();
+
+  /**
+   * Returns how many timers are scheduled on this loop and have not fired or been cancelled
+   * (state timeouts, {@code after} transitions, call timeouts, backoffs). Read without a lock from
+   * any thread, it is a recent value, exact on the loop thread.
+   *
+   * @return the number of pending timers
+   */
+  int pendingTimers();
+
   /** {@return whether {@link #close()} has begun} */
   boolean isClosed();
 

@@ -2,6 +2,7 @@ package dev.stator;
 
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * How a loop reports and bounds what its machines do. Immutable: each {@code with…} method returns
@@ -30,7 +31,7 @@ public final class LoopOptions {
       null,
       stall -> LOG.log(System.Logger.Level.WARNING, stall.report()),
       java.time.Duration.ofSeconds(2),
-      java.time.Duration.ofMillis(100));
+      java.time.Duration.ofMillis(100), null);
 
   private final Consumer<? super Failure> unobservedFailureHandler;
   private final Consumer<? super DeadLetter> deadLetterHandler;
@@ -42,12 +43,14 @@ public final class LoopOptions {
   private final Consumer<? super Stall> stallHandler;
   private final java.time.Duration stallThreshold;
   private final java.time.Duration watchdogInterval;
+  private final Function<? super EventLoop, ? extends LoopObserver> observers;
 
   private LoopOptions(Consumer<? super Failure> unobservedFailureHandler,
       Consumer<? super DeadLetter> deadLetterHandler, Consumer<? super Failure> fatalFailureHandler,
       int maxMicrosteps, int traceLength, int batchSize,
       java.util.concurrent.Executor blockingExecutor, Consumer<? super Stall> stallHandler,
-      java.time.Duration stallThreshold, java.time.Duration watchdogInterval) {
+      java.time.Duration stallThreshold, java.time.Duration watchdogInterval,
+      Function<? super EventLoop, ? extends LoopObserver> observers) {
     this.unobservedFailureHandler = unobservedFailureHandler;
     this.deadLetterHandler = deadLetterHandler;
     this.fatalFailureHandler = fatalFailureHandler;
@@ -58,6 +61,7 @@ public final class LoopOptions {
     this.stallHandler = stallHandler;
     this.stallThreshold = stallThreshold;
     this.watchdogInterval = watchdogInterval;
+    this.observers = observers;
   }
 
   /**
@@ -71,7 +75,7 @@ public final class LoopOptions {
   public LoopOptions withUnobservedFailureHandler(Consumer<? super Failure> handler) {
     return new LoopOptions(Objects.requireNonNull(handler, "handler"), deadLetterHandler,
         fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval);
+        watchdogInterval, observers);
   }
 
   /**
@@ -84,7 +88,7 @@ public final class LoopOptions {
   public LoopOptions withDeadLetterHandler(Consumer<? super DeadLetter> handler) {
     return new LoopOptions(unobservedFailureHandler, Objects.requireNonNull(handler, "handler"),
         fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval);
+        watchdogInterval, observers);
   }
 
   /**
@@ -100,7 +104,7 @@ public final class LoopOptions {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler,
         Objects.requireNonNull(handler, "handler"), maxMicrosteps, traceLength, batchSize,
         blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval);
+        watchdogInterval, observers);
   }
 
   /**
@@ -119,7 +123,7 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler, limit,
         traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval);
+        watchdogInterval, observers);
   }
 
   /**
@@ -135,7 +139,7 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, length, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval);
+        watchdogInterval, observers);
   }
 
   /**
@@ -151,7 +155,7 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, traceLength, size, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval);
+        watchdogInterval, observers);
   }
 
   /**
@@ -166,7 +170,7 @@ public final class LoopOptions {
   public LoopOptions withBlockingExecutor(java.util.concurrent.Executor executor) {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, traceLength, batchSize, Objects.requireNonNull(executor, "executor"), stallHandler, stallThreshold,
-        watchdogInterval);
+        watchdogInterval, observers);
   }
 
   /**
@@ -190,7 +194,28 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, traceLength, batchSize, blockingExecutor,
-        Objects.requireNonNull(handler, "handler"), threshold, interval);
+        Objects.requireNonNull(handler, "handler"), threshold, interval, observers);
+  }
+
+  /**
+   * Returns a copy whose loops are each observed, for metrics, by the observer that
+   * {@code observers} makes for it. The factory is called once per loop started with these
+   * options, on the thread that starts the loop, before any machine runs on it; what it throws
+   * propagates to that caller and the loop does not start. Default: no observer, and then a step
+   * pays nothing for observation (see {@link LoopObserver}).
+   *
+   * @param observers makes the observer of a loop, given the loop; must not return null
+   * @return the copy
+   */
+  public LoopOptions withObserver(Function<? super EventLoop, ? extends LoopObserver> observers) {
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
+        maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval, Objects.requireNonNull(observers, "observers"));
+  }
+
+  /** {@return the factory of each loop's observer, or null for none} */
+  public Function<? super EventLoop, ? extends LoopObserver> observers() {
+    return observers;
   }
 
   /** {@return the stall handler} */

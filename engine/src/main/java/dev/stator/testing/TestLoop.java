@@ -151,6 +151,7 @@ public final class TestLoop implements EventLoop {
   }
 
   /** {@return how many timers are pending} */
+  @Override
   public int pendingTimers() {
     return core.timers().size();
   }
@@ -230,6 +231,11 @@ public final class TestLoop implements EventLoop {
   @Override
   public int liveMachines() {
     return core.liveMachines();
+  }
+
+  @Override
+  public int queuedEvents() {
+    return core.queued();
   }
 
   @Override

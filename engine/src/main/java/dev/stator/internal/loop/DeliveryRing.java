@@ -19,6 +19,11 @@ final class DeliveryRing {
     return size == 0;
   }
 
+  /** Returns how many pairs wait; read from another thread, a recent value. */
+  int size() {
+    return size;
+  }
+
   void add(Object target, Object event) {
     if (size == targets.length) {
       grow();

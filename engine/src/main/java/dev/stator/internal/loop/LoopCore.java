@@ -148,6 +148,8 @@ public final class LoopCore implements LoopServices {
   /** The loop's selector and the delivery of channel readiness. */
   final LoopIo io = new LoopIo(this);
   private final LiveMachines live = new LiveMachines();
+  /** The loop's observer, or null; set by bind, before the loop runs anything. */
+  private dev.stator.internal.observe.LoopObservation observation;
 
   /**
    * Creates a core.
@@ -182,6 +184,13 @@ public final class LoopCore implements LoopServices {
     this.facade = loopFacade;
     // a loop running on the thread that binds it (a test loop) shares that thread's count
     this.activity = loopThread == Thread.currentThread() ? ACTIVITY.get() : new ThreadActivity();
+    this.observation = dev.stator.internal.observe.LoopObservation.start(options.observers(),
+        loopFacade, ticker);
+  }
+
+  @Override
+  public dev.stator.internal.observe.LoopObservation observation() {
+    return observation;
   }
 
   /** Sets a consumer told of every final failure (the test loop records them). */
@@ -522,6 +531,7 @@ public final class LoopCore implements LoopServices {
       terminated = true;
       releaseResources();
       drainAsDeadLetters();
+      observedEnd();
     } catch (VirtualMachineError error) {
       // an exit action or a handler broke the JVM while the loop closed: the fatal path fails
       // every machine still registered and refuses what is left (it runs once)
@@ -631,6 +641,9 @@ public final class LoopCore implements LoopServices {
   public void deadLetter(String machineId, Object event, String reason) {
     DeadLetter letter = new DeadLetter(machineId, event, reason);
     dev.stator.internal.observe.Jfr.deadLetter(name, letter);
+    if (observation != null) {
+      observation.deadLetter(letter);
+    }
     callOut(options.deadLetterHandler(), letter, "the dead-letter handler, given ");
   }
 
@@ -725,6 +738,19 @@ public final class LoopCore implements LoopServices {
     }
     escalateToLoop(first);
     drainAsDeadLetters();
+    observedEnd();
+  }
+
+  /** Tells the loop's observer, if any, that the loop ended (once, whichever path ends it). */
+  private void observedEnd() {
+    if (observation != null) {
+      observation.loopEnded();
+    }
+  }
+
+  /** Returns how many events and tasks wait to be taken. Any thread; exact on the loop thread. */
+  public int queued() {
+    return ring.size() + inbox.size();
   }
 
   @Override

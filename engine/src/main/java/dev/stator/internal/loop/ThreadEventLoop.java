@@ -199,6 +199,16 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   }
 
   @Override
+  public int queuedEvents() {
+    return core.queued();
+  }
+
+  @Override
+  public int pendingTimers() {
+    return core.timers().size();
+  }
+
+  @Override
   public boolean isClosed() {
     return core.isClosed();
   }

@@ -77,6 +77,9 @@ final class Faults {
     Thread.interrupted();
     Failure failure = m.endings().enterFailed(cause, MachineRuntime.PHASES[m.phase]);
     dev.stator.internal.observe.Jfr.fault(m.definition.id(), failure);
+    if (m.core.observation() != null) {
+      m.core.observation().faulted(m.definition.id(), failure);
+    }
     m.phase = MachineRuntime.P_RECOVERY;
     recovery().recover(failure, m.definition.recovery);
   }

@@ -32,6 +32,12 @@ public interface LoopServices {
   /** Returns the loop's handlers and bounds. Any thread. */
   LoopOptions options();
 
+  /**
+   * Returns the loop's observer ({@code LoopOptions.withObserver}), or null when it has none.
+   * Loop thread, but for {@code deadLetter}.
+   */
+  dev.stator.internal.observe.LoopObservation observation();
+
   /** Returns whether the calling thread is the loop thread. Any thread. */
   boolean inLoop();
 

@@ -194,6 +194,9 @@ final class Recovery {
           if (allowRestart(reset, place)) {
             Jfr.recovery(definition.id(), machine.id(), "RESET", restartCount + 1,
                 failure.cause());
+            if (core.observation() != null) {
+              core.observation().restarted(definition.id(), failure);
+            }
             reset(reset, place, failure);
             return;
           }

@@ -1,19 +1,27 @@
 package dev.stator.internal.machine;
 
 import dev.stator.internal.observe.Jfr;
+import dev.stator.internal.observe.LoopObservation;
 
 /**
- * Times a machine's step for the flight recorder's slow-step event, called only while a recording
- * takes it ({@link Jfr#stepsRecorded()}): the started event waits in the machine's rarely-used
- * holder until the step ends. Loop-confined.
+ * Looks at a machine's step, called only while something does ({@link Jfr#stepsRecorded()}): a
+ * recording that takes the flight recorder's slow-step event, whose started event waits in the
+ * machine's rarely-used holder until the step ends, and the loop's observer, if it has one
+ * ({@link LoopServices#observation()}). Loop-confined.
  */
 final class StepRecording {
 
   private StepRecording() {}
 
   static void begin(MachineRuntime<?> machine) {
-    machine.rare().step =
-        Jfr.beginStep(machine.definition.id(), machine.id(), machine.faults().configurationPath());
+    if (Jfr.slowStepsRecorded()) {
+      machine.rare().step =
+          Jfr.beginStep(machine.definition.id(), machine.id(), machine.faults().configurationPath());
+    }
+    LoopObservation observation = machine.core.observation();
+    if (observation != null) {
+      observation.stepBegins();
+    }
   }
 
   /** Ends the step, if its beginning was recorded (a recording may start in between). */
@@ -22,6 +30,10 @@ final class StepRecording {
     if (step != null) {
       machine.rare.step = null;
       Jfr.endStep(step, machine.event, machine.faults().configurationPath());
+    }
+    LoopObservation observation = machine.core.observation();
+    if (observation != null) {
+      observation.stepEnded(machine.definition.id());
     }
   }
 }

@@ -21,12 +21,17 @@ import jdk.jfr.Recording;
 public final class Jfr {
 
   /**
-   * Whether a running recording enables {@link SlowStepEvent}: a call site whose target is a
-   * constant, so that compiled steps fold the test away and are deoptimized when it changes.
+   * Whether steps are timed or observed: a call site whose target is a constant, so that compiled
+   * steps fold the test away and are deoptimized when it changes. True while a running recording
+   * enables {@link SlowStepEvent}, or while a loop with a {@link dev.stator.LoopObserver} runs.
    */
   private static final MutableCallSite STEPS =
       new MutableCallSite(MethodHandles.constant(boolean.class, false));
   private static final MethodHandle STEPS_RECORDED = STEPS.dynamicInvoker();
+  /** Whether a running recording enables the slow-step event; written under the class lock. */
+  private static volatile boolean slowSteps;
+  /** How many loops with an observer have started and not ended; under the class lock. */
+  private static int observedLoops;
 
   static {
     try {
@@ -44,7 +49,7 @@ public final class Jfr {
         }
       });
     } catch (Throwable unavailable) {
-      // a JVM without JFR, or a security manager refusing it: steps are never timed
+      // a JVM without JFR, or a security manager refusing it: steps are never timed for JFR
     }
   }
 
@@ -58,6 +63,13 @@ public final class Jfr {
     } catch (Throwable unavailable) {
       on = false;
     }
+    slowSteps = on;
+    switchSteps();
+  }
+
+  /** Sets the call site's target from the two reasons to look at steps; under the class lock. */
+  private static void switchSteps() {
+    boolean on = slowSteps || observedLoops > 0;
     if (on != stepsRecorded()) {
       STEPS.setTarget(MethodHandles.constant(boolean.class, on));
       MutableCallSite.syncAll(new MutableCallSite[] {STEPS});
@@ -65,10 +77,21 @@ public final class Jfr {
   }
 
   /**
-   * Whether steps are timed: true only while a running recording enables the slow-step event.
-   * The step's only cost when false is this folded constant.
+   * Counts a loop with an observer in or out: while one runs, steps are looked at.
    *
-   * @return whether to call {@link #beginStep()}
+   * @param started true as such a loop starts, false as it ends
+   */
+  static synchronized void observedLoop(boolean started) {
+    observedLoops += started ? 1 : -1;
+    switchSteps();
+  }
+
+  /**
+   * Whether steps are looked at: true only while a running recording enables the slow-step
+   * event, or while a loop with an observer runs. The step's only cost when false is this folded
+   * constant.
+   *
+   * @return whether to call the step's recording at its beginning and end
    */
   public static boolean stepsRecorded() {
     try {
@@ -79,7 +102,16 @@ public final class Jfr {
   }
 
   /**
-   * Begins timing a step; call only when {@link #stepsRecorded()}.
+   * Whether a running recording enables the slow-step event: {@link #beginStep} is then called.
+   *
+   * @return whether to time steps for JFR
+   */
+  public static boolean slowStepsRecorded() {
+    return slowSteps;
+  }
+
+  /**
+   * Begins timing a step; call only when {@link #slowStepsRecorded()}.
    *
    * @param definition the machine's definition id
    * @param machineId the machine's id
