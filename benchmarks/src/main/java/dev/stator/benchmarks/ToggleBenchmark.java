@@ -7,7 +7,9 @@ import dev.stator.benchmarks.compare.ToggleCompare;
 import dev.stator.benchmarks.compare.ToggleCompare.Counter;
 import dev.stator.benchmarks.compare.ToggleCompare.Event;
 import dev.stator.benchmarks.compare.ToggleCompare.Toggle;
+import dev.stator.micrometer.StatorMetrics;
 import dev.stator.testing.TestLoop;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,6 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code off} records nothing, {@code cold} runs a recording of every Stator event but the slow
  * step (a step then reads the same folded constant as with no recording), {@code steps} adds the
  * slow-step event at its default 10 ms threshold, so every step is timed and none is committed.
+ *
+ * <p>{@code -p metrics=off,on} shows what the Micrometer binder costs the step: {@code off} is a
+ * loop with no observer (and none anywhere in the JVM: the step reads the folded constant only),
+ * {@code on} attaches a {@code StatorMetrics} bound to a {@code SimpleMeterRegistry}, timing one
+ * step in 16 (its default).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -78,6 +85,10 @@ public class ToggleBenchmark {
     @Param({"off"})
     String jfr;
 
+    /** Whether a Micrometer binder observes the loop: off or on. */
+    @Param({"off"})
+    String metrics;
+
     private jdk.jfr.Recording recording;
 
     @Setup(Level.Trial)
@@ -98,7 +109,15 @@ public class ToggleBenchmark {
         }
         recording.start();
       }
-      start(LoopOptions.DEFAULTS.withTraceLength(traceLength), ToggleCompare.STATOR);
+      LoopOptions options = LoopOptions.DEFAULTS.withTraceLength(traceLength);
+      if (metrics.equals("on")) {
+        StatorMetrics binder = StatorMetrics.create();
+        binder.bindTo(new SimpleMeterRegistry());
+        options = binder.attachTo(options);
+      } else if (!metrics.equals("off")) {
+        throw new IllegalArgumentException("metrics is off or on, not " + metrics);
+      }
+      start(options, ToggleCompare.STATOR);
     }
 
     @Override
