@@ -15,8 +15,9 @@ import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
 
 /**
- * Emits the engine's JFR events. Every method may be called from any thread; the cold-path ones
- * create their event only when JFR records it, and the step's switch costs a folded constant.
+ * Emits the engine's JFR events, and holds the step's switch, for JFR and for loop observers.
+ * Every method may be called from any thread; the cold-path ones create their event only when
+ * JFR records it, and the step's switch costs a folded constant.
  */
 public final class Jfr {
 
