@@ -27,16 +27,21 @@ package dev.stator;
  * <p>The strings passed are the definition's id and state paths, which come from the definitions
  * and are therefore as few as the definitions' states: fit to be the tags of a metric, unlike
  * machine ids.
+ *
+ * <p>Every method does nothing by default: override those you need.
  */
 public interface LoopObserver {
 
   /**
    * Asked before each step on the loop thread: whether to time it. Return true for one step in a
    * sample (every step, to time them all); the loop then reads its ticker before and after it.
+   * The default times none.
    *
    * @return whether the loop times the step about to begin
    */
-  boolean timesNextStep();
+  default boolean timesNextStep() {
+    return false;
+  }
 
   /**
    * A machine's step ended, on the loop thread.
@@ -45,7 +50,7 @@ public interface LoopObserver {
    * @param nanos the step's duration on the loop's ticker when {@link #timesNextStep()} asked for
    *     it, else -1
    */
-  void stepEnded(String definitionId, long nanos);
+  default void stepEnded(String definitionId, long nanos) {}
 
   /**
    * A machine faulted and its recovery policy is about to run, on the loop thread.
@@ -54,7 +59,7 @@ public interface LoopObserver {
    * @param failure the fault's report: its {@link Failure#state() state} and
    *     {@link Failure#phase() phase} say where
    */
-  void faulted(String definitionId, Failure failure);
+  default void faulted(String definitionId, Failure failure) {}
 
   /**
    * A machine's recovery policy decided to reset it after a fault (a restart), on the loop
@@ -63,7 +68,7 @@ public interface LoopObserver {
    * @param definitionId the id of the machine's definition
    * @param failure the fault the restart recovers from
    */
-  void restarted(String definitionId, Failure failure);
+  default void restarted(String definitionId, Failure failure) {}
 
   /**
    * An event became a dead letter, on the thread that found it so (see the thread-safety note),
@@ -71,11 +76,11 @@ public interface LoopObserver {
    *
    * @param letter the dead letter
    */
-  void deadLetter(DeadLetter letter);
+  default void deadLetter(DeadLetter letter) {}
 
   /**
    * The loop ended: its machines have ended and it takes no more work. Called once, on the loop
    * thread; nothing else is called afterwards, except {@link #deadLetter} for late sends.
    */
-  void loopEnded();
+  default void loopEnded() {}
 }
