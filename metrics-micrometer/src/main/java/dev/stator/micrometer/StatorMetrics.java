@@ -53,8 +53,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </table>
  *
  * <p>Every meter also carries the builder's common tags. The tags' values are bounded: a
- * {@code definition} is a definition's id, a {@code state} is a state path or configuration of
- * that definition, a {@code phase} is one of {@link dev.stator.Phase}'s constants and a
+ * {@code definition} is a definition's id, a {@code state} is a state path of that definition
+ * (for a machine with regions, its configuration: the active leaves, so at most the product of
+ * the regions' leaves), a {@code phase} is one of {@link dev.stator.Phase}'s constants and a
  * {@code loop} is a loop's name; machine ids, events and exception messages, which are unbounded,
  * are never tags. The number of series is therefore bounded by the definitions and loops the
  * application has, not by the machines it runs. The loop's gauges are removed as the loop ends;
