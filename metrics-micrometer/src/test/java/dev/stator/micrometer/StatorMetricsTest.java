@@ -187,6 +187,51 @@ final class StatorMetricsTest {
   }
 
   @Test
+  void faults_inAMachineWithRegions_areTaggedWithItsConfiguration() {
+    MachineDefinition<Job> player = Stator.<String, Job>machine("player")
+        .initial("on")
+        .parallel("on", p -> p
+            .state("track", r -> r.initial("stopped")
+                .state("stopped", x -> x.on("play").goTo("playing"))
+                .state("playing", x -> x.onEntry(job -> {
+                  throw new IllegalStateException("no disc");
+                })))
+            .state("volume", r -> r.initial("normal")
+                .state("normal", x -> x.on("mute").goTo("muted"))
+                .state("muted", x -> x.on("mute").goTo("normal"))))
+        .build();
+    StatorMetrics metrics = StatorMetrics.create();
+    metrics.bindTo(registry);
+    TestLoop loop = observedLoop(metrics);
+    Machine<Job> machine = loop.start(player, new Job());
+    machine.send("mute");
+
+    machine.send("play");
+
+    Counter faults = registry.get(StatorMetrics.FAULTS).tag("definition", "player").counter();
+    assertThat(faults.count()).isEqualTo(1.0);
+    assertThat(faults.getId().getTag("state")).isEqualTo("on/track/playing, on/volume/muted");
+  }
+
+  @Test
+  void bindTo_twoRegistries_bothSeeEveryMeter() {
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    StatorMetrics metrics = StatorMetrics.create();
+    metrics.bindTo(registry);
+    metrics.bindTo(other);
+    metrics.bindTo(other);
+    TestLoop loop = observedLoop(metrics);
+
+    loop.start(JOB, new Job()).send("break");
+
+    for (SimpleMeterRegistry each : java.util.List.of(registry, other)) {
+      assertThat(each.get(StatorMetrics.EVENTS).functionCounter().count()).isEqualTo(2.0);
+      assertThat(each.get(StatorMetrics.FAULTS).counter().count()).isEqualTo(1.0);
+      assertThat(each.get(StatorMetrics.LIVE_MACHINES).gauge().value()).isZero();
+    }
+  }
+
+  @Test
   void restarts_areCountedByDefinitionAndTheStateOfTheFault() {
     StatorMetrics metrics = StatorMetrics.create();
     metrics.bindTo(registry);
