@@ -12,7 +12,8 @@ package dev.stator;
  * for an event sent to a closed loop), and may run concurrently with the other methods. An
  * observer that throws is logged at ERROR through {@code System.Logger "dev.stator"} and affects
  * neither the loop nor a machine, except that a {@link VirtualMachineError} other than
- * {@link StackOverflowError} propagates (on the loop thread, to the loop's fatal path).
+ * {@link StackOverflowError} propagates (on the loop thread, to the loop's fatal path), but for
+ * one from {@link #loopEnded()}, which is only logged: the loop is ending already.
  *
  * <h2>Cost</h2>
  *

@@ -127,7 +127,10 @@ public final class LoopObservation {
     }
   }
 
-  /** The loop ended; the first call tells the observer, later ones do nothing. */
+  /**
+   * The loop ended; the first call tells the observer, later ones do nothing. Never throws: what
+   * the observer throws is logged.
+   */
   public void loopEnded() {
     if (ended) {
       return;
@@ -137,7 +140,9 @@ public final class LoopObservation {
     try {
       observer.loopEnded();
     } catch (Throwable e) {
-      threw(e);
+      // the loop is ending, on its fatal path perhaps: nothing is left to stop, so even a
+      // VirtualMachineError is only logged
+      log(e);
     }
   }
 
@@ -146,6 +151,10 @@ public final class LoopObservation {
     if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
       throw fatal;
     }
+    log(t);
+  }
+
+  private void log(Throwable t) {
     try {
       LOG.log(System.Logger.Level.ERROR, "the observer of loop '" + loop + "' threw; the loop goes"
           + " on", t);
