@@ -114,7 +114,9 @@ public final class JsonMachineWriter {
       if (state.isHistory() && state.initial() != null) {
         out.put("target", target(state.initial(), node, where));
       }
-      if (state.output() != null) {
+      if (state.output() instanceof BoundCode.StaticOutput<?> written) {
+        out.put("output", written.value());
+      } else if (state.output() != null) {
         problems.add(where + ": done data (output) is Java code and has no JSON form");
       }
       if (state.description() != null) {
@@ -187,6 +189,10 @@ public final class JsonMachineWriter {
           }
           invoke.put("src", src);
           invoke.put("id", invocation.id());
+          if (invocation.call() instanceof BoundCode.WithInput call
+              && !call.input().equals(JsonValue.EMPTY)) {
+            invoke.put("input", call.input());
+          }
           if (invocation.timeout() != null) {
             invoke.put("timeout", duration(invocation.timeout()));
           } else if (invocation.kind() != Invocation.Kind.SYNC) {
@@ -233,7 +239,8 @@ public final class JsonMachineWriter {
         if (guard == null) {
           problems.add(where + ": a guard of '" + t + "' has no name in the bindings");
         }
-        out.put("guard", guard);
+        out.put("guard", t.guard() instanceof BoundCode.ParamGuard<?> withParams
+            ? withParams(guard, withParams.params()) : guard);
       }
       if (!t.actions().isEmpty()) {
         out.put("actions", actions(t.actions(), where + " " + t));
@@ -292,9 +299,21 @@ public final class JsonMachineWriter {
         if (name == null) {
           problems.add(where + ": an action has no name in the bindings");
         }
-        names.add(name);
+        names.add(action instanceof BoundCode.ParamAction<?> withParams
+            ? withParams(name, withParams.params()) : name);
       }
       return names;
+    }
+
+    /** A name and its params, as XState v5 writes them; the bare name when there are none. */
+    private Object withParams(String name, JsonValue params) {
+      if (params.equals(JsonValue.EMPTY)) {
+        return name;
+      }
+      Map<String, Object> object = new LinkedHashMap<>();
+      object.put("type", name);
+      object.put("params", params);
+      return object;
     }
 
     Object policy(RecoveryPolicy<?> policy, String where) {
@@ -398,6 +417,8 @@ public final class JsonMachineWriter {
         out.append(']');
       } else if (value instanceof String text) {
         string(out, text);
+      } else if (value instanceof JsonValue written) {
+        out.append(written);
       } else if (value == null) {
         out.append("null");
       } else {
