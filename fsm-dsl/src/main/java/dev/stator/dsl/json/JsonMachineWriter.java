@@ -63,6 +63,12 @@ public final class JsonMachineWriter {
     /** The states, to find which state each target names and write it the shortest clear way. */
     SpecTree tree;
     String machineId;
+    /** What the root writes as a state, found in the top-level states ({@link RootState}). */
+    final List<Action<?, ?>> rootEntry = new ArrayList<>();
+    List<Action<?, ?>> rootExit;
+    final Map<String, List<Object>> rootAfter = new LinkedHashMap<>();
+    /** The top-level state whose transitions of the root's timers are written at the root. */
+    StateSpec<?> rootAfterFrom;
 
     Writer(Bindings<?> bindings) {
       this.bindings = bindings;
@@ -80,8 +86,47 @@ public final class JsonMachineWriter {
       }
       tree = SpecTree.of(spec.states());
       machineId = spec.id();
-      root.put("states", states(spec.states(), null));
+      Map<String, Object> states = states(spec.states(), null);
+      if (!rootEntry.isEmpty()) {
+        root.put("entry", actions(rootEntry, "the root's entry"));
+      }
+      if (rootExit != null && !rootExit.isEmpty()) {
+        root.put("exit", actions(rootExit, "the root's exit"));
+      }
+      if (!rootAfter.isEmpty()) {
+        root.put("after", new LinkedHashMap<>(rootAfter));
+      }
+      root.put("states", states);
       return root;
+    }
+
+    /**
+     * Takes out of a top-level state what {@link RootState} gave it from the root: the root's
+     * entry and exit actions into {@link #rootEntry} and {@link #rootExit} (the state's own exit
+     * actions, run as the machine completes, back into {@code exit}), its timers' starts dropped.
+     * Returns the state's own entry actions.
+     */
+    private List<Action<?, ?>> ownEntry(StateSpec<?> state, List<Action<?, ?>> exit) {
+      List<Action<?, ?>> entry = new ArrayList<>();
+      List<Action<?, ?>> rootExitHere = new ArrayList<>();
+      for (Action<?, ?> action : state.entry()) {
+        if (action instanceof RootState.AtStart<?> atStart) {
+          rootEntry.add(atStart.action());
+        } else if (action instanceof RootState.AtCompletion<?> atCompletion) {
+          (atCompletion.root() ? rootExitHere : exit).add(atCompletion.action());
+        } else if (!(action instanceof RootState.StartTimer<?>)) {
+          entry.add(action);
+        }
+      }
+      if (state.finalState() && rootExit == null) {
+        rootExit = rootExitHere;
+      }
+      if (state.finalState() && !state.exit().isEmpty()) {
+        problems.add("state " + state.name() + ": the engine never runs the exit actions of a"
+            + " top-level final state, and JSON runs them as the machine completes (as XState"
+            + " does); leave them out, or put them in its entry");
+      }
+      return entry;
     }
 
     Map<String, Object> states(List<? extends StateSpec<?>> states, SpecTree.Node parent) {
@@ -122,11 +167,14 @@ public final class JsonMachineWriter {
       if (state.description() != null) {
         out.put("description", state.description());
       }
-      if (!state.entry().isEmpty()) {
-        out.put("entry", actions(state.entry(), where + " entry"));
+      List<Action<?, ?>> exit = new ArrayList<>(state.exit());
+      List<Action<?, ?>> entry = node.parent() == null ? ownEntry(state, exit)
+          : List.copyOf(state.entry());
+      if (!entry.isEmpty()) {
+        out.put("entry", actions(entry, where + " entry"));
       }
-      if (!state.exit().isEmpty()) {
-        out.put("exit", actions(state.exit(), where + " exit"));
+      if (!exit.isEmpty()) {
+        out.put("exit", actions(exit, where + " exit"));
       }
       Map<String, List<Object>> on = new LinkedHashMap<>();
       Map<String, List<Object>> after = new LinkedHashMap<>();
@@ -135,8 +183,20 @@ public final class JsonMachineWriter {
       List<Object> errors = new ArrayList<>();
       List<Object> stateDone = new ArrayList<>();
       for (TransitionSpec<?> t : state.transitions()) {
-        Map<String, Object> written = transition(t, node, where);
         Trigger trigger = t.trigger();
+        if (trigger instanceof Trigger.OnEvent timer
+            && timer.event() instanceof RootState.RootTimer rootTimer) {
+          if (rootAfterFrom == null) {
+            rootAfterFrom = state;
+          }
+          boolean fallback = t.isTargetless() && t.guard() == null && t.actions().isEmpty();
+          if (rootAfterFrom == state && !fallback) {
+            rootAfter.computeIfAbsent(rootTimer.key(), k -> new ArrayList<>())
+                .add(transition(t, node, where));
+          }
+          continue;
+        }
+        Map<String, Object> written = transition(t, node, where);
         if (trigger instanceof Trigger.OnEvent onEvent) {
           if (onEvent.event() instanceof String name && name.isEmpty()) {
             problems.add(where + ": an event named by the empty string has no JSON form");

@@ -25,7 +25,8 @@ import java.util.Set;
 final class SpecReader<C> {
 
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
-      "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always");
+      "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always", "entry",
+      "exit", "after");
   /** Root keys of XState that say nothing to Stator: read, ignored, and noted as warnings. */
   private static final Map<String, String> IGNORED_ROOT_KEYS = Map.of(
       "predictableActionArguments", "XState 4's option; Stator always runs actions in order, when"
@@ -35,10 +36,6 @@ final class SpecReader<C> {
       "schema", "type information for TypeScript");
   /** Root keys of XState that Stator cannot honour yet: each is an error saying why. */
   private static final Map<String, String> REFUSED_ROOT_KEYS = Map.of(
-      "entry", "the root's entry actions are not supported; put them on the initial top-level state",
-      "exit", "the root's exit actions are not supported; put them on the top-level states",
-      "after", "the root's delayed transitions are not supported; put them on a top-level state"
-          + " that holds the others",
       "invoke", "the root's calls are not supported; put them on a top-level state that holds the"
           + " others",
       "type", "a parallel machine (a root \"type\") is not supported; put the regions in one"
@@ -136,7 +133,7 @@ final class SpecReader<C> {
       topLevel = children(statesNode, null);
     }
     String initial = initial(root, statesNode, "the machine");
-    topLevel = withRootTransitions(root, topLevel);
+    topLevel = withRoot(root, topLevel, initial);
     if (!tooManyStates) {
       topLevel = resolver.resolveTargets(topLevel, id);
     }
@@ -147,13 +144,14 @@ final class SpecReader<C> {
   }
 
   /**
-   * Reads the root's {@code on} and {@code always} (XState's root is a state) and gives them to
-   * every top-level state but the final ones, after its own: a top-level state's transitions are
-   * tried after its descendants', so the root's come last, as in XState. They always exit the
-   * active top-level state (the root is their domain), so they re-enter one they target.
+   * Reads what the root writes as a state (XState's root is one): its {@code on}, {@code always}
+   * and {@code after} transitions, which always exit the active top-level state (the root is
+   * their domain), and its {@code entry} and {@code exit}; {@link RootState} gives them to the
+   * top-level states.
    */
-  private List<StateSpec<C>> withRootTransitions(Node root, List<StateSpec<C>> topLevel) {
+  private List<StateSpec<C>> withRoot(Node root, List<StateSpec<C>> topLevel, String initial) {
     List<TransitionSpec<C>> shared = new ArrayList<>();
+    List<RootState.StartTimer<C>> timers = new ArrayList<>();
     rootLevel = true;
     try {
       eventTransitions(root.get("on"), shared);
@@ -161,24 +159,28 @@ final class SpecReader<C> {
       if (always != null) {
         transitions(always, new Trigger.Always(), false, shared);
       }
+      Node after = root.get("after");
+      if (after != null && after.kind != Node.Kind.OBJECT) {
+        problem(after, "expected an object of delay to transitions, found " + after.describe());
+      } else if (after != null) {
+        checkKeys(after, null, "an \"after\" object");
+        for (Node.Member member : after.members) {
+          Duration delay = code.delay(member.name(), member.value());
+          if (delay != null) {
+            RootState.RootTimer event = new RootState.RootTimer(member.name());
+            timers.add(new RootState.StartTimer<>(delay, event));
+            transitions(member.value(), new Trigger.OnEvent(event), false, shared);
+            // a timer whose guards all fail does nothing, as a state's own: never an unhandled event
+            shared.add(new TransitionSpec<>(new Trigger.OnEvent(event), null, List.of(), false,
+                List.of()));
+          }
+        }
+      }
     } finally {
       rootLevel = false;
     }
-    if (shared.isEmpty()) {
-      return topLevel;
-    }
-    List<StateSpec<C>> out = new ArrayList<>(topLevel.size());
-    for (StateSpec<C> s : topLevel) {
-      if (s.finalState() || s.isHistory()) {
-        out.add(s);
-        continue;
-      }
-      List<TransitionSpec<C>> transitions = new ArrayList<>(s.transitions());
-      transitions.addAll(shared);
-      out.add(new StateSpec<>(s.name(), s.id(), s.type(), s.initial(), s.children(), s.entry(),
-          s.exit(), transitions, s.invocations(), s.output(), s.description(), s.tags()));
-    }
-    return out;
+    return RootState.apply(topLevel, initial, shared, code.actions(root.get("entry")), timers,
+        code.actions(root.get("exit")));
   }
 
   /** The machine id of a document without one: its file name without the extension. */

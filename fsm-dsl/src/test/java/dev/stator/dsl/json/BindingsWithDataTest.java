@@ -242,25 +242,6 @@ final class BindingsWithDataTest {
   }
 
   @Test
-  void rootKeysStatorCannotHonour_areErrorsThatNameTheKeyAndSayWhy() {
-    String json = """
-        {"id": "root", "type": "parallel", "entry": "log", "exit": "log", "after": {"1s": ".a"},
-         "invoke": {"src": "quote"}, "output": {"ok": true},
-         "initial": "a", "states": {"a": {}}}
-        """;
-
-    assertThatThrownBy(() -> JsonMachineReader.of(Bindings.noOps()).read("root.json", json))
-        .isInstanceOf(JsonDefinitionException.class)
-        .hasMessageContaining("/type: \"type\" at the root: a parallel machine")
-        .hasMessageContaining("/entry: \"entry\" at the root: the root's entry actions are not"
-            + " supported")
-        .hasMessageContaining("/exit: \"exit\" at the root")
-        .hasMessageContaining("/after: \"after\" at the root")
-        .hasMessageContaining("/invoke: \"invoke\" at the root")
-        .hasMessageContaining("/output: \"output\" at the root: a machine's output is not supported");
-  }
-
-  @Test
   void noOpBindings_takeAnyParamsInputAndDelayName() {
     JsonMachine<Object> loaded = JsonMachineReader.of(Bindings.noOps()).read(CHECKOUT);
 

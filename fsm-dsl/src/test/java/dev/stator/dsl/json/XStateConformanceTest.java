@@ -173,7 +173,7 @@ class XStateConformanceTest {
 
   @Test
   void theCorpusIsThere() throws IOException {
-    assertThat(corpus().count()).as("machines in " + CORPUS).isGreaterThanOrEqualTo(13);
+    assertThat(corpus().count()).as("machines in " + CORPUS).isGreaterThanOrEqualTo(14);
   }
 
   @ParameterizedTest(name = "{0}")
