@@ -127,7 +127,12 @@ public final class JsonValue {
     return member;
   }
 
-  /** {@return the items of this array, in order} @throws IllegalArgumentException for another kind */
+  /**
+   * Returns the items of this array, in order.
+   *
+   * @return the items of this array, in order
+   * @throws IllegalArgumentException for another kind
+   */
   public List<JsonValue> items() {
     expect(Kind.ARRAY, "an array", null);
     @SuppressWarnings("unchecked")
@@ -135,33 +140,56 @@ public final class JsonValue {
     return items;
   }
 
-  /** {@return this string} @throws IllegalArgumentException for another kind */
+  /**
+   * Returns this string.
+   *
+   * @return this string
+   * @throws IllegalArgumentException for another kind
+   */
   public String asString() {
     expect(Kind.STRING, "a string", null);
     return (String) value;
   }
 
   /**
-   * {@return this number as a long} @throws IllegalArgumentException for another kind, a number
-   * with a fraction, or one out of a long's range
+   * Returns this number as a long.
+   *
+   * @return this number as a long
+   * @throws IllegalArgumentException for another kind, a number with a fraction, or one out of a
+   *     long's range
    */
   public long asLong() {
     return asLong(null);
   }
 
-  /** {@return this number as a double (the nearest one)} @throws IllegalArgumentException for another kind */
+  /**
+   * Returns this number as a double (the nearest one).
+   *
+   * @return this number as a double (the nearest one)
+   * @throws IllegalArgumentException for another kind
+   */
   public double asDouble() {
     expect(Kind.NUMBER, "a number", null);
     return decimal().doubleValue();
   }
 
-  /** {@return this number, exactly as written} @throws IllegalArgumentException for another kind */
+  /**
+   * Returns this number, exactly as written.
+   *
+   * @return this number, exactly as written
+   * @throws IllegalArgumentException for another kind
+   */
   public BigDecimal asDecimal() {
     expect(Kind.NUMBER, "a number", null);
     return decimal();
   }
 
-  /** {@return this boolean} @throws IllegalArgumentException for another kind */
+  /**
+   * Returns this boolean.
+   *
+   * @return this boolean
+   * @throws IllegalArgumentException for another kind
+   */
   public boolean asBoolean() {
     expect(Kind.BOOLEAN, "true or false", null);
     return (Boolean) value;

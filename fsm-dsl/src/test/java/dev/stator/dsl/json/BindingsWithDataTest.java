@@ -242,6 +242,37 @@ final class BindingsWithDataTest {
   }
 
   @Test
+  void aDelayTheMachineNeverNames_isAnUnusedBindingWarning() {
+    Bindings<Shop> bindings = shopBindings().delay("lunchBreak", Duration.ofHours(1)).build();
+
+    JsonMachine<Shop> loaded = JsonMachineReader.of(bindings).read(CHECKOUT);
+
+    assertThat(loaded.warnings()).anySatisfy(warning -> assertThat(warning).contains("lunchBreak"));
+    assertThat(loaded.warnings()).noneSatisfy(warning ->
+        assertThat(warning).contains("paymentWindow"));
+  }
+
+  @Test
+  void jsonValueReaders_nameTheMemberAndWhatTheyFound() {
+    java.util.concurrent.atomic.AtomicReference<JsonValue> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    Bindings<Object> bindings = Bindings.builder()
+        .action("x", (ParameterizedAction<Object>) (context, step, written) -> seen.set(written))
+        .build();
+    loop.start(JsonMachineReader.of(bindings).read("v.json", """
+        {"initial": "a", "states": {"a": {"entry": {"type": "x", "params": {"count": "3", "big": 1e3}}}}}
+        """).definition(), new Object());
+    JsonValue params = seen.get();
+
+    assertThatThrownBy(() -> params.integer("count"))
+        .hasMessage("\"count\": expected a whole number, found the string \"3\"");
+    assertThatThrownBy(() -> params.string("missing"))
+        .hasMessage("no \"missing\" in {\"count\":\"3\",\"big\":1e3}; it has \"count\", \"big\"");
+    assertThat(params.integer("big")).isEqualTo(1000L);
+    assertThat(params.get("big").toJava()).isEqualTo(1000.0);
+    assertThat(params.toString()).isEqualTo("{\"count\":\"3\",\"big\":1e3}");
+  }
+
+  @Test
   void noOpBindings_takeAnyParamsInputAndDelayName() {
     JsonMachine<Object> loaded = JsonMachineReader.of(Bindings.noOps()).read(CHECKOUT);
 
