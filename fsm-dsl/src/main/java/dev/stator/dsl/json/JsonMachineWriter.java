@@ -67,6 +67,8 @@ public final class JsonMachineWriter {
     final List<Action<?, ?>> rootEntry = new ArrayList<>();
     List<Action<?, ?>> rootExit;
     final Map<String, List<Object>> rootAfter = new LinkedHashMap<>();
+    /** The events of the root's timers, and the key each is written under. */
+    final Map<String, String> rootTimers = new LinkedHashMap<>();
     /** The top-level state whose transitions of the root's timers are written at the root. */
     StateSpec<?> rootAfterFrom;
 
@@ -86,6 +88,15 @@ public final class JsonMachineWriter {
       }
       tree = SpecTree.of(spec.states());
       machineId = spec.id();
+      for (StateSpec<?> state : spec.states()) {
+        if (state.name().equals(spec.initial())) {
+          for (Action<?, ?> action : state.entry()) {
+            if (action instanceof RootState.StartTimer<?> timer) {
+              rootTimers.put(timer.event(), timer.key());
+            }
+          }
+        }
+      }
       Map<String, Object> states = states(spec.states(), null);
       if (!rootEntry.isEmpty()) {
         root.put("entry", actions(rootEntry, "the root's entry"));
@@ -184,14 +195,15 @@ public final class JsonMachineWriter {
       List<Object> stateDone = new ArrayList<>();
       for (TransitionSpec<?> t : state.transitions()) {
         Trigger trigger = t.trigger();
-        if (trigger instanceof Trigger.OnEvent timer
-            && timer.event() instanceof RootState.RootTimer rootTimer) {
+        String rootKey = node.parent() == null && trigger instanceof Trigger.OnEvent timer
+            ? rootTimers.get(timer.event()) : null;
+        if (rootKey != null) {
           if (rootAfterFrom == null) {
             rootAfterFrom = state;
           }
           boolean fallback = t.isTargetless() && t.guard() == null && t.actions().isEmpty();
           if (rootAfterFrom == state && !fallback) {
-            rootAfter.computeIfAbsent(rootTimer.key(), k -> new ArrayList<>())
+            rootAfter.computeIfAbsent(rootKey, k -> new ArrayList<>())
                 .add(transition(t, node, where));
           }
           continue;

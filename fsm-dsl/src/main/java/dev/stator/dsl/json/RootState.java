@@ -20,8 +20,8 @@ import java.util.List;
  *       new incarnation also has) before the initial top-level state's own entry actions, and
  *       never when that state is entered again.
  *   <li>{@code after}: each delay is a timer started at the machine's start, which outlives the
- *       top-level states ({@link Step#startTimer}) and ends with the machine; its event is a
- *       {@link RootTimer}, taken by the root's transitions for that delay.
+ *       top-level states ({@link Step#startTimer}) and ends with the machine; its event
+ *       ({@link #timerEvent}) is taken by the root's transitions for that delay.
  *   <li>{@code exit}, and the exit actions of a top-level final state: XState exits every active
  *       state when the machine completes, the final state first and the root last. Entering a
  *       top-level final state completes a Stator machine at once, so these run right after the
@@ -35,12 +35,14 @@ final class RootState {
 
   private RootState() {}
 
-  /** The event of a timer of the root's {@code after}, for the delay written as {@code key}. */
-  record RootTimer(String key) {
-    @Override
-    public String toString() {
-      return "after " + key + " (the machine's)";
-    }
+  /**
+   * The event of a timer of the root's {@code after}, for the delay written as {@code key}: the
+   * name XState gives it, {@code xstate.after.<key>.<machine id>}. A String, so that a durable
+   * machine's image keeps the timer, and so that, as in XState, a {@code "*"} transition of the
+   * active state takes it first.
+   */
+  static String timerEvent(String key, String machineId) {
+    return "xstate.after." + key + "." + machineId;
   }
 
   /** An action of the root's {@code entry}: run at the machine's start only. */
@@ -53,8 +55,11 @@ final class RootState {
     }
   }
 
-  /** Starts the timer of one delay of the root's {@code after}, at the machine's start. */
-  record StartTimer<C>(Duration delay, RootTimer event) implements Action<C, Object> {
+  /**
+   * Starts the timer of one delay of the root's {@code after}, written as {@code key}, at the
+   * machine's start.
+   */
+  record StartTimer<C>(String key, Duration delay, String event) implements Action<C, Object> {
     @Override
     public void execute(C context, Step<Object> step) {
       if (step.event() == LifecycleEvent.START) {

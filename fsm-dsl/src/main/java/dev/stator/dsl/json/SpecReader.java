@@ -133,7 +133,7 @@ final class SpecReader<C> {
       topLevel = children(statesNode, null);
     }
     String initial = initial(root, statesNode, "the machine");
-    topLevel = withRoot(root, topLevel, initial);
+    topLevel = withRoot(root, topLevel, initial, id);
     if (!tooManyStates) {
       topLevel = resolver.resolveTargets(topLevel, id);
     }
@@ -149,7 +149,8 @@ final class SpecReader<C> {
    * their domain), and its {@code entry} and {@code exit}; {@link RootState} gives them to the
    * top-level states.
    */
-  private List<StateSpec<C>> withRoot(Node root, List<StateSpec<C>> topLevel, String initial) {
+  private List<StateSpec<C>> withRoot(Node root, List<StateSpec<C>> topLevel, String initial,
+      String machineId) {
     List<TransitionSpec<C>> shared = new ArrayList<>();
     List<RootState.StartTimer<C>> timers = new ArrayList<>();
     rootLevel = true;
@@ -167,8 +168,8 @@ final class SpecReader<C> {
         for (Node.Member member : after.members) {
           Duration delay = code.delay(member.name(), member.value());
           if (delay != null) {
-            RootState.RootTimer event = new RootState.RootTimer(member.name());
-            timers.add(new RootState.StartTimer<>(delay, event));
+            String event = RootState.timerEvent(member.name(), machineId);
+            timers.add(new RootState.StartTimer<>(member.name(), delay, event));
             transitions(member.value(), new Trigger.OnEvent(event), false, shared);
             // a timer whose guards all fail does nothing, as a state's own: never an unhandled event
             shared.add(new TransitionSpec<>(new Trigger.OnEvent(event), null, List.of(), false,

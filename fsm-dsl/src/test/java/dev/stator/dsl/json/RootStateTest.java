@@ -41,7 +41,7 @@ final class RootStateTest {
     Bindings.Builder<Kiosk> builder = Bindings.builder();
     for (String name : List.of("bootRoot", "shutdownRoot", "lockTimeout", "sessionExpired",
         "sessionKept", "idleEntry", "idleExit", "browsingEntry", "browsingExit", "paidEntry",
-        "paidExit", "paidExit2", "closedExit")) {
+        "paidExit", "paidExit2", "closedExit", "helpSwallows")) {
       builder.action(name, kiosk -> kiosk.ran.add(name));
     }
     return builder
@@ -85,6 +85,21 @@ final class RootStateTest {
 
     assertThat(machine.state().activeStates()).containsExactly("idle");
     assertThat(kiosk.ran).containsExactly("browsingExit", "sessionExpired", "idleEntry");
+  }
+
+  @Test
+  void aWildcardOfTheActiveState_takesTheRootsTimerEventFirst_asInXState() {
+    Kiosk kiosk = new Kiosk();
+    Machine<Kiosk> machine = start(kiosk);
+    machine.send("TOUCH");
+    machine.send("HELP");
+    kiosk.ran.clear();
+
+    loop.advance(Duration.ofMillis(2500));
+
+    // both root timers (900 and 2500 ms) fired, and help's "*" took each
+    assertThat(machine.state().activeStates()).containsExactly("browsing/help");
+    assertThat(kiosk.ran).containsExactly("helpSwallows", "helpSwallows");
   }
 
   @Test
