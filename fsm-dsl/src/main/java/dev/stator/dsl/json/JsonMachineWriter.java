@@ -41,7 +41,10 @@ public final class JsonMachineWriter {
    * @throws IllegalArgumentException listing everything JSON cannot express: events that are not
    *     strings (or are empty), events matched by type, asynchronous or blocking calls without a
    *     timeout, code with no name in {@code bindings}, deciding policies, done data
-   *     ({@code output}) of final states, targets JSON cannot name unambiguously
+   *     ({@code output}) computed by Java code, exit actions of a top-level final state (which
+   *     the engine never runs, and JSON runs as the machine completes), targets JSON cannot name
+   *     unambiguously. The params, input and output a document wrote, and what its root wrote
+   *     (entry, exit, delays), are written back as they were read.
    */
   public static String write(MachineDefinition<?> definition, Bindings<?> bindings) {
     Objects.requireNonNull(definition, "definition");
