@@ -123,6 +123,19 @@ final class ReadContext {
     return bindings.names(kind);
   }
 
+  /**
+   * Returns the value of {@code key}, or of {@code v4Key}, XState 4's name for it, when only that
+   * is written; both written is a problem at the second.
+   */
+  Node withV4Name(Node owner, String key, String v4Key) {
+    Node value = owner.get(key);
+    Node old = owner.get(v4Key);
+    if (old != null && value != null) {
+      problem(old, "\"" + v4Key + "\" is XState 4's name for \"" + key + "\"; write one of them");
+    }
+    return value != null ? value : old;
+  }
+
   /** Says of what other kind a name is bound, when it is: the usual slip of a wrong kind. */
   private String otherKind(Bindings.Kind wanted, String name) {
     for (Bindings.Kind kind : Bindings.Kind.values()) {

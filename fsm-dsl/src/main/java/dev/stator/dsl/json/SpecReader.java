@@ -44,7 +44,7 @@ final class SpecReader<C> {
           + " data; a final state's \"output\" reaches its parent's \"onDone\"");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
       "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
-      "tags", "description", "meta", "output");
+      "tags", "description", "meta", "output", "data");
   private static final Set<String> HISTORY_KEYS = Set.of("type", "history", "target", "id",
       "description", "meta");
   private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "cond", "actions",
@@ -52,7 +52,7 @@ final class SpecReader<C> {
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
       "cond", "actions", "reenter", "internal", "description", "meta");
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError",
-      "input");
+      "input", "data");
   private static final String DEFAULT_CALL_ERROR = ReadContext.DEFAULT_CALL_ERROR;
 
   private final ReadContext context;
@@ -293,10 +293,10 @@ final class SpecReader<C> {
     }
     List<Action<C, Object>> entry = code.actions(node.get("entry"));
     List<Action<C, Object>> exit = code.actions(node.get("exit"));
-    Node output = node.get("output");
+    Node output = context.withV4Name(node, "output", "data");
     if (output != null && !isFinal) {
-      problem(output, "\"output\" is the done data of a final state; state \"" + name + "\" is"
-          + " not final (add \"type\": \"final\", or move \"output\" to its final child)");
+      problem(output, "\"" + output.name + "\" is the done data of a final state; state \"" + name
+          + "\" is not final (add \"type\": \"final\", or move it to its final child)");
       output = null;
     }
     List<TransitionSpec<C>> transitions = new ArrayList<>();
@@ -692,7 +692,7 @@ final class SpecReader<C> {
         problem(node, "call \"" + src + "\" is " + (call.kind() == Invocation.Kind.ASYNC
             ? "asynchronous" : "blocking") + ": its invoke needs a \"timeout\"");
       } else {
-        out.add(new Invocation<>(id, call.kind(), code.call(call, src, node.get("input")), timeout));
+        out.add(new Invocation<>(id, call.kind(), code.call(call, src, context.withV4Name(node, "input", "data")), timeout));
       }
     }
     Node onDone = node.get("onDone");

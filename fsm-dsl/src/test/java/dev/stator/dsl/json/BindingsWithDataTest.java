@@ -230,6 +230,30 @@ final class BindingsWithDataTest {
   }
 
   @Test
+  void xstate4sData_isReadAsTheOutputOfAFinalState_andAsTheInputOfACall_butNotBesideThem() {
+    String json = """
+        {"id": "v4", "initial": "asking", "states": {
+          "asking": {"invoke": {"src": "quote", "data": {"currency": "CHF"},
+            "onDone": {"target": "paying", "actions": "recordDoneData"}}},
+          "paying": {"initial": "p", "onDone": {"target": "paid", "actions": "recordDoneData"},
+            "states": {"p": {"on": {"PAY": "ok"}}, "ok": {"type": "final", "data": {"paid": 1}}}},
+          "paid": {"type": "final"}}}
+        """;
+    Shop shop = new Shop();
+    Machine<Shop> machine = loop.start(JsonMachineReader.of(shopBindings().build())
+        .read("v4.json", json).definition(), shop);
+    machine.send("PAY");
+
+    assertThat(shop.quoteInput.string("currency")).isEqualTo("CHF");
+    assertThat(shop.doneData).extracting(String::valueOf).containsExactly("0", "{\"paid\":1}");
+    String both = json.replace("\"data\": {\"paid\": 1}", "\"data\": {\"paid\": 1}, \"output\": 2");
+    assertThatThrownBy(() -> JsonMachineReader.of(shopBindings().build()).read("v4.json", both))
+        .isInstanceOf(JsonDefinitionException.class)
+        .hasMessageContaining("/states/paying/states/ok/data: \"data\" is XState 4's name for"
+            + " \"output\"; write one of them");
+  }
+
+  @Test
   void outputOnAStateThatIsNotFinal_isAnError() {
     String json = """
         {"id": "out", "initial": "a", "states": {"a": {"output": {"x": 1}}}}
