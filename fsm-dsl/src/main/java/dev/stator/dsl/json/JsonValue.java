@@ -121,8 +121,10 @@ public final class JsonValue {
     }
     JsonValue member = members().get(name);
     if (member == null) {
-      throw new IllegalArgumentException("no \"" + name + "\" in " + this
-          + (members().isEmpty() ? "" : "; it has " + String.join(", ", quoted(members().keySet()))));
+      String text = toString();
+      throw new IllegalArgumentException("no \"" + name + "\" in " + (text.length() <= 200 ? text
+          : "an object of " + members().size() + " members") + (members().isEmpty() ? ""
+          : "; it has " + String.join(", ", quoted(members().keySet()))));
     }
     return member;
   }
@@ -321,9 +323,14 @@ public final class JsonValue {
     return (Map<String, JsonValue>) value;
   }
 
+  /** The names, quoted: the first twelve, then "…" when there are more. */
   private static List<String> quoted(Set<String> names) {
     List<String> out = new ArrayList<>();
     for (String name : names) {
+      if (out.size() == 12) {
+        out.add("…");
+        break;
+      }
       out.add("\"" + name + "\"");
     }
     return out;
