@@ -2,7 +2,6 @@ package dev.stator.dsl.json;
 
 import dev.stator.model.Action;
 import dev.stator.model.Guard;
-import dev.stator.model.Invocation;
 import dev.stator.model.Output;
 import java.time.Duration;
 import java.util.ArrayList;
