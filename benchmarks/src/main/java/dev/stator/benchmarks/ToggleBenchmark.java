@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code -p metrics=off,on} shows what the Micrometer binder costs the step: {@code off} is a
  * loop with no observer (and none anywhere in the JVM: the step reads the folded constant only),
  * {@code on} attaches a {@code StatorMetrics} bound to a {@code SimpleMeterRegistry}, timing one
- * step in 16 (its default).
+ * step in 16 (its default), and {@code untimed} the same binder timing almost no step, which
+ * separates the cost of counting from that of the sampled timer.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -85,7 +86,7 @@ public class ToggleBenchmark {
     @Param({"off"})
     String jfr;
 
-    /** Whether a Micrometer binder observes the loop: off or on. */
+    /** Whether a Micrometer binder observes the loop: off, on, or untimed (counting only). */
     @Param({"off"})
     String metrics;
 
@@ -110,12 +111,13 @@ public class ToggleBenchmark {
         recording.start();
       }
       LoopOptions options = LoopOptions.DEFAULTS.withTraceLength(traceLength);
-      if (metrics.equals("on")) {
-        StatorMetrics binder = StatorMetrics.create();
+      if (metrics.equals("on") || metrics.equals("untimed")) {
+        StatorMetrics binder = metrics.equals("on") ? StatorMetrics.create()
+            : StatorMetrics.builder().timeOneStepIn(Integer.MAX_VALUE).build();
         binder.bindTo(new SimpleMeterRegistry());
         options = binder.attachTo(options);
       } else if (!metrics.equals("off")) {
-        throw new IllegalArgumentException("metrics is off or on, not " + metrics);
+        throw new IllegalArgumentException("metrics is off, on or untimed, not " + metrics);
       }
       start(options, ToggleCompare.STATOR);
     }
