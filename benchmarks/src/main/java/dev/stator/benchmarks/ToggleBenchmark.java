@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * step (a step then reads the same folded constant as with no recording), {@code steps} adds the
  * slow-step event at its default 10 ms threshold, so every step is timed and none is committed.
  *
- * <p>{@code -p metrics=off,on} shows what the Micrometer binder costs the step: {@code off} is a
+ * <p>{@code -p metrics=off,untimed,on} shows what the Micrometer binder costs the step: {@code off} is a
  * loop with no observer (and none anywhere in the JVM: the step reads the folded constant only),
  * {@code on} attaches a {@code StatorMetrics} bound to a {@code SimpleMeterRegistry}, timing one
  * step in 16 (its default), and {@code untimed} the same binder timing almost no step, which
