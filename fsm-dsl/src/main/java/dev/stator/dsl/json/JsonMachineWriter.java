@@ -268,6 +268,9 @@ public final class JsonMachineWriter {
               && !call.input().equals(JsonValue.EMPTY)) {
             invoke.put("input", call.input());
           }
+          if (invocation.idempotent()) {
+            invoke.put("idempotent", true);
+          }
           if (invocation.timeout() != null) {
             invoke.put("timeout", duration(invocation.timeout()));
           } else if (invocation.kind() != Invocation.Kind.SYNC) {

@@ -52,7 +52,7 @@ final class SpecReader<C> {
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
       "cond", "actions", "reenter", "internal", "description", "meta");
   private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError",
-      "input", "data");
+      "input", "data", "idempotent");
   private static final String DEFAULT_CALL_ERROR = ReadContext.DEFAULT_CALL_ERROR;
 
   private final ReadContext context;
@@ -692,7 +692,10 @@ final class SpecReader<C> {
         problem(node, "call \"" + src + "\" is " + (call.kind() == Invocation.Kind.ASYNC
             ? "asynchronous" : "blocking") + ": its invoke needs a \"timeout\"");
       } else {
-        out.add(new Invocation<>(id, call.kind(), code.call(call, src, context.withV4Name(node, "input", "data")), timeout));
+        // Stator's key: a durable machine restored while the call was in flight starts it again
+        boolean idempotent = Boolean.TRUE.equals(flag(node.get("idempotent")));
+        out.add(new Invocation<>(id, call.kind(),
+            code.call(call, src, context.withV4Name(node, "input", "data")), timeout, idempotent));
       }
     }
     Node onDone = node.get("onDone");
