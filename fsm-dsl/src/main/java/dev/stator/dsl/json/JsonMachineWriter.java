@@ -505,25 +505,8 @@ public final class JsonMachineWriter {
     }
 
     private static void string(StringBuilder out, String text) {
-      out.append('"');
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          default -> {
-            if (c < 0x20) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      out.append('"');
+      // one escaping rule for every JSON string the library writes
+      JsonValue.quote(out, text);
     }
   }
 }
