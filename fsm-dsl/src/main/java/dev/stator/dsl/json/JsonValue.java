@@ -408,7 +408,8 @@ public final class JsonValue {
     }
   }
 
-  private static void quote(StringBuilder out, String text) {
+  /** Writes {@code text} as a JSON string, escaping what a terminal or an editor could misread. */
+  static void quote(StringBuilder out, String text) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
