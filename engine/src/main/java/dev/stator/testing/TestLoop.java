@@ -26,7 +26,9 @@ import java.util.Objects;
  * one causes at that moment, and ends at the target time.
  *
  * <p>Every machine failure that ends a machine is recorded; {@link #checkFailures()} rethrows the
- * first one not yet checked, as Netty's {@code EmbeddedChannel.checkException()} does.
+ * first one not yet checked, as Netty's {@code EmbeddedChannel.checkException()} does, leaving out
+ * the failures of child machines: their parent either handles them (a {@code ChildTerminated}
+ * transition) or fails with them as its own fault, and then its failure is thrown.
  *
  * <p><b>Thread-safety:</b> confined to the creating thread, except {@code send}, {@code stop} and
  * {@code execute} (queued for the next run) and the read-only accessors.
@@ -38,6 +40,11 @@ public final class TestLoop implements EventLoop {
   private final VirtualTicker ticker = new VirtualTicker();
   private final LoopCore core;
   private final List<Failure> failures = new ArrayList<>();
+  /** The failures of machines started by this loop's {@code start}, not by a parent. */
+  private final java.util.Set<Failure> topLevelFailures =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** The machines started by this loop's {@code start} that had not ended when last looked at. */
+  private final List<Machine<?>> topLevel = new ArrayList<>();
   private int checked;
   private boolean running;
 
@@ -56,12 +63,22 @@ public final class TestLoop implements EventLoop {
         }
       }
     }, Thread.currentThread(), this);
-    core.tapFinalFailures(failures::add);
+    core.tapFinalFailures(this::record);
   }
 
   /** {@return a test loop with the default options and seed 0} */
   public static TestLoop create() {
     return new TestLoop(LoopOptions.DEFAULTS, 0L);
+  }
+
+  /**
+   * Returns a test loop with seed 0, for a test that does not care about the seed.
+   *
+   * @param options the loop's handlers and bounds
+   * @return the loop
+   */
+  public static TestLoop create(LoopOptions options) {
+    return new TestLoop(Objects.requireNonNull(options, "options"), 0L);
   }
 
   /**
@@ -166,14 +183,47 @@ public final class TestLoop implements EventLoop {
   }
 
   /**
-   * Throws the oldest failure that ended a machine and has not been thrown by this method yet.
+   * Throws the oldest failure that ended a machine started by this loop's {@code start} and has
+   * not been thrown by this method yet. A child machine's failure ({@code Step.startChild}) is
+   * never thrown here, though {@link #failures()} lists it: its parent handled it with a
+   * {@code ChildTerminated} transition, or failed with it as its own fault, and that fault is the
+   * one to see (its cause is a {@link MachineFailedException} carrying the child's report), or
+   * the parent's recovery policy dealt with it.
    *
    * @throws MachineFailedException carrying the failure report
    */
   public void checkFailures() {
-    if (checked < failures.size()) {
-      throw new MachineFailedException(failures.get(checked++));
+    while (checked < failures.size()) {
+      Failure next = failures.get(checked++);
+      if (topLevelFailures.contains(next)) {
+        throw new MachineFailedException(next);
+      }
     }
+  }
+
+  /** Records a final failure, noting whether it ended a machine this loop started itself. */
+  private void record(Failure failure) {
+    failures.add(failure);
+    // the machine's last snapshot, published before the loop hears of the failure, holds it
+    for (Machine<?> machine : topLevel) {
+      if (machine.state().failure() == failure) {
+        topLevelFailures.add(failure);
+      }
+    }
+    topLevel.removeIf(machine -> machine.state().isTerminal());
+  }
+
+  private <C> Machine<C> started(Machine<C> machine) {
+    if (topLevel.size() >= 1024) {
+      // an ended machine's failure was recorded as it ended: it need not be looked at again
+      topLevel.removeIf(each -> each.state().isTerminal());
+    }
+    if (!machine.state().isTerminal()) {
+      topLevel.add(machine);
+    } else if (machine.state().failure() != null) {
+      topLevelFailures.add(machine.state().failure());
+    }
+    return machine;
   }
 
   @Override
@@ -183,20 +233,21 @@ public final class TestLoop implements EventLoop {
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, C context) {
-    return core.startMachine(definition, null, context, null, null, this);
+    return started(core.startMachine(definition, null, context, null, null, this));
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context) {
-    return core.startMachine(definition, Objects.requireNonNull(machineId, "machineId"), context,
-        null, null, this);
+    return started(core.startMachine(definition,
+        Objects.requireNonNull(machineId, "machineId"), context, null, null, this));
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context,
       MachineListener<? super C> listener) {
-    return core.startMachine(definition, Objects.requireNonNull(machineId, "machineId"), context,
-        null, Objects.requireNonNull(listener, "listener"), this);
+    return started(core.startMachine(definition,
+        Objects.requireNonNull(machineId, "machineId"), context, null,
+        Objects.requireNonNull(listener, "listener"), this));
   }
 
   @Override
@@ -236,6 +287,24 @@ public final class TestLoop implements EventLoop {
         core.finishClose();
       }
     }
+  }
+
+  /**
+   * Closes like {@link #close()}: on the test loop the close runs on the calling thread and never
+   * waits for another thread, so there is nothing to bound.
+   *
+   * @param timeout ignored, but checked: zero or more
+   * @return empty
+   */
+  @Override
+  public java.util.Optional<dev.stator.Stall> close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("close(timeout): the timeout must be zero or more, not "
+          + timeout);
+    }
+    close();
+    return java.util.Optional.empty();
   }
 
   @Override
