@@ -46,6 +46,10 @@ public final class TestLoop implements EventLoop {
   /** The machines started by this loop's {@code start} that had not ended when last looked at. */
   private final List<Machine<?>> topLevel = new ArrayList<>();
   private int checked;
+  private FaultPlan faults = FaultPlan.none();
+  /** The definitions started on this loop, with the fault plan applied once each. */
+  private final java.util.Map<MachineDefinition<?>, MachineDefinition<?>> faulty =
+      new java.util.IdentityHashMap<>();
   private boolean running;
 
   private TestLoop(LoopOptions options, long seed) {
@@ -90,6 +94,34 @@ public final class TestLoop implements EventLoop {
    */
   public static TestLoop create(LoopOptions options, long seed) {
     return new TestLoop(Objects.requireNonNull(options, "options"), seed);
+  }
+
+  /**
+   * Attaches a fault plan: every machine this loop's {@code start} methods start from now on runs
+   * its definition with the plan's faults, and a listener given to {@code start} gets the plan's
+   * listener faults. A definition is rewritten once per loop, so the machines of one definition
+   * on this loop share the count of runs. Children that machines start themselves
+   * ({@code Step.startChild}) run the definition they are given: apply the plan to it with
+   * {@link FaultPlan#applyTo(MachineDefinition)}.
+   *
+   * @param plan the faults to inject; {@link FaultPlan#none()} detaches the plan
+   * @return this loop
+   * @throws IllegalArgumentException later, from {@code start}, if the plan names a state, event
+   *     or call the started definition lacks
+   */
+  public TestLoop injecting(FaultPlan plan) {
+    this.faults = Objects.requireNonNull(plan, "plan");
+    faulty.clear();
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <C> MachineDefinition<C> withFaults(MachineDefinition<C> definition) {
+    Objects.requireNonNull(definition, "definition");
+    if (faults.isEmpty()) {
+      return definition;
+    }
+    return (MachineDefinition<C>) faulty.computeIfAbsent(definition, faults::applyTo);
   }
 
   /**
@@ -233,21 +265,21 @@ public final class TestLoop implements EventLoop {
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, C context) {
-    return started(core.startMachine(definition, null, context, null, null, this));
+    return started(core.startMachine(withFaults(definition), null, context, null, null, this));
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context) {
-    return started(core.startMachine(definition,
+    return started(core.startMachine(withFaults(definition),
         Objects.requireNonNull(machineId, "machineId"), context, null, null, this));
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context,
       MachineListener<? super C> listener) {
-    return started(core.startMachine(definition,
+    return started(core.startMachine(withFaults(definition),
         Objects.requireNonNull(machineId, "machineId"), context, null,
-        Objects.requireNonNull(listener, "listener"), this));
+        faults.applyTo(Objects.requireNonNull(listener, "listener")), this));
   }
 
   @Override
