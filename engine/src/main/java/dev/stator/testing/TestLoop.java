@@ -185,6 +185,24 @@ public final class TestLoop implements EventLoop {
     runUntilIdle();
   }
 
+  /**
+   * Moves virtual time to the deadline of the next pending timer and runs what is due then, as
+   * {@link #advance(Duration)} to that moment would.
+   *
+   * @return how far time moved, or empty (time unchanged) when no timer is pending
+   * @throws IllegalStateException if called from a callback or task running on this loop
+   */
+  public java.util.Optional<Duration> advanceToNextTimer() {
+    runUntilIdle();
+    if (core.timers().size() == 0) {
+      return java.util.Optional.empty();
+    }
+    long next = core.timers().nextDeadline();
+    Duration by = Duration.ofNanos(Math.max(0, next - ticker.read()));
+    advance(by);
+    return java.util.Optional.of(by);
+  }
+
   /** Saturates one short of {@code Long.MAX_VALUE}: that deadline means "never" (a clamped delay). */
   private static long saturatedAdd(long now, Duration duration) {
     try {
