@@ -9,6 +9,7 @@ import dev.stator.Phase;
 import dev.stator.StateSnapshot;
 import dev.stator.Status;
 import dev.stator.Transition;
+import dev.stator.internal.text.Describe;
 import dev.stator.model.StateSpec;
 import dev.stator.model.TransitionSpec;
 import dev.stator.model.Trigger;
@@ -95,7 +96,7 @@ public final class Exploration<C> {
   private record Move(Input input, Object event) {
     String text() {
       if (input.payloads() != null) {
-        return "send " + event;
+        return "send " + Describe.event(event);
       }
       return input.nextTimer() ? "wait for the next timer" : "wait " + input.pause();
     }
@@ -147,7 +148,7 @@ public final class Exploration<C> {
   public Exploration<C> events(Object... events) {
     for (Object event : events) {
       Objects.requireNonNull(event, "event");
-      alphabet.add(new Input(String.valueOf(event), random -> event, null));
+      alphabet.add(new Input(Describe.event(event), random -> event, null));
     }
     return this;
   }
@@ -393,15 +394,22 @@ public final class Exploration<C> {
   /** The search with one fault plan (none for the machine's own behaviour). */
   private final class Search {
     private final MachineDefinition<C> explored;
-    private final FaultPlan plan;
+    private final FaultRewriter<C> faults;
     private final String site;
     private final Totals totals;
     private final Random random;
     boolean fired;
 
     Search(MachineDefinition<C> explored, FaultPlan plan, String site, Totals totals) {
-      this.explored = explored;
-      this.plan = plan;
+      // the plan is applied once, and its counts start again for each run: compiling the
+      // faulty definition costs more than a run
+      if (plan.isEmpty()) {
+        this.faults = null;
+        this.explored = explored;
+      } else {
+        this.faults = new FaultRewriter<>(plan.rules());
+        this.explored = faults.rewrite(explored);
+      }
       this.site = site;
       this.totals = totals;
       this.random = new Random(seed);
@@ -483,12 +491,15 @@ public final class Exploration<C> {
     private Outcome run(List<Move> script, boolean stopAtEnd) {
       totals.runs++;
       Tracker tracker = new Tracker(totals.historyParents);
-      TestLoop loop = TestLoop.create(QUIET, seed).injecting(plan);
+      if (faults != null) {
+        faults.resetCounts();
+      }
+      TestLoop loop = TestLoop.create(QUIET, seed);
       int used = 0;
       Outcome outcome;
       try {
         C context = contexts.get();
-        Machine<C> machine = loop.start(explored, "explored", context, tracker);
+        Machine<C> machine = loop.start(explored, explored.id(), context, tracker);
         for (Move move : script) {
           if (stopAtEnd && machine.state().isTerminal()) {
             break;
@@ -546,7 +557,9 @@ public final class Exploration<C> {
     }
 
     private void record(List<Move> script, Outcome outcome) {
-      String key = site + " | " + outcome.ending() + ": " + outcome.detail();
+      // an injected fault's site is the finding; without one, each distinct ending is
+      String key = site == null ? outcome.ending() + ": " + outcome.detail()
+          : site + " | " + outcome.ending();
       ExplorationReport.Finding known = totals.findings.get(key);
       if (known == null || known.script().size() > script.size()) {
         List<String> steps = script.stream().map(Move::text).toList();

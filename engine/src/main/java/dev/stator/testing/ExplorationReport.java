@@ -22,8 +22,9 @@ import java.util.Objects;
  *     {@link InjectedFaultException#site()} names them; empty without single faults
  * @param faultSitesNeverRun the sites among them whose injected fault never fired within the
  *     depth: no script ran that callback
- * @param findings the runs that ended badly, one per kind of ending and injected fault, each with
- *     its shortest script
+ * @param findings the runs that ended badly, each with the shortest script found: without
+ *     injected faults, one per distinct ending (its summary); with them, one per site and kind of
+ *     ending
  */
 public record ExplorationReport(int depth, long runs, List<String> configurations,
     List<String> unhandledEvents, List<String> unreachedStates, List<String> faultSites,

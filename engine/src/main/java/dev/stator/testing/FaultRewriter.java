@@ -46,6 +46,11 @@ final class FaultRewriter<C> {
     }
   }
 
+  /** Starts every count again from zero: the next run of each site is its first. */
+  void resetCounts() {
+    counters.values().forEach(count -> count.set(0));
+  }
+
   MachineDefinition<C> rewrite(MachineDefinition<C> definition) {
     MachineSpec<C> spec = definition.spec();
     List<StateSpec<C>> states = new ArrayList<>();
@@ -99,6 +104,10 @@ final class FaultRewriter<C> {
     }
     if (trigger instanceof Trigger.OnType type) {
       return type.type().getSimpleName();
+    }
+    if (trigger instanceof Trigger.OnError error) {
+      String name = error.errorType();
+      return "error " + name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
     }
     return trigger.toString();
   }
