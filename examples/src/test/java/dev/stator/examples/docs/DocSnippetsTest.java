@@ -65,6 +65,7 @@ final class DocSnippetsTest {
       "import dev.stator.dsl.json.*;",
       "import dev.stator.model.*;",
       "import dev.stator.testing.*;",
+      "import dev.stator.testkit.*;",
       "import java.io.*;",
       "import java.net.*;",
       "import java.nio.*;",
