@@ -12,6 +12,7 @@ module dev.stator.engine {
 
   exports dev.stator;
   exports dev.stator.dsl;
+  exports dev.stator.durable;
   exports dev.stator.model;
   exports dev.stator.testing;
   // shared with the front ends only: suggestion, type-name and escaping helpers, not API; the

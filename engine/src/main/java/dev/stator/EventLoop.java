@@ -89,6 +89,52 @@ public interface EventLoop extends AutoCloseable {
       MachineListener<? super C> listener);
 
   /**
+   * Starts a durable machine: after each of its steps, its image goes to the durability's sink,
+   * which stores it, and {@link Machine#sendDurably} waits for that. Otherwise as
+   * {@link #start(MachineDefinition, String, Object)}.
+   *
+   * @param definition what to run
+   * @param machineId the id, the key a store keeps the machine under: unique among the machines
+   *     of a store
+   * @param context the instance's context
+   * @param durability the context's codec and the sink of the images
+   * @param <C> the context type
+   * @return the machine
+   * @throws IllegalStateException if the loop is closed
+   */
+  <C> Machine<C> startDurable(MachineDefinition<C> definition, String machineId, C context,
+      dev.stator.durable.Durability<C> durability);
+
+  /**
+   * Restores a machine from an image taken on this or another loop, in this or another process.
+   * No entry action runs again; its pending timers are scheduled as {@code options} say (those
+   * whose deadline passed fire at once, in deadline order, before any event sent after this call);
+   * a call that was in flight is started again when declared idempotent, and otherwise completes
+   * with a {@link dev.stator.durable.CallLostException}, an error the state may expect. A machine
+   * imaged as FAILED is restored FAILED: its lifecycle future fails with its report (whose cause
+   * is a {@link dev.stator.durable.RestoredCause}), without telling the unobserved-failure handler
+   * again; one whose reset waited for its backoff restarts at the backoff's end. A COMPLETED or
+   * STOPPED one completes its future at once.
+   *
+   * <p>The check of the image and the reading of its context run on the calling thread; the
+   * resume runs on the loop.
+   *
+   * @param definition the definition the image was taken from, or a later version of it
+   * @param image the image
+   * @param durability the context's codec, and the sink of the restored machine's next images
+   *     ({@link dev.stator.durable.Durability#NO_SINK} for none)
+   * @param options how timers resume, and what to do with an image that does not fit
+   * @param <C> the context type
+   * @return the machine, with the image's machine id
+   * @throws dev.stator.durable.ImageRefusedException if the image was taken from another
+   *     definition, names states, timers or calls the definition does not have (and the
+   *     migration did not fix it), or its context cannot be read
+   * @throws IllegalStateException if the loop is closed
+   */
+  <C> Machine<C> restore(MachineDefinition<C> definition, dev.stator.durable.MachineImage image,
+      dev.stator.durable.Durability<C> durability, dev.stator.durable.RestoreOptions options);
+
+  /**
    * Runs a task on the loop thread, after the current step. A task that throws is logged and does
    * not affect the loop, except that a {@link VirtualMachineError} other than
    * {@link StackOverflowError} begins the loop's fatal path. A task that leaves the thread's

@@ -47,6 +47,36 @@ public interface Machine<C> {
    */
   boolean send(Object event);
 
+  /**
+   * Sends an event and returns a future that completes once the step that consumed it is done
+   * and, for a durable machine ({@link EventLoop#startDurable}), its image is stored: a sender
+   * that must not lose the event's effect in a crash waits for it. It completes exceptionally with
+   * the store's error when the image could not be stored, and with an
+   * {@link IllegalStateException} when the event was never consumed (the machine ended first, or
+   * the loop closed; the event then goes to the dead-letter handler). A step that faulted is done
+   * too: the future says the step is stored, the lifecycle future says how the machine fares.
+   *
+   * <p>The future completes on the loop thread or on the store's thread: do not block in its
+   * dependent stages.
+   *
+   * @param event the event: an enum constant, a string, or a record; not null
+   * @return the future of the step's commit
+   */
+  CompletableFuture<Void> sendDurably(Object event);
+
+  /**
+   * Takes an image of the machine between two of its steps, to save it or to restore it on
+   * another loop ({@link EventLoop#restore}). Any thread; the image is taken on the loop thread,
+   * after the steps queued before this call.
+   *
+   * @param codec writes the context into the image
+   * @return the future image; it fails with an {@link IllegalStateException} for a machine that
+   *     cannot be saved (it supervises running children, or an action's timer carries an event
+   *     that is neither a string nor an enum constant), or with what the codec threw
+   */
+  CompletableFuture<dev.stator.durable.MachineImage> snapshot(
+      dev.stator.durable.ContextCodec<? super C> codec);
+
   /** {@return the latest published snapshot of the machine's state; never blocks} */
   StateSnapshot state();
 

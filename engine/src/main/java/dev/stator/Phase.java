@@ -29,5 +29,10 @@ public enum Phase {
    * Running recovery: seen only when the loop's fatal path strikes during it. A throwing hook is a
    * double fault, reported with the original fault's phase and the hook's throwable suppressed.
    */
-  RECOVERY
+  RECOVERY,
+  /**
+   * Storing the step's image: a durable machine's {@link dev.stator.durable.StepSink} said it could
+   * not store it, or its context could not be encoded.
+   */
+  COMMIT
 }

@@ -242,6 +242,29 @@ public final class StateBuilder<S, C> {
         Objects.requireNonNull(timeout, "timeout"));
   }
 
+  /**
+   * Declares this state's call {@code callId} idempotent: starting it twice does no harm, so a
+   * machine restored from an image taken while the call was in flight starts it again. A call not
+   * so declared ends, on restore, with a {@link dev.stator.durable.CallLostException} that this
+   * state may expect with {@link #onError}.
+   *
+   * @param callId the id of a call declared on this state before
+   * @return this builder
+   * @throws IllegalArgumentException if this state declares no call {@code callId}
+   */
+  public StateBuilder<S, C> idempotent(String callId) {
+    Objects.requireNonNull(callId, "callId");
+    for (int i = 0; i < invocations.size(); i++) {
+      if (invocations.get(i).id().equals(callId)) {
+        invocations.set(i, invocations.get(i).withIdempotent(true));
+        return this;
+      }
+    }
+    throw new IllegalArgumentException("idempotent(\"" + callId + "\"): state " + name
+        + " declares no call '" + callId + "' before it; declare the call with invoke, invokeAsync"
+        + " or invokeBlocking first");
+  }
+
   private StateBuilder<S, C> call(String id, Invocation.Kind kind, Object call, Duration timeout) {
     invocations.add(new Invocation<>(Objects.requireNonNull(id, "id"), kind, call, timeout));
     return this;

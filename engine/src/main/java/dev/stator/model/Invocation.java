@@ -17,9 +17,34 @@ import java.util.concurrent.CompletionStage;
  * @param call a {@link Sync}, {@link Async} or {@link Blocking} matching {@code kind}
  * @param timeout how long the call may take before it fails with a
  *     {@link java.util.concurrent.TimeoutException}, or {@code null} for no limit
+ * @param idempotent whether starting the call twice does no harm: a machine restored from an
+ *     image taken while the call was in flight starts it again; otherwise the restored machine
+ *     receives a {@link dev.stator.durable.CallLostException} as the call's error
  * @param <C> the machine's context type
  */
-public record Invocation<C>(String id, Kind kind, Object call, Duration timeout) {
+public record Invocation<C>(String id, Kind kind, Object call, Duration timeout,
+    boolean idempotent) {
+
+  /**
+   * A call that is not idempotent.
+   *
+   * @param id the call's name, unique within its state
+   * @param kind how the call runs
+   * @param call a {@link Sync}, {@link Async} or {@link Blocking} matching {@code kind}
+   * @param timeout how long the call may take, or {@code null} for no limit
+   */
+  public Invocation(String id, Kind kind, Object call, Duration timeout) {
+    this(id, kind, call, timeout, false);
+  }
+
+  /**
+   * {@return this call, declared idempotent or not}
+   *
+   * @param repeatable whether starting it twice does no harm
+   */
+  public Invocation<C> withIdempotent(boolean repeatable) {
+    return new Invocation<>(id, kind, call, timeout, repeatable);
+  }
 
   /** How a call runs. */
   public enum Kind {
@@ -39,6 +64,7 @@ public record Invocation<C>(String id, Kind kind, Object call, Duration timeout)
    * @param call a {@link Sync}, {@link Async} or {@link Blocking} matching {@code kind}
    * @param timeout how long the call may take before it fails with a
    *     {@link java.util.concurrent.TimeoutException}, or {@code null} for no limit
+   * @param idempotent whether starting the call twice does no harm
    */
   public Invocation {
     Objects.requireNonNull(id, "id");
@@ -119,6 +145,7 @@ public record Invocation<C>(String id, Kind kind, Object call, Duration timeout)
 
   @Override
   public String toString() {
-    return "invoke " + id + " (" + kind + (timeout == null ? "" : ", timeout " + timeout) + ")";
+    return "invoke " + id + " (" + kind + (timeout == null ? "" : ", timeout " + timeout)
+        + (idempotent ? ", idempotent" : "") + ")";
   }
 }

@@ -96,7 +96,7 @@ class PackageDependenciesTest {
       }
     }
     assertThat(unqualified).containsExactlyInAnyOrder("dev.stator", "dev.stator.dsl",
-        "dev.stator.model", "dev.stator.testing");
+        "dev.stator.durable", "dev.stator.model", "dev.stator.testing");
     assertThat(qualified).containsOnlyKeys(INTERNAL + "text");
     assertThat(qualified.get(INTERNAL + "text"))
         .containsExactlyInAnyOrder("dev.stator.dsl", "dev.stator.examples");

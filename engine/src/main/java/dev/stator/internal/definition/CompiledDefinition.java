@@ -159,34 +159,102 @@ public final class CompiledDefinition<C> implements MachineDefinition<C> {
     return "MachineDefinition[" + spec.id() + ", " + states.length + " states]";
   }
 
-  /** The policy values written in the definition, found on first use (a benign race). */
-  private volatile java.util.Set<RecoveryPolicy<?>> declaredPolicies;
+  /**
+   * The policy values written in the definition, in the order a walk from the top finds them
+   * (breadth first, as written), found on first use (a benign race: every thread finds the same).
+   */
+  private volatile List<RecoveryPolicy<?>> declaredPolicies;
+
+  private List<RecoveryPolicy<?>> declaredPolicies() {
+    List<RecoveryPolicy<?>> known = declaredPolicies;
+    if (known == null) {
+      java.util.Set<RecoveryPolicy<?>> seen =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      List<RecoveryPolicy<?>> inOrder = new java.util.ArrayList<>();
+      java.util.ArrayDeque<RecoveryPolicy<?>> work = new java.util.ArrayDeque<>();
+      work.add(recovery);
+      while (!work.isEmpty()) {
+        RecoveryPolicy<?> next = work.poll();
+        if (next == null || !seen.add(next)) {
+          continue;
+        }
+        inOrder.add(next);
+        if (next instanceof RecoveryPolicy.Reset<?> reset) {
+          if (reset.next() != null) {
+            work.add(reset.next());
+          }
+        } else if (next instanceof RecoveryPolicy.ByCause<?> byCause) {
+          work.addAll(byCause.cases().values());
+          if (byCause.fallback() != null) {
+            work.add(byCause.fallback());
+          }
+        }
+      }
+      known = java.util.Collections.unmodifiableList(inOrder);
+      declaredPolicies = known;
+    }
+    return known;
+  }
 
   /**
    * Returns whether {@code policy} is one of the values written in this definition's recovery
    * policy (by identity), as opposed to one a deciding function built at a fault.
    */
   public boolean declares(RecoveryPolicy<?> policy) {
-    java.util.Set<RecoveryPolicy<?>> known = declaredPolicies;
-    if (known == null) {
-      known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      java.util.ArrayDeque<RecoveryPolicy<?>> work = new java.util.ArrayDeque<>();
-      work.add(recovery);
-      while (!work.isEmpty()) {
-        RecoveryPolicy<?> next = work.poll();
-        if (next == null || !known.add(next)) {
-          continue;
+    return policyIndex(policy) >= 0;
+  }
+
+  /** Returns the place of a declared policy in the walk from the top, or -1 for another value. */
+  public int policyIndex(RecoveryPolicy<?> policy) {
+    List<RecoveryPolicy<?>> known = declaredPolicies();
+    for (int i = 0; i < known.size(); i++) {
+      if (known.get(i) == policy) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns the declared policy at {@code index} of the walk, or null when there is none. */
+  public RecoveryPolicy<?> policyAt(int index) {
+    List<RecoveryPolicy<?>> known = declaredPolicies();
+    return index >= 0 && index < known.size() ? known.get(index) : null;
+  }
+
+  private volatile long fingerprint;
+
+  /**
+   * Returns a hash of the definition's structure: each state's path and kind, its delayed
+   * transitions' delays and its calls' ids, in document order. Two compilations of the same
+   * source have the same one; a changed state, timeout or call changes it (almost surely).
+   */
+  public long fingerprint() {
+    long known = fingerprint;
+    if (known == 0) {
+      long hash = 0xcbf29ce484222325L;
+      for (StateNode state : states) {
+        hash = mix(hash, state.path() + '|' + state.type + '|' + state.isFinal);
+        for (TransitionNode delayed : state.after) {
+          hash = mix(hash, "after " + delayed.delayNanos);
         }
-        if (next instanceof RecoveryPolicy.Reset<?> reset) {
-          work.add(reset.next());
-        } else if (next instanceof RecoveryPolicy.ByCause<?> byCause) {
-          work.addAll(byCause.cases().values());
-          work.add(byCause.fallback());
+        for (dev.stator.model.Invocation<Object> call : state.invocations) {
+          hash = mix(hash, "call " + call.id());
         }
       }
-      declaredPolicies = known;
+      known = hash == 0 ? 1 : hash;
+      fingerprint = known;
     }
-    return known.contains(policy);
+    return known;
+  }
+
+  private static long mix(long hash, String text) {
+    long h = hash;
+    for (int i = 0; i < text.length(); i++) {
+      h ^= text.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    // a separator no text can forge
+    return (h ^ 0xff) * 0x100000001b3L;
   }
 
   /** The most configurations whose running snapshots are kept; past it, each step makes one. */

@@ -320,6 +320,20 @@ public final class LoopCore implements LoopServices {
     return MachineFactory.start(this, definition, id, context, parent, listener);
   }
 
+  /** Creates and starts a durable machine ({@code EventLoop.startDurable}). Any thread. */
+  public <C> MachineRuntime<C> startDurable(MachineDefinition<C> definition, String id, C context,
+      dev.stator.durable.Durability<C> durability) {
+    return MachineFactory.start(this, definition, Objects.requireNonNull(id, "machineId"), context,
+        null, null, Objects.requireNonNull(durability, "durability"));
+  }
+
+  /** Restores a machine from its image ({@code EventLoop.restore}). Any thread. */
+  public <C> MachineRuntime<C> restore(MachineDefinition<C> definition,
+      dev.stator.durable.MachineImage image, dev.stator.durable.Durability<C> durability,
+      dev.stator.durable.RestoreOptions options) {
+    return MachineFactory.restore(this, definition, image, durability, options);
+  }
+
   /**
    * Queues an event for a machine. Any thread.
    *

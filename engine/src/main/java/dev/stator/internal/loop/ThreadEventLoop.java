@@ -166,6 +166,19 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   }
 
   @Override
+  public <C> Machine<C> startDurable(MachineDefinition<C> definition, String machineId, C context,
+      dev.stator.durable.Durability<C> durability) {
+    return core.startDurable(definition, machineId, context, durability);
+  }
+
+  @Override
+  public <C> Machine<C> restore(MachineDefinition<C> definition,
+      dev.stator.durable.MachineImage image, dev.stator.durable.Durability<C> durability,
+      dev.stator.durable.RestoreOptions options) {
+    return core.restore(definition, image, durability, options);
+  }
+
+  @Override
   public void execute(Runnable task) {
     core.execute(task);
   }

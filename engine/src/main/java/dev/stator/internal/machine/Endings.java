@@ -74,6 +74,16 @@ public final class Endings<C> {
     }
   }
 
+  /**
+   * A machine restored as FAILED for good: its end is made known again (published state, lifecycle
+   * future, listeners), but the loop's unobserved-failure handler is not told a second time.
+   */
+  void restoredFailed(Failure failure) {
+    m.status = Status.FAILED;
+    announceEnd(new StateSnapshot(Status.FAILED, failure.state(), failure), null,
+        new MachineFailedException(failure));
+  }
+
   /** The machine ends COMPLETED or STOPPED at {@code path}. */
   void finishNormally(Status end, String path) {
     finishNormally(end, path, java.util.Set.of());
@@ -149,7 +159,11 @@ public final class Endings<C> {
     if (m.rare.early != null) {
       Object dropped;
       while ((dropped = m.rare.early.poll()) != null) {
-        m.core.deadLetter(m.id(), dropped, reason);
+        if (dropped instanceof Control.Acked acked) {
+          Controls.refuse(m, acked, reason);
+        } else {
+          m.core.deadLetter(m.id(), dropped, reason);
+        }
       }
     }
   }
@@ -242,11 +256,17 @@ public final class Endings<C> {
    * @param fatalError the error of the loop's fatal path, or null
    */
   public void refused(Object item, Throwable fatalError) {
-    if (item == Control.START && fatalError != null) {
+    boolean start = item == Control.START || item instanceof Control.Restore;
+    if (start && fatalError != null) {
       // the fatal path runs no user code: a machine that never started fails like the others
       failWithoutCallbacks(fatalError, false);
-    } else if (item == Control.START) {
+    } else if (start) {
       abandon();
+    } else if (item instanceof Control.Acked acked) {
+      Controls.refuse(m, acked, "loop '" + m.core.name() + "' closed");
+    } else if (item instanceof Control.Snapshot request) {
+      request.image.completeExceptionally(new IllegalStateException("loop '" + m.core.name()
+          + "' closed before the image of machine '" + m.id() + "' was taken"));
     } else if (!(item instanceof Control)) {
       m.core.deadLetter(m.id(), item, "loop '" + m.core.name() + "' closed");
     }

@@ -82,7 +82,8 @@ final class Faults {
   }
 
   /** The machine's recovery: made at its first fault, kept for the restart history. */
-  private Recovery recovery() {
+  /** The machine's recovery, made at its first use and kept for its life. */
+  Recovery recovery() {
     Recovery recovery = m.rare.recovery;
     if (recovery == null) {
       recovery = new Recovery(m.core, m.definition, m.callbacks());

@@ -71,6 +71,7 @@ final class MachineCalls {
   void start(StateNode state, Invocation<Object> invocation) throws Exception {
     starting = invocation.id();
     PendingCall call = new PendingCall(invocation.id(), state, machine.incarnation());
+    call.started = core.now();
     pending.add(call);
     if (invocation.timeout() != null) {
       call.timeout = machine.schedule(MachineTimer.Kind.CALL_TIMEOUT, state, call,
@@ -170,6 +171,27 @@ final class MachineCalls {
     }
     return CallCompletion.timedOut(call, new TimeoutException("call '" + call.id
         + "' of machine '" + machine.id() + "' did not complete in time"));
+  }
+
+  /** The calls in flight, for the machine's image. */
+  List<dev.stator.durable.MachineImage.InFlightCall> images() {
+    List<dev.stator.durable.MachineImage.InFlightCall> calls = new ArrayList<>(pending.size());
+    for (PendingCall call : pending) {
+      calls.add(new dev.stator.durable.MachineImage.InFlightCall(call.owner.path(), call.id,
+          core.instantOf(call.started)));
+    }
+    return calls;
+  }
+
+  /**
+   * A call that was in flight when the machine's image was taken, and may not be started again:
+   * it is pending once more, and completes at once with {@code lost} as its error.
+   */
+  void lost(StateNode state, String id, Throwable lost) {
+    PendingCall call = new PendingCall(id, state, machine.incarnation());
+    call.started = core.now();
+    pending.add(call);
+    complete(new CallCompletion(call, null, lost));
   }
 
   /** Cancels the calls of the activation of {@code state}, or every call for null. */

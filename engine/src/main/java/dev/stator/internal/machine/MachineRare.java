@@ -37,4 +37,9 @@ final class MachineRare {
    * not in a field of the machine: an idle machine without regions stays small.
    */
   Statechart chart;
+  /**
+   * For a durable machine, or one that took a durable send: the codec and sink, the step count and
+   * the durable sends of the step in progress; null for most machines.
+   */
+  DurableMachine durable;
 }

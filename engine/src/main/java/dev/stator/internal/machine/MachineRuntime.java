@@ -53,7 +53,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_ENTRY = (byte) Phase.ENTRY.ordinal();
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();
   static final byte P_TIMER = (byte) Phase.TIMER.ordinal();
-  private static final byte P_CALL = (byte) Phase.CALL.ordinal();
+  static final byte P_CALL = (byte) Phase.CALL.ordinal();
   static final byte P_STOP = (byte) Phase.STOP.ordinal();
   static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
   private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
@@ -198,6 +198,17 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   @Override
+  public CompletableFuture<Void> sendDurably(Object event) {
+    return DurableMachine.send(this, event);
+  }
+
+  @Override
+  public CompletableFuture<dev.stator.durable.MachineImage> snapshot(
+      dev.stator.durable.ContextCodec<? super C> codec) {
+    return Images.request(this, codec);
+  }
+
+  @Override
   public StateSnapshot state() {
     int index = (int) PUBLISHED.getAcquire(this);
     return index >= 0 ? definition.states[index].running() : ended;
@@ -315,7 +326,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** Delivers one event or control from the loop's queues. */
   public void deliver(Object item) {
     if (item instanceof Control control) {
-      control(control);
+      Controls.take(this, control);
     } else if (status == Status.RUNNING) {
       step(item, null);
     } else if (status == Status.STARTING && !lifecycle.isDone()) {
@@ -326,37 +337,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       rare.early.add(item);
     } else {
       core.deadLetter(id(), item, "machine is " + status);
-    }
-  }
-
-  private void control(Control control) {
-    if (control == Control.START) {
-      if (status != Status.STARTING || lifecycle.isDone()) {
-        return;
-      }
-      if (core.isTerminated()) {
-        endings().abandon();
-        return;
-      }
-      core.register(this);
-      Jfr.machineStarted(definition.id(), this, core.name());
-      begin();
-      deliverEarlyEvents();
-    } else if (control == Control.STOP) {
-      endings().stopNow(false);
-    } else {
-      // only recovery posts other controls: the end of its shutdown hook
-      rare.recovery.shutdownHookDone(control.error);
-    }
-  }
-
-  private void deliverEarlyEvents() {
-    if (rare.early != null) {
-      ArrayDeque<Object> queued = rare.early;
-      rare().early = null;
-      for (Object item : queued) {
-        deliver(item);
-      }
     }
   }
 
@@ -444,6 +424,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
       MachineListeners.deliverPending(this);
+    }
+    if (outer && rare.durable != null) {
+      rare.durable.stepEnded(this);
     }
     // the step's listener calls are part of its time
     if (outer && Jfr.stepsRecorded()) {
@@ -606,7 +589,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
   }
 
-  private MachineCalls calls() {
+  MachineCalls calls() {
     MachineCalls calls = rare.calls;
     if (calls == null) {
       calls = new MachineCalls(core, callbacks());

@@ -1,5 +1,9 @@
 package dev.stator.internal.machine;
 
+import dev.stator.durable.MachineImage;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.stator.Status;
 import dev.stator.StepLimitException;
 import dev.stator.TimerHandle;
@@ -52,6 +56,59 @@ final class MachineTimers {
     }
   }
 
+  /** Arms one timeout of {@code state}, restored from an image, at {@code deadline}. */
+  void armRestored(StateNode state, TransitionNode delayed, long deadline) {
+    MachineTimer timer = stateTimer(state, delayed);
+    timer.incarnation = machine.incarnation;
+    timer.chain = 0;
+    core.timers().schedule(timer, deadline);
+  }
+
+  /**
+   * The pending timers that an image keeps: state timeouts, actions' timers and recovery's
+   * restart. A call's timeout goes with its call, and a shutdown's deadline with the shutdown,
+   * which a restore does not resume.
+   *
+   * @throws IllegalStateException for an action's timer whose event is neither a string nor an
+   *     enum constant: an image names no class, so it cannot carry a record
+   */
+  List<MachineImage.PendingTimer> images() {
+    List<MachineImage.PendingTimer> images = new ArrayList<>();
+    MachineTimer[] cache = stateTimers;
+    if (cache != null) {
+      for (MachineTimer timer : cache) {
+        if (timer != null && timer.isPending()) {
+          StateNode owner = timer.owner;
+          images.add(new MachineImage.PendingTimer(MachineImage.TimerKind.STATE_TIMEOUT,
+              owner.path(), java.util.Arrays.asList(owner.after).indexOf(timer.transition), null,
+              null, core.instantOf(timer.deadline()),
+              Duration.ofNanos(timer.transition.delayNanos)));
+        }
+      }
+    }
+    for (MachineTimer timer = head; timer != null; timer = timer.nextOfMachine) {
+      Duration left = Duration.ofNanos(Math.max(0, timer.deadline() - core.now()));
+      if (timer.kind == MachineTimer.Kind.RESTART) {
+        images.add(new MachineImage.PendingTimer(MachineImage.TimerKind.RESTART, null, 0, null,
+            null, core.instantOf(timer.deadline()), left));
+      } else if (timer.kind == MachineTimer.Kind.ACTION) {
+        Object event = timer.event;
+        if (!(event instanceof String) && !(event instanceof Enum<?>)) {
+          throw new IllegalStateException("machine '" + machine.id() + "' has a timer that will"
+              + " deliver " + dev.stator.internal.text.Describe.event(event) + " of "
+              + event.getClass().getName() + "; an image keeps only timers of string and enum"
+              + " events (it names no class to load)");
+        }
+        images.add(new MachineImage.PendingTimer(MachineImage.TimerKind.ACTION, null, 0,
+            event instanceof Enum<?> constant ? constant.name() : (String) event,
+            event instanceof Enum<?> constant ? constant.getDeclaringClass().getName() : null,
+            core.instantOf(timer.deadline()), left));
+      }
+    }
+    images.sort(java.util.Comparator.comparing(MachineImage.PendingTimer::deadline));
+    return images;
+  }
+
   private MachineTimer stateTimer(StateNode state, TransitionNode delayed) {
     MachineTimer[] cache = stateTimers;
     if (cache == null) {
@@ -73,7 +130,14 @@ final class MachineTimers {
 
   /** Schedules {@code timer} to fire in {@code delayNanos}, on the machine's list. */
   void schedule(MachineTimer timer, long delayNanos) {
-    long deadline = deadlineIn(delayNanos);
+    scheduleAt(timer, deadlineIn(delayNanos));
+  }
+
+  /**
+   * Schedules {@code timer} at {@code deadline} on the loop's ticker, on the machine's list; a
+   * deadline past fires at the next turn, in deadline order with the others.
+   */
+  void scheduleAt(MachineTimer timer, long deadline) {
     timer.nextOfMachine = head;
     if (head != null) {
       head.prevOfMachine = timer;

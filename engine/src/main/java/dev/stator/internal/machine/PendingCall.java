@@ -16,6 +16,8 @@ final class PendingCall {
    */
   volatile boolean cancelled;
   MachineTimer timeout;
+  /** When it started, on the loop's ticker. */
+  long started;
   Future<?> cancel;
 
   PendingCall(String id, StateNode owner, int incarnation) {

@@ -1,5 +1,9 @@
 package dev.stator.internal.machine;
 
+import dev.stator.durable.MachineImage;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.stator.Failure;
 import dev.stator.RecoveryPolicy;
 import dev.stator.internal.definition.CompiledDefinition;
@@ -90,6 +94,52 @@ final class Recovery {
   /** How many times the machine was reset, for failure reports. */
   int restartCount() {
     return restartCount;
+  }
+
+  /** The failure a reset waits to restart from (its backoff), or null. */
+  Failure pendingFailure() {
+    return pendingFailure;
+  }
+
+  /** The restarts inside their windows, for the machine's image, oldest first per policy. */
+  List<MachineImage.RestartMark> restartMarks() {
+    if (restartHistory == null) {
+      return List.of();
+    }
+    List<MachineImage.RestartMark> marks = new ArrayList<>();
+    restartHistory.forEach((place, times) -> {
+      RecoveryPolicy<?> declared = place instanceof PolicyPlace p ? p.declared()
+          : (RecoveryPolicy<?>) place;
+      int choices = place instanceof PolicyPlace p ? p.choicesSince() : 0;
+      int policy = definition.policyIndex(declared);
+      for (long time : times) {
+        marks.add(new MachineImage.RestartMark(policy, choices, core.instantOf(time)));
+      }
+    });
+    return marks;
+  }
+
+  /**
+   * Takes the restart count and history from a machine's image; each restart's time is given on
+   * this loop's ticker by {@code ticker}.
+   */
+  void restore(int count, List<MachineImage.RestartMark> marks,
+      java.util.function.ToLongFunction<java.time.Instant> ticker) {
+    restartCount = count;
+    for (MachineImage.RestartMark mark : marks) {
+      RecoveryPolicy<?> declared = definition.policyAt(mark.policy());
+      Object place = mark.choices() == 0 ? declared : new PolicyPlace(declared, mark.choices());
+      if (restartHistory == null) {
+        restartHistory = new HashMap<>();
+      }
+      restartHistory.computeIfAbsent(place, p -> new ArrayDeque<>())
+          .addLast(ticker.applyAsLong(mark.at()));
+    }
+  }
+
+  /** A machine restored while its reset waited for its backoff: the restart is still due. */
+  void awaitRestart(Failure failure) {
+    pendingFailure = failure;
   }
 
   /** Whether a shutdown hook is running. */

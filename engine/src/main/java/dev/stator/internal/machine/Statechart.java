@@ -512,6 +512,33 @@ final class Statechart {
    * Returns the running snapshot of the configuration: the one made last when nothing changed,
    * else the definition's for this configuration (shared by every machine that is in it).
    */
+  /** The history memory by history state's path, for a machine's image. */
+  java.util.Map<String, List<String>> historyPaths() {
+    java.util.Map<String, List<String>> memory = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < remembered.length; i++) {
+      if (remembered[i] != null) {
+        List<String> paths = new ArrayList<>(remembered[i].length);
+        for (StateNode state : remembered[i]) {
+          paths.add(state.path());
+        }
+        memory.put(states[i].path(), paths);
+      }
+    }
+    return memory;
+  }
+
+  /**
+   * Takes a configuration and history memory from a machine's image, entering nothing: the states
+   * were entered in the machine's earlier life. The caller checked that the configuration is
+   * whole.
+   */
+  void restore(BitSet configuration, java.util.Map<StateNode, StateNode[]> memory) {
+    active.clear();
+    active.or(configuration);
+    memory.forEach((history, kept) -> remembered[history.index] = kept);
+    changed = true;
+  }
+
   StateSnapshot snapshot() {
     if (changed || published == null) {
       published = definition.runningSnapshot(active, leavesOf);
