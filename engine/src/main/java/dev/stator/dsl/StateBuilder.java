@@ -164,7 +164,9 @@ public final class StateBuilder<S, C> {
    * <p>It is made of an entry action, an exit action and a transition, added in the order of the
    * calls: an entry action added before it runs before its timer starts. The machine's timers end
    * when it fails or is reset, and the tick with them. The tick is not a JSON event: a definition
-   * that uses {@code every} has no JSON form.
+   * that uses {@code every} has no JSON form. Nor is it a string or enum event, the only events of
+   * a pending step timer that a machine image keeps: a durable machine cannot be saved while such
+   * a state is active (use {@code after} there).
    *
    * @param period how often; positive
    * @param action what to run each time; what it throws is handled as for a transition's action

@@ -260,15 +260,16 @@ public final class TestLoop implements EventLoop {
         topLevelFailures.add(failure);
       }
     }
-    topLevel.removeIf(machine -> machine.state().isTerminal());
+    topLevel.removeIf(machine -> machine.lifecycle().isDone());
   }
 
   private <C> Machine<C> started(Machine<C> machine) {
     if (topLevel.size() >= 1024) {
       // an ended machine's failure was recorded as it ended: it need not be looked at again
-      topLevel.removeIf(each -> each.state().isTerminal());
+      topLevel.removeIf(each -> each.lifecycle().isDone());
     }
-    if (!machine.state().isTerminal()) {
+    // a machine waiting for its reset's backoff is FAILED, yet its life goes on
+    if (!machine.lifecycle().isDone()) {
       topLevel.add(machine);
     } else if (machine.state().failure() != null) {
       topLevelFailures.add(machine.state().failure());
@@ -303,14 +304,14 @@ public final class TestLoop implements EventLoop {
   @Override
   public <C> Machine<C> startDurable(MachineDefinition<C> definition, String machineId, C context,
       dev.stator.durable.Durability<C> durability) {
-    return core.startDurable(definition, machineId, context, durability);
+    return started(core.startDurable(definition, machineId, context, durability));
   }
 
   @Override
   public <C> Machine<C> restore(MachineDefinition<C> definition,
       dev.stator.durable.MachineImage image, dev.stator.durable.Durability<C> durability,
       dev.stator.durable.RestoreOptions options) {
-    return core.restore(definition, image, durability, options);
+    return started(core.restore(definition, image, durability, options));
   }
 
   @Override
