@@ -19,7 +19,9 @@ import java.util.Optional;
 public final class InjectedFaultException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Where the plan injected it, such as {@code entry of state connecting}. */
   private final String site;
+  /** Which run of the callback it failed, counted from 1. */
   private final int run;
 
   InjectedFaultException(String site, int run) {
