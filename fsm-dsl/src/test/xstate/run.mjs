@@ -10,9 +10,18 @@
 //         step = { "leaves": [...], "tags": [...], "done": bool, "actions": [...] }
 //
 // Actions and guards are recording no-ops that follow the harness convention, the same on the
-// Java side: every action appends its name to the step's "actions"; an action named setX, clearX
-// or toggleX also sets, clears or toggles flag X; a guard named isX holds when flag X is set,
-// notX when it is not, "yes" always and "no" never. Every other guard name is an error.
+// Java side: every action appends its name to the step's "actions", followed by its params as
+// compact JSON when it has params that are not empty (log{"n":1}); an action named setX, clearX
+// or toggleX also sets, clears or toggles flag X, and so does any action whose params have "set",
+// "clear" or "toggle" naming a flag. The action logOutput appends "logOutput " and the done data
+// of its event as compact JSON ("null" when there is none). A guard named isX holds when flag X is
+// set, notX when it is not, "yes" always and "no" never; the guard "flag" holds when its params'
+// "is" names a set flag, or its "not" a flag that is not set; the guard "outputIs" holds when the
+// event's done data has its params' "key" equal to their "value". Every other guard name is an
+// error.
+//
+// Calls (invoke src): "echo" completes at once with its input as its output. Named delays (after
+// keys that are not numbers) last the number their name ends with, in milliseconds: "wait700".
 //
 // Time is XState's SimulatedClock, moved from one due timer to the next (each timer fires at its
 // own deadline, as on Stator's TestLoop), then to the target time.
@@ -24,6 +33,7 @@ const config = input.machine;
 
 const actionNames = new Set();
 const guardNames = new Set();
+const delayNames = new Set();
 const nameOf = (value) => (typeof value === 'string' ? value : value && value.type);
 
 function collect(node) {
@@ -45,6 +55,13 @@ function collect(node) {
     } else if (key === 'guard' || key === 'cond') {
       guardNames.add(nameOf(value));
     } else {
+      if (key === 'after' && value && typeof value === 'object') {
+        for (const delay of Object.keys(value)) {
+          if (!/^[0-9]+$/.test(delay)) {
+            delayNames.add(delay);
+          }
+        }
+      }
       collect(value);
     }
   }
@@ -54,17 +71,35 @@ collect(config);
 let flags = new Set();
 let log = [];
 
+function change(verb, flag) {
+  if (verb === 'set' || (verb === 'toggle' && !flags.has(flag))) {
+    flags.add(flag);
+  } else {
+    flags.delete(flag);
+  }
+}
+
+const hasParams = (params) => params !== undefined && params !== null
+  && !(typeof params === 'object' && !Array.isArray(params) && Object.keys(params).length === 0);
+const json = (value) => (value === undefined ? 'null' : JSON.stringify(value));
+
 const actions = {};
 for (const name of actionNames) {
   const match = /^(set|clear|toggle)(.+)$/.exec(name);
-  actions[name] = () => {
-    log.push(name);
+  actions[name] = ({ event }, params) => {
+    if (name === 'logOutput') {
+      log.push('logOutput ' + json(event.output));
+    } else {
+      log.push(hasParams(params) ? name + JSON.stringify(params) : name);
+    }
     if (match) {
-      const [, verb, flag] = match;
-      if (verb === 'set' || (verb === 'toggle' && !flags.has(flag))) {
-        flags.add(flag);
-      } else {
-        flags.delete(flag);
+      change(match[1], match[2]);
+    }
+    if (hasParams(params) && typeof params === 'object') {
+      for (const verb of ['set', 'clear', 'toggle']) {
+        if (typeof params[verb] === 'string') {
+          change(verb, params[verb]);
+        }
       }
     }
   };
@@ -76,6 +111,11 @@ for (const name of guardNames) {
     guards[name] = () => true;
   } else if (name === 'no') {
     guards[name] = () => false;
+  } else if (name === 'flag') {
+    guards[name] = (_, params) => ('is' in params ? flags.has(params.is) : !flags.has(params.not));
+  } else if (name === 'outputIs') {
+    guards[name] = ({ event }, params) => event.output !== null && typeof event.output === 'object'
+      && event.output[params.key] === params.value;
   } else if (match) {
     guards[name] = () => flags.has(match[2]) === (match[1] === 'is');
   } else {
@@ -83,7 +123,24 @@ for (const name of guardNames) {
   }
 }
 
-const machine = createMachine(config, { actions, guards });
+const delays = {};
+for (const name of delayNames) {
+  const match = /([0-9]+)$/.exec(name);
+  if (!match) {
+    throw new Error(`delay "${name}" does not follow the harness convention (a name ending with milliseconds)`);
+  }
+  delays[name] = Number(match[1]);
+}
+
+// "echo": a machine final from the start, whose output is its input
+const echo = createMachine({
+  context: ({ input }) => ({ input }),
+  initial: 'done',
+  states: { done: { type: 'final' } },
+  output: ({ context }) => context.input,
+});
+
+const machine = createMachine(config, { actions, guards, delays, actors: { echo } });
 
 function leaves(value, prefix, out) {
   if (typeof value === 'string') {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -47,11 +48,30 @@ public final class Persistence implements StepSink, AutoCloseable {
 
   private record Pending(MachineImage image, StepCommit commit) {}
 
+  /** A {@link #sync} waiting for a machine's step count to be committed. */
+  private record Waiter(String machineId, long steps, CompletableFuture<Void> done) {}
+
+  /** Writes nothing: {@link #sync} needs an image's step count, not its context. */
+  private static final ContextCodec<Object> NO_CONTEXT = new ContextCodec<>() {
+    @Override
+    public byte[] encode(Object context) {
+      return new byte[0];
+    }
+
+    @Override
+    public Object decode(byte[] bytes) {
+      return null;
+    }
+  };
+
   private final MachineStore store;
   private final int maxBatch;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closed;
+  /** The most steps committed per machine, and the syncs waiting; guarded by {@code waiters}. */
+  private final Map<String, Long> committedSteps = new java.util.HashMap<>();
+  private final List<Waiter> waiters = new ArrayList<>();
 
   private Persistence(MachineStore store, int maxBatch, String name) {
     this.store = store;
@@ -205,11 +225,51 @@ public final class Persistence implements StepSink, AutoCloseable {
       for (Pending pending : batch) {
         pending.commit.failed(failed);
       }
+      synchronized (waiters) {
+        waiters.removeIf(waiter -> newest.containsKey(waiter.machineId)
+            && waiter.done.completeExceptionally(failed));
+      }
       return;
     }
     for (Pending pending : batch) {
       pending.commit.committed();
     }
+    synchronized (waiters) {
+      for (MachineImage image : images) {
+        committedSteps.merge(image.machineId(), image.steps(), Math::max);
+      }
+      waiters.removeIf(this::released);
+    }
+  }
+
+  /** Completes a waiting sync whose steps are committed; returns whether it did. */
+  private boolean released(Waiter waiter) {
+    if (committedSteps.getOrDefault(waiter.machineId, 0L) >= waiter.steps) {
+      waiter.done.complete(null);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Returns a future that completes once every step the machine took before this call is
+   * committed: for a step no durable send caused (a timer's, a call's), what
+   * {@code Machine.sendDurably} is for an event.
+   *
+   * @param machine a machine this persistence makes durable
+   * @return the future; it fails with the store's error if a step of the machine could not be
+   *     stored, or if the machine's image cannot be taken
+   */
+  public CompletableFuture<Void> sync(Machine<?> machine) {
+    return machine.snapshot(NO_CONTEXT).thenCompose(image -> {
+      Waiter waiter = new Waiter(image.machineId(), image.steps(), new CompletableFuture<>());
+      synchronized (waiters) {
+        if (!released(waiter)) {
+          waiters.add(waiter);
+        }
+      }
+      return waiter.done;
+    });
   }
 
   /**

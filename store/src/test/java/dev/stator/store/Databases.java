@@ -41,6 +41,12 @@ final class Databases {
     return postgres.getPostgresDatabase();
   }
 
+  /** The JDBC URL of the PostgreSQL server, for another process. */
+  static String postgresUrl() {
+    postgres();
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
   /** A fresh store of {@code kind}: its own table on PostgreSQL, its own file for SQLite. */
   static JdbcMachineStore fresh(Kind kind) {
     int n = TABLES.incrementAndGet();

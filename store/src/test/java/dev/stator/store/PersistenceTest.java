@@ -65,6 +65,36 @@ final class PersistenceTest {
 
   @ParameterizedTest
   @EnumSource(Databases.Kind.class)
+  void sync_returnsOnceTheStepsATimerCausedAreInTheStore(Databases.Kind kind) throws Exception {
+    MachineDefinition<Order> quick = Stator.<String, Order>machine("quick")
+        .initial("waiting")
+        .state("waiting", s -> s.after(Duration.ofMillis(10))
+            .then(order -> order.log.add("timed out")).goTo("timedOut"))
+        .state("timedOut")
+        .build();
+    try (JdbcMachineStore store = Databases.fresh(kind);
+        Persistence persistence = Persistence.start(store);
+        EventLoop loop = EventLoop.start("orders")) {
+      Machine<Order> machine = persistence.start(loop, quick, "q", new Order(), CODEC);
+      CompletableFuture<Void> timedOut = new CompletableFuture<>();
+      machine.addListener(new dev.stator.MachineListener<>() {
+        @Override
+        public void onTransition(Machine<Order> m, String from, Object event, String to) {
+          if (to.equals("timedOut")) {
+            timedOut.complete(null);
+          }
+        }
+      });
+      timedOut.get(10, TimeUnit.SECONDS);
+
+      persistence.sync(machine).get(10, TimeUnit.SECONDS);
+
+      assertThat(store.load("q").orElseThrow().activeStates()).containsExactly("timedOut");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Databases.Kind.class)
   void aNewProcess_restoresEveryStoredMachine_whereItWas(Databases.Kind kind) throws Exception {
     try (JdbcMachineStore store = Databases.fresh(kind)) {
       try (Persistence persistence = Persistence.start(store);

@@ -36,6 +36,21 @@ public final class DurationText {
     return parse(text, "a duration");
   }
 
+  /**
+   * Whether {@code text} is written as a duration, well or not: it starts with a digit, a sign or
+   * a decimal point, or with ISO-8601's {@code P} and then a digit or {@code T}. An {@code after}
+   * key that does not is a delay's name.
+   */
+  static boolean readsAsDuration(String text) {
+    if (text.isEmpty()) {
+      return true;
+    }
+    char first = text.charAt(0);
+    return Character.isDigit(first) || first == '-' || first == '+' || first == '.'
+        || (first == 'P' && text.length() > 1
+            && (Character.isDigit(text.charAt(1)) || text.charAt(1) == 'T'));
+  }
+
   /** Reads a duration; {@code what} names it in messages ("a delay", "a timeout"). */
   static Duration parse(String text, String what) {
     Matcher number = NUMBER.matcher(text);

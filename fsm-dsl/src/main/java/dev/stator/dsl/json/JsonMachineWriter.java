@@ -41,7 +41,10 @@ public final class JsonMachineWriter {
    * @throws IllegalArgumentException listing everything JSON cannot express: events that are not
    *     strings (or are empty), events matched by type, asynchronous or blocking calls without a
    *     timeout, code with no name in {@code bindings}, deciding policies, done data
-   *     ({@code output}) of final states, targets JSON cannot name unambiguously
+   *     ({@code output}) computed by Java code, exit actions of a top-level final state (which
+   *     the engine never runs, and JSON runs as the machine completes), targets JSON cannot name
+   *     unambiguously. The params, input and output a document wrote, and what its root wrote
+   *     (entry, exit, delays), are written back as they were read.
    */
   public static String write(MachineDefinition<?> definition, Bindings<?> bindings) {
     Objects.requireNonNull(definition, "definition");
@@ -63,6 +66,14 @@ public final class JsonMachineWriter {
     /** The states, to find which state each target names and write it the shortest clear way. */
     SpecTree tree;
     String machineId;
+    /** What the root writes as a state, found in the top-level states ({@link RootState}). */
+    final List<Action<?, ?>> rootEntry = new ArrayList<>();
+    List<Action<?, ?>> rootExit;
+    final Map<String, List<Object>> rootAfter = new LinkedHashMap<>();
+    /** The events of the root's timers, and the key each is written under. */
+    final Map<String, String> rootTimers = new LinkedHashMap<>();
+    /** The top-level state whose transitions of the root's timers are written at the root. */
+    StateSpec<?> rootAfterFrom;
 
     Writer(Bindings<?> bindings) {
       this.bindings = bindings;
@@ -80,8 +91,56 @@ public final class JsonMachineWriter {
       }
       tree = SpecTree.of(spec.states());
       machineId = spec.id();
-      root.put("states", states(spec.states(), null));
+      for (StateSpec<?> state : spec.states()) {
+        if (state.name().equals(spec.initial())) {
+          for (Action<?, ?> action : state.entry()) {
+            if (action instanceof RootState.StartTimer<?> timer) {
+              rootTimers.put(timer.event(), timer.key());
+            }
+          }
+        }
+      }
+      Map<String, Object> states = states(spec.states(), null);
+      if (!rootEntry.isEmpty()) {
+        root.put("entry", actions(rootEntry, "the root's entry"));
+      }
+      if (rootExit != null && !rootExit.isEmpty()) {
+        root.put("exit", actions(rootExit, "the root's exit"));
+      }
+      if (!rootAfter.isEmpty()) {
+        root.put("after", new LinkedHashMap<>(rootAfter));
+      }
+      root.put("states", states);
       return root;
+    }
+
+    /**
+     * Takes out of a top-level state what {@link RootState} gave it from the root: the root's
+     * entry and exit actions into {@link #rootEntry} and {@link #rootExit} (the state's own exit
+     * actions, run as the machine completes, back into {@code exit}), its timers' starts dropped.
+     * Returns the state's own entry actions.
+     */
+    private List<Action<?, ?>> ownEntry(StateSpec<?> state, List<Action<?, ?>> exit) {
+      List<Action<?, ?>> entry = new ArrayList<>();
+      List<Action<?, ?>> rootExitHere = new ArrayList<>();
+      for (Action<?, ?> action : state.entry()) {
+        if (action instanceof RootState.AtStart<?> atStart) {
+          rootEntry.add(atStart.action());
+        } else if (action instanceof RootState.AtCompletion<?> atCompletion) {
+          (atCompletion.root() ? rootExitHere : exit).add(atCompletion.action());
+        } else if (!(action instanceof RootState.StartTimer<?>)) {
+          entry.add(action);
+        }
+      }
+      if (state.finalState() && rootExit == null) {
+        rootExit = rootExitHere;
+      }
+      if (state.finalState() && !state.exit().isEmpty()) {
+        problems.add("state " + state.name() + ": the engine never runs the exit actions of a"
+            + " top-level final state, and JSON runs them as the machine completes (as XState"
+            + " does); leave them out, or put them in its entry");
+      }
+      return entry;
     }
 
     Map<String, Object> states(List<? extends StateSpec<?>> states, SpecTree.Node parent) {
@@ -114,17 +173,22 @@ public final class JsonMachineWriter {
       if (state.isHistory() && state.initial() != null) {
         out.put("target", target(state.initial(), node, where));
       }
-      if (state.output() != null) {
+      if (state.output() instanceof BoundCode.StaticOutput<?> written) {
+        out.put("output", written.value());
+      } else if (state.output() != null) {
         problems.add(where + ": done data (output) is Java code and has no JSON form");
       }
       if (state.description() != null) {
         out.put("description", state.description());
       }
-      if (!state.entry().isEmpty()) {
-        out.put("entry", actions(state.entry(), where + " entry"));
+      List<Action<?, ?>> exit = new ArrayList<>(state.exit());
+      List<Action<?, ?>> entry = node.parent() == null ? ownEntry(state, exit)
+          : List.copyOf(state.entry());
+      if (!entry.isEmpty()) {
+        out.put("entry", actions(entry, where + " entry"));
       }
-      if (!state.exit().isEmpty()) {
-        out.put("exit", actions(state.exit(), where + " exit"));
+      if (!exit.isEmpty()) {
+        out.put("exit", actions(exit, where + " exit"));
       }
       Map<String, List<Object>> on = new LinkedHashMap<>();
       Map<String, List<Object>> after = new LinkedHashMap<>();
@@ -133,8 +197,21 @@ public final class JsonMachineWriter {
       List<Object> errors = new ArrayList<>();
       List<Object> stateDone = new ArrayList<>();
       for (TransitionSpec<?> t : state.transitions()) {
-        Map<String, Object> written = transition(t, node, where);
         Trigger trigger = t.trigger();
+        String rootKey = node.parent() == null && trigger instanceof Trigger.OnEvent timer
+            ? rootTimers.get(timer.event()) : null;
+        if (rootKey != null) {
+          if (rootAfterFrom == null) {
+            rootAfterFrom = state;
+          }
+          boolean fallback = t.isTargetless() && t.guard() == null && t.actions().isEmpty();
+          if (rootAfterFrom == state && !fallback) {
+            rootAfter.computeIfAbsent(rootKey, k -> new ArrayList<>())
+                .add(transition(t, node, where));
+          }
+          continue;
+        }
+        Map<String, Object> written = transition(t, node, where);
         if (trigger instanceof Trigger.OnEvent onEvent) {
           if (onEvent.event() instanceof String name && name.isEmpty()) {
             problems.add(where + ": an event named by the empty string has no JSON form");
@@ -187,6 +264,13 @@ public final class JsonMachineWriter {
           }
           invoke.put("src", src);
           invoke.put("id", invocation.id());
+          if (invocation.call() instanceof BoundCode.WithInput call
+              && !call.input().equals(JsonValue.EMPTY)) {
+            invoke.put("input", call.input());
+          }
+          if (invocation.idempotent()) {
+            invoke.put("idempotent", true);
+          }
           if (invocation.timeout() != null) {
             invoke.put("timeout", duration(invocation.timeout()));
           } else if (invocation.kind() != Invocation.Kind.SYNC) {
@@ -233,7 +317,8 @@ public final class JsonMachineWriter {
         if (guard == null) {
           problems.add(where + ": a guard of '" + t + "' has no name in the bindings");
         }
-        out.put("guard", guard);
+        out.put("guard", t.guard() instanceof BoundCode.ParamGuard<?> withParams
+            ? withParams(guard, withParams.params()) : guard);
       }
       if (!t.actions().isEmpty()) {
         out.put("actions", actions(t.actions(), where + " " + t));
@@ -292,9 +377,21 @@ public final class JsonMachineWriter {
         if (name == null) {
           problems.add(where + ": an action has no name in the bindings");
         }
-        names.add(name);
+        names.add(action instanceof BoundCode.ParamAction<?> withParams
+            ? withParams(name, withParams.params()) : name);
       }
       return names;
+    }
+
+    /** A name and its params, as XState v5 writes them; the bare name when there are none. */
+    private Object withParams(String name, JsonValue params) {
+      if (params.equals(JsonValue.EMPTY)) {
+        return name;
+      }
+      Map<String, Object> object = new LinkedHashMap<>();
+      object.put("type", name);
+      object.put("params", params);
+      return object;
     }
 
     Object policy(RecoveryPolicy<?> policy, String where) {
@@ -398,6 +495,8 @@ public final class JsonMachineWriter {
         out.append(']');
       } else if (value instanceof String text) {
         string(out, text);
+      } else if (value instanceof JsonValue written) {
+        out.append(written);
       } else if (value == null) {
         out.append("null");
       } else {
@@ -406,25 +505,8 @@ public final class JsonMachineWriter {
     }
 
     private static void string(StringBuilder out, String text) {
-      out.append('"');
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          default -> {
-            if (c < 0x20) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      out.append('"');
+      // one escaping rule for every JSON string the library writes
+      JsonValue.quote(out, text);
     }
   }
 }

@@ -49,6 +49,11 @@ final class ReadContext {
     return sorted;
   }
 
+  /** Whether the bindings answer every name with a no-op (and take any params and input). */
+  boolean bindsEverything() {
+    return bindings.bindsEverything();
+  }
+
   /** Whether any problem was found so far. */
   boolean hasProblems() {
     return !problems.isEmpty();
@@ -100,12 +105,47 @@ final class ReadContext {
     used.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(name);
     Object value = bindings.lookup(kind, name);
     if (value == null) {
-      problem(at, "no " + kind.label + " is bound to the name \"" + name + "\""
+      problem(at, "no " + kind.label + " is bound to the name \"" + name + "\"" + otherKind(kind, name)
           + suggest(name, bindings.names(kind))
           + (bindings.names(kind).isEmpty() ? "; the bindings have no " + kind.label + " at all"
               : ""));
     }
     return value;
+  }
+
+  /** Returns what a name is bound to as a {@code kind}, or null, without recording a use. */
+  Object lookup(Bindings.Kind kind, String name) {
+    return bindings.lookup(kind, name);
+  }
+
+  /** Returns the names bound as a {@code kind}. */
+  Set<String> names(Bindings.Kind kind) {
+    return bindings.names(kind);
+  }
+
+  /**
+   * Returns the value of {@code key}, or of {@code v4Key}, XState 4's name for it, when only that
+   * is written; both written is a problem at the second.
+   */
+  Node withV4Name(Node owner, String key, String v4Key) {
+    Node value = owner.get(key);
+    Node old = owner.get(v4Key);
+    if (old != null && value != null) {
+      problem(old, "\"" + v4Key + "\" is XState 4's name for \"" + key + "\"; write one of them");
+    }
+    return value != null ? value : old;
+  }
+
+  /** Says of what other kind a name is bound, when it is: the usual slip of a wrong kind. */
+  private String otherKind(Bindings.Kind wanted, String name) {
+    for (Bindings.Kind kind : Bindings.Kind.values()) {
+      if (kind != wanted && bindings.names(kind).contains(name)) {
+        return " (\"" + name + "\" is bound as " + ("aeiou".indexOf(kind.label.charAt(0)) >= 0
+            ? "an " : "a ") + kind.label + ", not as " + ("aeiou".indexOf(wanted.label.charAt(0))
+            >= 0 ? "an " : "a ") + wanted.label + ")";
+      }
+    }
+    return "";
   }
 
   Integer count(Node node, Node owner, String key) {

@@ -25,7 +25,8 @@ import java.util.Set;
 final class SpecReader<C> {
 
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
-      "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always");
+      "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always", "entry",
+      "exit", "after");
   /** Root keys of XState that say nothing to Stator: read, ignored, and noted as warnings. */
   private static final Map<String, String> IGNORED_ROOT_KEYS = Map.of(
       "predictableActionArguments", "XState 4's option; Stator always runs actions in order, when"
@@ -33,22 +34,31 @@ final class SpecReader<C> {
       "preserveActionOrder", "XState 4's option; Stator always runs actions in document order",
       "tsTypes", "type information for TypeScript",
       "schema", "type information for TypeScript");
+  /** Root keys of XState that Stator cannot honour yet: each is an error saying why. */
+  private static final Map<String, String> REFUSED_ROOT_KEYS = Map.of(
+      "invoke", "the root's calls are not supported; put them on a top-level state that holds the"
+          + " others",
+      "type", "a parallel machine (a root \"type\") is not supported; put the regions in one"
+          + " top-level state of \"type\": \"parallel\"",
+      "output", "a machine's output is not supported: a Stator machine completes without done"
+          + " data; a final state's \"output\" reaches its parent's \"onDone\"");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
       "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
-      "tags", "description", "meta");
+      "tags", "description", "meta", "output", "data");
   private static final Set<String> HISTORY_KEYS = Set.of("type", "history", "target", "id",
       "description", "meta");
   private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "cond", "actions",
       "reenter", "internal", "description", "meta");
   private static final Set<String> ERROR_TRANSITION_KEYS = Set.of("error", "target", "guard",
       "cond", "actions", "reenter", "internal", "description", "meta");
-  private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError");
-  private static final Set<String> OBJECT_FORM_KEYS = Set.of("type", "params");
+  private static final Set<String> INVOKE_KEYS = Set.of("src", "id", "timeout", "onDone", "onError",
+      "input", "data", "idempotent");
   private static final String DEFAULT_CALL_ERROR = ReadContext.DEFAULT_CALL_ERROR;
 
   private final ReadContext context;
   private final JsonLimits limits;
   private final RecoveryReader<C> recoveryReader;
+  private final CodeReader<C> code;
   /** The targets of each transition (and history state) read, resolved after the whole document. */
   private final TargetResolver<C> resolver;
   private int stateCount;
@@ -64,6 +74,7 @@ final class SpecReader<C> {
     this.context = new ReadContext(source, bindings);
     this.limits = limits;
     this.recoveryReader = new RecoveryReader<>(context);
+    this.code = new CodeReader<>(context);
     this.resolver = new TargetResolver<>(context);
   }
 
@@ -88,13 +99,19 @@ final class SpecReader<C> {
       problem(root, "expected an object describing a machine, found " + root.describe());
       return null;
     }
-    checkKeys(root, ROOT_KEYS, "a machine", IGNORED_ROOT_KEYS.keySet().toArray(new String[0]));
+    List<String> handled = new ArrayList<>(IGNORED_ROOT_KEYS.keySet());
+    handled.addAll(REFUSED_ROOT_KEYS.keySet());
+    checkKeys(root, ROOT_KEYS, "a machine", handled.toArray(new String[0]));
     // XState's machine id is optional: without one, the source's name stands in
     String id = root.get("id") == null ? defaultId() : requiredString(root, "id", "the machine's id");
     for (Node.Member member : root.members) {
       String why = IGNORED_ROOT_KEYS.get(member.name());
       if (why != null) {
         notes.add(member.value().pointer() + ": \"" + member.name() + "\" is ignored: " + why);
+      }
+      String refused = REFUSED_ROOT_KEYS.get(member.name());
+      if (refused != null) {
+        problem(member, "\"" + member.name() + "\" at the root: " + refused);
       }
     }
     optionalString(root, "description");
@@ -116,7 +133,7 @@ final class SpecReader<C> {
       topLevel = children(statesNode, null);
     }
     String initial = initial(root, statesNode, "the machine");
-    topLevel = withRootTransitions(root, topLevel);
+    topLevel = withRoot(root, topLevel, initial, id);
     if (!tooManyStates) {
       topLevel = resolver.resolveTargets(topLevel, id);
     }
@@ -127,13 +144,15 @@ final class SpecReader<C> {
   }
 
   /**
-   * Reads the root's {@code on} and {@code always} (XState's root is a state) and gives them to
-   * every top-level state but the final ones, after its own: a top-level state's transitions are
-   * tried after its descendants', so the root's come last, as in XState. They always exit the
-   * active top-level state (the root is their domain), so they re-enter one they target.
+   * Reads what the root writes as a state (XState's root is one): its {@code on}, {@code always}
+   * and {@code after} transitions, which always exit the active top-level state (the root is
+   * their domain), and its {@code entry} and {@code exit}; {@link RootState} gives them to the
+   * top-level states.
    */
-  private List<StateSpec<C>> withRootTransitions(Node root, List<StateSpec<C>> topLevel) {
+  private List<StateSpec<C>> withRoot(Node root, List<StateSpec<C>> topLevel, String initial,
+      String machineId) {
     List<TransitionSpec<C>> shared = new ArrayList<>();
+    List<RootState.StartTimer<C>> timers = new ArrayList<>();
     rootLevel = true;
     try {
       eventTransitions(root.get("on"), shared);
@@ -141,24 +160,28 @@ final class SpecReader<C> {
       if (always != null) {
         transitions(always, new Trigger.Always(), false, shared);
       }
+      Node after = root.get("after");
+      if (after != null && after.kind != Node.Kind.OBJECT) {
+        problem(after, "expected an object of delay to transitions, found " + after.describe());
+      } else if (after != null) {
+        checkKeys(after, null, "an \"after\" object");
+        for (Node.Member member : after.members) {
+          Duration delay = code.delay(member.name(), member.value());
+          if (delay != null) {
+            String event = RootState.timerEvent(member.name(), machineId);
+            timers.add(new RootState.StartTimer<>(member.name(), delay, event));
+            transitions(member.value(), new Trigger.OnEvent(event), false, shared);
+            // a timer whose guards all fail does nothing, as a state's own: never an unhandled event
+            shared.add(new TransitionSpec<>(new Trigger.OnEvent(event), null, List.of(), false,
+                List.of()));
+          }
+        }
+      }
     } finally {
       rootLevel = false;
     }
-    if (shared.isEmpty()) {
-      return topLevel;
-    }
-    List<StateSpec<C>> out = new ArrayList<>(topLevel.size());
-    for (StateSpec<C> s : topLevel) {
-      if (s.finalState() || s.isHistory()) {
-        out.add(s);
-        continue;
-      }
-      List<TransitionSpec<C>> transitions = new ArrayList<>(s.transitions());
-      transitions.addAll(shared);
-      out.add(new StateSpec<>(s.name(), s.id(), s.type(), s.initial(), s.children(), s.entry(),
-          s.exit(), transitions, s.invocations(), s.output(), s.description(), s.tags()));
-    }
-    return out;
+    return RootState.apply(topLevel, initial, shared, code.actions(root.get("entry")), timers,
+        code.actions(root.get("exit")));
   }
 
   /** The machine id of a document without one: its file name without the extension. */
@@ -268,8 +291,14 @@ final class SpecReader<C> {
         }
       }
     }
-    List<Action<C, Object>> entry = actions(node.get("entry"));
-    List<Action<C, Object>> exit = actions(node.get("exit"));
+    List<Action<C, Object>> entry = code.actions(node.get("entry"));
+    List<Action<C, Object>> exit = code.actions(node.get("exit"));
+    Node output = context.withV4Name(node, "output", "data");
+    if (output != null && !isFinal) {
+      problem(output, "\"" + output.name + "\" is the done data of a final state; state \"" + name
+          + "\" is not final (add \"type\": \"final\", or move it to its final child)");
+      output = null;
+    }
     List<TransitionSpec<C>> transitions = new ArrayList<>();
     List<Invocation<C>> invocations = new ArrayList<>();
     eventTransitions(node.get("on"), transitions);
@@ -280,7 +309,7 @@ final class SpecReader<C> {
       } else {
         checkKeys(after, null, "an \"after\" object");
         for (Node.Member member : after.members) {
-          Duration delay = durationText(member.name(), member.value(), "a delay");
+          Duration delay = code.delay(member.name(), member.value());
           if (delay != null) {
             transitions(member.value(), new Trigger.After(delay), false, transitions);
           }
@@ -334,7 +363,7 @@ final class SpecReader<C> {
     StateSpec.Type kind = isFinal ? StateSpec.Type.FINAL
         : parallel ? StateSpec.Type.PARALLEL : StateSpec.Type.NORMAL;
     return new StateSpec<>(name, id, kind, initial, children, entry, exit, transitions, invocations,
-        null, description, context.tags(node.get("tags")));
+        code.output(output), description, context.tags(node.get("tags")));
   }
 
   /** Reads a history state: {@code "history": "shallow" | "deep"} and a default {@code target}. */
@@ -493,8 +522,8 @@ final class SpecReader<C> {
     }
     List<TargetRef> refs = targetNode == null || targetNode.kind == Node.Kind.NULL ? List.of()
         : targets(targetNode, true);
-    Guard<C, Object> guard = guard(guardNode);
-    List<Action<C, Object>> actions = actions(node.get("actions"));
+    Guard<C, Object> guard = code.guard(guardNode);
+    List<Action<C, Object>> actions = code.actions(node.get("actions"));
     // XState v5: a target inside the source, or the source itself, leaves the source active
     // unless "reenter": true; "internal" is XState v4's (and Stator's earlier) way to say it
     Node reenterNode = node.get("reenter");
@@ -663,7 +692,10 @@ final class SpecReader<C> {
         problem(node, "call \"" + src + "\" is " + (call.kind() == Invocation.Kind.ASYNC
             ? "asynchronous" : "blocking") + ": its invoke needs a \"timeout\"");
       } else {
-        out.add(new Invocation<>(id, call.kind(), call.function(), timeout));
+        // Stator's key: a durable machine restored while the call was in flight starts it again
+        boolean idempotent = Boolean.TRUE.equals(flag(node.get("idempotent")));
+        out.add(new Invocation<>(id, call.kind(),
+            code.call(call, src, context.withV4Name(node, "input", "data")), timeout, idempotent));
       }
     }
     Node onDone = node.get("onDone");
@@ -674,59 +706,6 @@ final class SpecReader<C> {
     if (onError != null) {
       transitions(onError, new Trigger.OnError(DEFAULT_CALL_ERROR), true, transitions);
     }
-  }
-
-  // ---------------------------------------------------------------- code by name
-
-  @SuppressWarnings("unchecked")
-  private List<Action<C, Object>> actions(Node node) {
-    List<Action<C, Object>> actions = new ArrayList<>();
-    if (node == null) {
-      return actions;
-    }
-    List<Node> names = node.kind == Node.Kind.ARRAY ? node.items : List.of(node);
-    for (Node name : names) {
-      String actionName = name.kind == Node.Kind.OBJECT ? typeOf(name, "action")
-          : string(name, "an action name or an array of action names");
-      if (actionName != null) {
-        Object action = bound(Bindings.Kind.ACTION, actionName, name);
-        if (action != null) {
-          actions.add((Action<C, Object>) action);
-        }
-      }
-    }
-    return actions;
-  }
-
-  @SuppressWarnings("unchecked")
-  private Guard<C, Object> guard(Node node) {
-    if (node == null) {
-      return null;
-    }
-    String name = node.kind == Node.Kind.OBJECT ? typeOf(node, "guard")
-        : string(node, "a guard name");
-    return name == null ? null : (Guard<C, Object>) bound(Bindings.Kind.GUARD, name, node);
-  }
-
-
-  /**
-   * Reads XState v5's object form of an action or a guard, {@code {"type": name}}. Parameters
-   * cannot reach a binding yet, so {@code "params"} is refused rather than dropped.
-   */
-  private String typeOf(Node object, String what) {
-    String article = what.equals("action") ? "an " : "a ";
-    checkKeys(object, OBJECT_FORM_KEYS, article + what + " object");
-    Node params = object.get("params");
-    if (params != null) {
-      problem(params, article + what + "'s \"params\" cannot be passed to its binding yet; bind a"
-          + " name for each set of parameters and write that name");
-    }
-    Node type = object.get("type");
-    if (type == null) {
-      problem(object, article + what + " object needs \"type\": the name of a bound " + what);
-      return null;
-    }
-    return string(type, "the name of a bound " + what);
   }
 
   // ---------------------------------------------------------------- shared reading
@@ -741,10 +720,6 @@ final class SpecReader<C> {
 
   private Duration duration(Node node, String what) {
     return context.duration(node, what);
-  }
-
-  private Duration durationText(String text, Node at, String what) {
-    return context.durationText(text, at, what);
   }
 
   private String requiredString(Node owner, String key, String what) {

@@ -63,7 +63,7 @@ final class SchemaTest {
   }
 
   @Test
-  void aStateWithAnUnknownKeyAndADelayThatIsNotADuration_isRejected() {
+  void aStateWithAnUnknownKeyAndAMalformedDuration_isRejected() {
     List<String> messages = validate("""
         {
           "id": "bad",
@@ -71,7 +71,7 @@ final class SchemaTest {
           "states": {
             "waiting": {
               "onEnter": "ring",
-              "after": { "soon": "done" }
+              "after": { "5 seconds": "done" }
             },
             "done": { "type": "final" }
           }
@@ -80,7 +80,7 @@ final class SchemaTest {
 
     assertThat(messages)
         .anySatisfy(message -> assertThat(message).contains("onEnter"))
-        .anySatisfy(message -> assertThat(message).contains("soon"));
+        .anySatisfy(message -> assertThat(message).contains("5 seconds"));
   }
 
   @Test
@@ -115,6 +115,24 @@ final class SchemaTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
+      "{\"entry\": {\"type\": \"log\", \"params\": {\"level\": 2}}}",
+      "{\"on\": {\"GO\": {\"target\": \"done\", \"guard\": {\"type\": \"above\", \"params\": 3}}}}",
+      "{\"invoke\": {\"src\": \"fetch\", \"input\": {\"user\": 42}}}",
+      "{\"after\": {\"shortDelay\": \"done\", \"250ms\": \"done\"}}"
+  })
+  void paramsInputAndNamedDelays_conform(String state) {
+    assertThat(validate(machineWithState(state))).isEmpty();
+  }
+
+  @Test
+  void theOutputOfAFinalState_conforms() {
+    assertThat(validate("""
+        {"initial": "a", "states": {"a": {"type": "final", "output": {"ok": [1, "x"]}}}}
+        """)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
       "{\"type\": \"parallel\"}",
       "{\"type\": \"parallel\", \"initial\": \"a\", \"states\": {\"a\": {}, \"b\": {}}}",
       "{\"type\": \"history\", \"history\": \"deeep\"}",
@@ -123,7 +141,10 @@ final class SchemaTest {
       "{\"id\": \"a.b\"}",
       "{\"type\": \"final\", \"onDone\": \"done\"}",
       "{\"on\": {\"GO\": {\"target\": \"done\", \"cond\": \"ready\", \"guard\": \"ready\"}}}",
-      "{\"on\": {\"GO\": {\"target\": \"done\", \"guard\": {\"type\": \"ready\", \"params\": {}}}}}",
+      "{\"on\": {\"GO\": {\"target\": \"done\", \"guard\": {\"type\": \"ready\", \"args\": {}}}}}",
+      "{\"output\": {\"ok\": true}}",
+      "{\"after\": {\"P1D2\": \"done\"}}",
+      "{\"invoke\": {\"src\": \"fetch\", \"inputs\": {}}}",
       "{\"entry\": [{\"kind\": \"ring\"}]}",
       "{\"on\": {\"GO\": {\"target\": []}}}",
       "{\"on\": {\"GO\": {\"internal\": true}}}",

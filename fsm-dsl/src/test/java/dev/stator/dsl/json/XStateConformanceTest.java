@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.stator.Machine;
 import dev.stator.StateSnapshot;
 import dev.stator.Status;
-import dev.stator.dsl.ContextAction;
-import dev.stator.dsl.ContextGuard;
-import dev.stator.model.Action;
-import dev.stator.model.Guard;
 import dev.stator.testing.TestLoop;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,9 +39,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * leaves, the tags, whether the machine is done, and the actions run, in order.
  *
  * <p>Both sides use recording no-ops with the same convention (see {@code run.mjs}): every action
- * records its name; {@code setX}, {@code clearX} and {@code toggleX} also change flag X; guard
- * {@code isX} holds when flag X is set, {@code notX} when it is not, {@code yes} always, {@code no}
- * never. Node runs once per machine with all its sequences. A divergence is shrunk (inputs removed
+ * records its name and its params; {@code setX}, {@code clearX} and {@code toggleX}, and params
+ * {@code set}, {@code clear} and {@code toggle}, change flag X; {@code logOutput} records the done
+ * data of its event; guard {@code isX} holds when flag X is set, {@code notX} when it is not,
+ * {@code yes} always, {@code no} never, {@code flag} by its params, {@code outputIs} by the done
+ * data; the call {@code echo} returns its input; a named delay lasts the milliseconds its name
+ * ends with. Node runs once per machine with all its sequences. A divergence is shrunk (inputs removed
  * one at a time while the two still disagree) and reported with the machine, the seed and the
  * shrunk sequence. {@code -Dxstate.seed=N} and {@code -Dxstate.sequences=N} change the run.
  */
@@ -96,17 +95,32 @@ class XStateConformanceTest {
     final List<String> actions = new ArrayList<>();
     final Set<String> flags = new HashSet<>();
 
-    void run(String name) {
-      actions.add(name);
+    void run(String name, JsonValue params, Object doneData) {
+      boolean withParams = !params.equals(JsonValue.EMPTY);
+      if (name.equals("logOutput")) {
+        actions.add("logOutput " + (doneData == null ? "null" : doneData.toString()));
+      } else {
+        actions.add(withParams ? name + params : name);
+      }
       Matcher m = FLAG_ACTION.matcher(name);
       if (m.matches()) {
-        String flag = m.group(2);
-        boolean set = m.group(1).equals("set") || (m.group(1).equals("toggle") && !flags.contains(flag));
-        if (set) {
-          flags.add(flag);
-        } else {
-          flags.remove(flag);
+        change(m.group(1), m.group(2));
+      }
+      if (withParams && params.kind() == JsonValue.Kind.OBJECT) {
+        for (String verb : List.of("set", "clear", "toggle")) {
+          if (params.has(verb) && params.get(verb).kind() == JsonValue.Kind.STRING) {
+            change(verb, params.string(verb));
+          }
         }
+      }
+    }
+
+    private void change(String verb, String flag) {
+      boolean set = verb.equals("set") || (verb.equals("toggle") && !flags.contains(flag));
+      if (set) {
+        flags.add(flag);
+      } else {
+        flags.remove(flag);
       }
     }
 
@@ -118,7 +132,8 @@ class XStateConformanceTest {
   }
 
   /** What the generator and the bindings need from a machine's document. */
-  record Vocabulary(List<String> events, List<Long> delays, Set<String> actions, Set<String> guards) {}
+  record Vocabulary(List<String> events, List<Long> delays, Set<String> actions, Set<String> guards,
+      Set<String> delayNames, Set<String> calls) {}
 
   @BeforeAll
   static void installXState() throws Exception {
@@ -158,7 +173,7 @@ class XStateConformanceTest {
 
   @Test
   void theCorpusIsThere() throws IOException {
-    assertThat(corpus().count()).as("machines in " + CORPUS).isGreaterThanOrEqualTo(11);
+    assertThat(corpus().count()).as("machines in " + CORPUS).isGreaterThanOrEqualTo(14);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -264,26 +279,52 @@ class XStateConformanceTest {
   private static Bindings<Recorder> bindings(Vocabulary vocabulary) {
     Bindings.Builder<Recorder> builder = Bindings.builder();
     for (String name : vocabulary.actions()) {
-      ContextAction<Recorder> action = recorder -> recorder.run(name);
-      builder.action(name, (Action<Recorder, Object>) action);
+      builder.action(name, (ParameterizedAction<Recorder>) (recorder, step, params) ->
+          recorder.run(name, params, Bindings.doneData(step)));
     }
     for (String name : vocabulary.guards()) {
-      ContextGuard<Recorder> guard;
+      ParameterizedGuard<Recorder> guard;
       Matcher m = FLAG_GUARD.matcher(name);
       if (name.equals("yes") || name.equals("no")) {
         boolean value = name.equals("yes");
-        guard = recorder -> value;
+        guard = (recorder, step, params) -> value;
+      } else if (name.equals("flag")) {
+        guard = (recorder, step, params) -> params.has("is")
+            ? recorder.flags.contains(params.string("is")) : !recorder.flags.contains(params.string("not"));
+      } else if (name.equals("outputIs")) {
+        guard = (recorder, step, params) -> Bindings.doneData(step) instanceof JsonValue output
+            && output.has(params.string("key")) && output.get(params.string("key"))
+                .equals(params.get("value"));
       } else if (m.matches()) {
         boolean wanted = m.group(1).equals("is");
         String flag = m.group(2);
-        guard = recorder -> recorder.flags.contains(flag) == wanted;
+        guard = (recorder, step, params) -> recorder.flags.contains(flag) == wanted;
       } else {
         throw new AssertionError("guard \"" + name + "\" does not follow the harness convention"
-            + " (isX, notX, yes, no)");
+            + " (isX, notX, yes, no, flag, outputIs)");
       }
-      builder.guard(name, (Guard<Recorder, Object>) guard);
+      builder.guard(name, guard);
+    }
+    for (String name : vocabulary.delayNames()) {
+      builder.delay(name, Duration.ofMillis(delayOf(name)));
+    }
+    for (String name : vocabulary.calls()) {
+      if (!name.equals("echo")) {
+        throw new AssertionError("call \"" + name + "\" does not follow the harness convention (echo)");
+      }
+      builder.call(name, (InputCall.Sync<Recorder, JsonValue>) (recorder, step, input) -> input);
     }
     return builder.build();
+  }
+
+  /** A named delay's milliseconds: the number its name ends with ("wait700"). */
+  private static long delayOf(String name) {
+    Matcher m = Pattern.compile("([0-9]+)$").matcher(name);
+    if (!m.find()) {
+      throw new AssertionError("delay \"" + name + "\" does not follow the harness convention (a"
+          + " name ending with milliseconds)");
+    }
+    return Long.parseLong(m.group(1));
   }
 
   // ---------------------------------------------------------------- sequences
@@ -319,22 +360,28 @@ class XStateConformanceTest {
     Set<Long> delays = new TreeSet<>();
     Set<String> actions = new TreeSet<>();
     Set<String> guards = new TreeSet<>();
-    collect(root, events, delays, actions, guards);
+    Set<String> delayNames = new TreeSet<>();
+    Set<String> calls = new TreeSet<>();
+    collect(root, new Vocabulary(null, null, actions, guards, delayNames, calls), events, delays);
     if (events.isEmpty()) {
       events.add("UNKNOWN_EVENT");
     }
-    return new Vocabulary(List.copyOf(events), List.copyOf(delays), actions, guards);
+    return new Vocabulary(List.copyOf(events), List.copyOf(delays), actions, guards, delayNames,
+        calls);
   }
 
-  /** Walks a state (or the root): its events, delays, actions, guards and child states. */
-  private static void collect(Node state, Set<String> events, Set<Long> delays, Set<String> actions,
-      Set<String> guards) {
+  /**
+   * Walks a state (or the root): its events, delays, actions, guards, named delays, calls and
+   * child states; {@code into} collects the names of code.
+   */
+  private static void collect(Node state, Vocabulary into, Set<String> events, Set<Long> delays) {
+    Set<String> actions = into.actions();
+    Set<String> guards = into.guards();
     for (Node.Member member : state.members) {
       Node value = member.value();
       switch (member.name()) {
         case "entry", "exit" -> actions(value, actions);
-        case "states" -> value.members.forEach(child -> collect(child.value(), events, delays,
-            actions, guards));
+        case "states" -> value.members.forEach(child -> collect(child.value(), into, events, delays));
         case "on" -> {
           for (Node.Member event : value.members) {
             String name = event.name();
@@ -352,11 +399,26 @@ class XStateConformanceTest {
         }
         case "after" -> {
           for (Node.Member delay : value.members) {
-            delays.add(Long.parseLong(delay.name()));
+            if (delay.name().matches("[0-9]+")) {
+              delays.add(Long.parseLong(delay.name()));
+            } else {
+              into.delayNames().add(delay.name());
+              delays.add(delayOf(delay.name()));
+            }
             transitions(delay.value(), actions, guards);
           }
         }
         case "always", "onDone" -> transitions(value, actions, guards);
+        case "invoke" -> {
+          for (Node invoke : value.kind == Node.Kind.ARRAY ? value.items : List.of(value)) {
+            into.calls().add(invoke.get("src").text);
+            for (String key : List.of("onDone", "onError")) {
+              if (invoke.get(key) != null) {
+                transitions(invoke.get(key), actions, guards);
+              }
+            }
+          }
+        }
         default -> { }
       }
     }

@@ -1,0 +1,189 @@
+package dev.stator.dsl.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stator.Machine;
+import dev.stator.Status;
+import dev.stator.testing.TestLoop;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The root as a state, as XState has it: its entry and exit actions and its delayed transitions,
+ * and the exit actions of top-level final states, which run as the machine completes. The machine
+ * is the conformance corpus's {@code xstate/root-state.json}, which XState runs too.
+ */
+final class RootStateTest {
+
+  private static final Path KIOSK = Path.of("src/test/resources/xstate/root-state.json");
+
+  /** The context: the actions run, and the flags the guards read. */
+  static final class Kiosk {
+    final List<String> ran = new ArrayList<>();
+    final Set<String> flags = new HashSet<>();
+  }
+
+  private final TestLoop loop = TestLoop.create();
+
+  @AfterEach
+  void close() {
+    loop.close();
+  }
+
+  static Bindings<Kiosk> bindings() {
+    Bindings.Builder<Kiosk> builder = Bindings.builder();
+    for (String name : List.of("bootRoot", "shutdownRoot", "lockTimeout", "sessionExpired",
+        "sessionKept", "idleEntry", "idleExit", "browsingEntry", "browsingExit", "paidEntry",
+        "paidExit", "paidExit2", "closedExit", "helpSwallows")) {
+      builder.action(name, kiosk -> kiosk.ran.add(name));
+    }
+    return builder
+        .action("note", (ParameterizedAction<Kiosk>) (kiosk, step, params) -> kiosk.ran.add("note" + params))
+        .action("setLocked", kiosk -> kiosk.flags.add("Locked"))
+        .action("clearLocked", kiosk -> kiosk.flags.remove("Locked"))
+        .action("setBusy", kiosk -> kiosk.flags.add("Busy"))
+        .action("clearBusy", kiosk -> kiosk.flags.remove("Busy"))
+        .guard("isLocked", kiosk -> kiosk.flags.contains("Locked"))
+        .guard("notBusy", kiosk -> !kiosk.flags.contains("Busy"))
+        .delay("sessionEnd2500", Duration.ofMillis(2500))
+        .build();
+  }
+
+  private Machine<Kiosk> start(Kiosk kiosk) {
+    return loop.start(JsonMachineReader.of(bindings()).read(KIOSK).definition(), kiosk);
+  }
+
+  @Test
+  void theRootsEntry_runsOnceAtTheStart_beforeTheInitialStatesOwn_andNotWhenItIsEnteredAgain() {
+    Kiosk kiosk = new Kiosk();
+    Machine<Kiosk> machine = start(kiosk);
+    assertThat(kiosk.ran).containsExactly("bootRoot", "note{\"root\":\"entry\"}", "idleEntry");
+
+    machine.send("TOUCH");
+    machine.send("IDLE");
+
+    assertThat(kiosk.ran).containsExactly("bootRoot", "note{\"root\":\"entry\"}", "idleEntry",
+        "idleExit", "browsingEntry", "browsingExit", "idleEntry");
+  }
+
+  @Test
+  void theRootsDelay_outlivesTheTopLevelStates_andItsTransitionExitsTheActiveOne() {
+    Kiosk kiosk = new Kiosk();
+    Machine<Kiosk> machine = start(kiosk);
+    loop.advance(Duration.ofMillis(400));
+    machine.send("PICK");
+    kiosk.ran.clear();
+
+    loop.advance(Duration.ofMillis(2100));
+
+    assertThat(machine.state().activeStates()).containsExactly("idle");
+    assertThat(kiosk.ran).containsExactly("browsingExit", "sessionExpired", "idleEntry");
+  }
+
+  @Test
+  void aWildcardOfTheActiveState_takesTheRootsTimerEventFirst_asInXState() {
+    Kiosk kiosk = new Kiosk();
+    Machine<Kiosk> machine = start(kiosk);
+    machine.send("TOUCH");
+    machine.send("HELP");
+    kiosk.ran.clear();
+
+    loop.advance(Duration.ofMillis(2500));
+
+    // both root timers (900 and 2500 ms) fired, and help's "*" took each
+    assertThat(machine.state().activeStates()).containsExactly("browsing/help");
+    assertThat(kiosk.ran).containsExactly("helpSwallows", "helpSwallows");
+  }
+
+  @Test
+  void aRootDelayWhoseGuardsFail_doesNothing_andIsNotAnUnhandledEvent() {
+    String json = """
+        {"id": "quiet", "initial": "a", "unhandled": "fault", "after": {"1s": {"target": ".b", "guard": "no"}},
+         "states": {"a": {}, "b": {}}}
+        """;
+    Bindings<Object> bindings = Bindings.builder().guard("no", context -> false).build();
+    Machine<Object> machine = loop.start(JsonMachineReader.of(bindings).read("quiet.json", json)
+        .definition(), new Object());
+
+    loop.advance(Duration.ofSeconds(2));
+
+    assertThat(machine.state().status()).isEqualTo(Status.RUNNING);
+    assertThat(machine.state().activeStates()).containsExactly("a");
+  }
+
+  @Test
+  void completingTheMachine_runsTheFinalStatesExitActions_thenTheRoots() {
+    Kiosk kiosk = new Kiosk();
+    Machine<Kiosk> machine = start(kiosk);
+    machine.send("TOUCH");
+    kiosk.ran.clear();
+
+    machine.send("PAY");
+
+    assertThat(machine.lifecycle()).isCompleted();
+    assertThat(kiosk.ran).containsExactly("browsingExit", "paidEntry", "paidExit", "paidExit2",
+        "shutdownRoot");
+  }
+
+  @Test
+  void theWriter_writesTheRootsEntryExitAndDelaysBackAtTheRoot() {
+    Bindings<Kiosk> bindings = bindings();
+    JsonMachine<Kiosk> loaded = JsonMachineReader.of(bindings).read(KIOSK);
+
+    String written = JsonMachineWriter.write(loaded.definition(), bindings);
+    JsonMachine<Kiosk> again = JsonMachineReader.of(bindings).read("again.json", written);
+
+    assertThat(JsonMachineWriter.write(again.definition(), bindings)).isEqualTo(written);
+    Node root = new JsonTree(JsonLimits.DEFAULTS).parse("written", new java.io.ByteArrayInputStream(
+        written.getBytes(java.nio.charset.StandardCharsets.UTF_8)), new ArrayList<>());
+    assertThat(root.get("entry").items).hasSize(2);
+    assertThat(root.get("exit").text).isEqualTo("shutdownRoot");
+    assertThat(root.get("after").members).extracting(Node.Member::name)
+        .containsExactly("900", "sessionEnd2500");
+    assertThat(root.get("states").get("paid").get("exit").items).extracting(n -> n.text)
+        .containsExactly("paidExit", "paidExit2");
+    assertThat(root.get("states").get("idle").get("entry").text).isEqualTo("idleEntry");
+  }
+
+  @Test
+  void theWriter_refusesExitActionsOfATopLevelFinalStateBuiltInJava_whichTheEngineNeverRuns() {
+    Bindings<Kiosk> bindings = bindings();
+    dev.stator.model.Action<Kiosk, Object> closedExit = (dev.stator.model.Action<Kiosk, Object>)
+        bindings.lookup(Bindings.Kind.ACTION, "closedExit");
+    dev.stator.model.MachineSpec<Kiosk> spec = new dev.stator.model.MachineSpec<>("java", "a",
+        List.of(new dev.stator.model.StateSpec<>("a", false, null, List.of(), List.of(), List.of(),
+                List.of(new dev.stator.model.TransitionSpec<>(new dev.stator.model.Trigger.OnEvent("GO"),
+                    null, "b", false, List.of())), List.of(), null),
+            new dev.stator.model.StateSpec<>("b", true, null, List.of(), List.of(),
+                List.of(closedExit), List.of(), List.of(), null)),
+        dev.stator.UnhandledEventPolicy.IGNORE, dev.stator.RecoveryPolicy.exit());
+
+    assertThatThrownBy(() -> JsonMachineWriter.write(dev.stator.MachineDefinition.compile(spec),
+        bindings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("state b: the engine never runs the exit actions of a top-level final"
+            + " state, and JSON runs them as the machine completes");
+  }
+
+  @Test
+  void rootKeysStatorCannotHonour_areErrorsThatNameTheKeyAndSayWhy() {
+    String json = """
+        {"id": "root", "type": "parallel", "invoke": {"src": "quote"}, "output": {"ok": true},
+         "initial": "a", "states": {"a": {}}}
+        """;
+
+    assertThatThrownBy(() -> JsonMachineReader.of(Bindings.noOps()).read("root.json", json))
+        .isInstanceOf(JsonDefinitionException.class)
+        .hasMessageContaining("root.json:1:16: /type: \"type\" at the root: a parallel machine (a root"
+            + " \"type\") is not supported")
+        .hasMessageContaining("/invoke: \"invoke\" at the root: the root's calls are not supported")
+        .hasMessageContaining("/output: \"output\" at the root: a machine's output is not supported");
+  }
+}
