@@ -198,6 +198,24 @@ public final class StateBuilder<S, C> {
   }
 
   /**
+   * Starts a transition taken when this state's call {@code callId} fails with an error of type
+   * {@code error}: the error its completion brings, or its timeout. Unlike {@link #onError}, it
+   * handles nothing else (an entry action's error, another call's), and since the call fails in a
+   * step of its own, with the configuration whole, it may end with {@code stay()} as well as
+   * {@code goTo}: XState's {@code invoke.onError}.
+   *
+   * @param callId the id of a call this state makes
+   * @param error the expected error type ({@code Exception.class} for any)
+   * @param <X> the error type
+   * @return the transition's builder
+   */
+  public <X extends Throwable> TransitionBuilder<S, C, X> onCallError(String callId,
+      Class<X> error) {
+    return add(new Trigger.OnError(Objects.requireNonNull(error, "error").getName(),
+        Objects.requireNonNull(callId, "callId")));
+  }
+
+  /**
    * Makes a call on the loop thread when this state is entered, after its entry actions. Its result
    * arrives as a {@link CallDone} event for {@link #onDone}; what it throws is an expected error if
    * the state declares it with {@link #onError}, else a fault (phase CALL).

@@ -175,16 +175,34 @@ public sealed interface Trigger {
    * it matches a thrown error whose class, any superclass or any implemented interface has that
    * fully qualified (binary) name.
    *
+   * <p>Scoped to a call ({@code call} not null), it fires only for that call's own failure: the
+   * error its completion carries, or its timeout, which arrive as steps of their own, when the
+   * configuration is whole. Such a transition may then be targetless (its actions run and the
+   * state stays, with its other calls and timers) or internal, as XState's {@code invoke.onError}
+   * may be; one that is not scoped needs a target, since its error may strike in the middle of
+   * an entry.
+   *
    * @param errorType the expected error type's binary name, such as {@code java.io.IOException}
+   * @param call the id of the source state's call whose failure it handles, or null for any error
    */
-  record OnError(String errorType) implements Trigger {
+  record OnError(String errorType, String call) implements Trigger {
     /**
      * Checks that the name is a Java class name.
      *
      * @param errorType the expected error type's binary name, such as {@code java.io.IOException}
+     * @param call the id of the source state's call whose failure it handles, or null for any
      */
     public OnError {
       dev.stator.internal.text.ErrorTypes.checkName(errorType);
+    }
+
+    /**
+     * An expected error of any callback.
+     *
+     * @param errorType the expected error type's binary name
+     */
+    public OnError(String errorType) {
+      this(errorType, null);
     }
 
     /**
@@ -199,7 +217,8 @@ public sealed interface Trigger {
 
     @Override
     public String toString() {
-      return "on error " + dev.stator.internal.text.ErrorTypes.simpleName(errorType);
+      return "on error " + dev.stator.internal.text.ErrorTypes.simpleName(errorType)
+          + (call == null ? "" : " of call " + call);
     }
   }
 }

@@ -432,27 +432,29 @@ public final class DefinitionCompiler {
             problems.add(where(node, t) + ": state '" + node.pathUncached() + "' has no children,"
                 + " so it is never done; onDone belongs on a compound or parallel state");
           }
-          if (t.trigger() instanceof Trigger.OnError && t.target() == null) {
+          boolean anyError = t.trigger() instanceof Trigger.OnError onError && onError.call() == null;
+          if (anyError && t.target() == null) {
             problems.add(where(node, t) + ": an expected-error transition needs a target; an error"
                 + " can strike in the middle of an entry or an exit, and only entering a state again"
-                + " leaves a whole configuration");
-          } else if (t.trigger() instanceof Trigger.OnError && t.internal()) {
+                + " leaves a whole configuration (one scoped to a call's failure may stay)");
+          } else if (anyError && t.internal()) {
             problems.add(where(node, t) + ": an expected-error transition cannot be internal; the"
                 + " state whose entry failed must be exited and entered again to be whole");
           }
-          if (t.trigger() instanceof Trigger.OnDone onDone) {
+          String callOf = t.trigger() instanceof Trigger.OnDone onDone ? onDone.callId()
+              : t.trigger() instanceof Trigger.OnError onError ? onError.call() : null;
+          if (callOf != null) {
             if (callIds == null) {
               callIds = new HashSet<>();
               for (dev.stator.model.Invocation<C> call : nodeSpecs.get(i).invocations()) {
                 callIds.add(call.id());
               }
             }
-            if (!callIds.contains(onDone.callId())) {
+            if (!callIds.contains(callOf)) {
               List<String> calls = nodeSpecs.get(i).invocations().stream()
                   .map(dev.stator.model.Invocation::id).toList();
               problems.add(where(node, t) + ": state '" + node.pathUncached() + "' makes no call '"
-                  + onDone.callId() + "'; its calls are " + calls
-                  + suggestion(onDone.callId(), calls));
+                  + callOf + "'; its calls are " + calls + suggestion(callOf, calls));
             }
           }
           if (t.trigger() instanceof Trigger.After after) {

@@ -17,8 +17,8 @@ public final class TransitionNode {
   public final Action<Object, Object>[] actions;
   /** For type and done triggers, the class tested; else null. */
   final Class<?> type;
-  /** For done triggers, the call's id; else null. */
-  final String callId;
+  /** For done triggers, and error triggers scoped to a call, the call's id; else null. */
+  public final String callId;
   /** For error triggers, the binary name of the expected error type; else null. */
   public final String errorType;
   /** Whether a descendant target leaves the source active. */
@@ -54,7 +54,9 @@ public final class TransitionNode {
     } else {
       this.type = null;
     }
-    this.callId = trigger instanceof Trigger.OnDone onDone ? onDone.callId() : null;
+    // the call whose completion it takes, or (for an expected error scoped to a call) whose failure
+    this.callId = trigger instanceof Trigger.OnDone onDone ? onDone.callId()
+        : trigger instanceof Trigger.OnError onError ? onError.call() : null;
     this.errorType = trigger instanceof Trigger.OnError onError ? onError.errorType() : null;
   }
 
@@ -74,7 +76,8 @@ public final class TransitionNode {
     } else if (trigger instanceof dev.stator.model.Trigger.OnEventMatching matching) {
       return matching.descriptor();
     } else if (trigger instanceof dev.stator.model.Trigger.OnError onError) {
-      return "error " + ErrorTypes.simpleName(onError.errorType());
+      return "error " + ErrorTypes.simpleName(onError.errorType())
+          + (onError.call() == null ? "" : " of " + onError.call());
     } else if (trigger instanceof dev.stator.model.Trigger.OnDone onDone) {
       return "done " + onDone.callId();
     }

@@ -81,8 +81,7 @@ final class Faults {
     recovery().recover(failure, m.definition.recovery);
   }
 
-  /** The machine's recovery: made at its first fault, kept for the restart history. */
-  /** The machine's recovery, made at its first use and kept for its life. */
+  /** The machine's recovery, made at its first use and kept for its life (restart history). */
   Recovery recovery() {
     Recovery recovery = m.rare.recovery;
     if (recovery == null) {
@@ -105,7 +104,8 @@ final class Faults {
       return null;
     }
     for (TransitionNode t : leaf.onError) {
-      if (ErrorTypes.matches(thrown.getClass(), t.errorType)) {
+      if (ErrorTypes.matches(thrown.getClass(), t.errorType)
+          && (t.callId == null || isFailureOfCall(t))) {
         Object savedEvent = m.event;
         byte savedPhase = m.phase;
         m.event = thrown;
@@ -127,6 +127,15 @@ final class Faults {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the step is the failure of the call an expected error is scoped to: the error (or
+   * timeout) its completion brought, for the call its source state started.
+   */
+  private boolean isFailureOfCall(TransitionNode t) {
+    return m.event instanceof CallCompletion completion && completion.error != null
+        && completion.call.owner == t.source && completion.call.id.equals(t.callId);
   }
 
   /**

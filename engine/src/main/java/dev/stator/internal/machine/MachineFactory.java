@@ -1,11 +1,10 @@
 package dev.stator.internal.machine;
 
+import dev.stator.MachineDefinition;
+import dev.stator.MachineListener;
 import dev.stator.durable.Durability;
 import dev.stator.durable.MachineImage;
 import dev.stator.durable.RestoreOptions;
-
-import dev.stator.MachineDefinition;
-import dev.stator.MachineListener;
 import dev.stator.internal.definition.CompiledDefinition;
 import java.util.Objects;
 

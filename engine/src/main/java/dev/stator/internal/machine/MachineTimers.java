@@ -1,16 +1,15 @@
 package dev.stator.internal.machine;
 
-import dev.stator.durable.MachineImage;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.stator.Status;
 import dev.stator.StepLimitException;
 import dev.stator.TimerHandle;
+import dev.stator.durable.MachineImage;
 import dev.stator.internal.definition.DefinitionCompiler;
 import dev.stator.internal.definition.StateNode;
 import dev.stator.internal.definition.TransitionNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**

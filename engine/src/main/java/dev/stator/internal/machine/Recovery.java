@@ -1,18 +1,17 @@
 package dev.stator.internal.machine;
 
-import dev.stator.durable.MachineImage;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.stator.Failure;
 import dev.stator.RecoveryPolicy;
+import dev.stator.durable.MachineImage;
 import dev.stator.internal.definition.CompiledDefinition;
 import dev.stator.internal.definition.DefinitionCompiler;
 import dev.stator.internal.definition.StateNode;
 import dev.stator.internal.observe.Jfr;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

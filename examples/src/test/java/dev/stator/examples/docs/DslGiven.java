@@ -16,6 +16,11 @@ class DslGiven extends Given {
 
   static class Link {
     Exception lastError;
+    int missedPings;
+
+    java.util.concurrent.CompletableFuture<String> ping() {
+      return new java.util.concurrent.CompletableFuture<>();
+    }
 
     Link(Transport transport) {}
 

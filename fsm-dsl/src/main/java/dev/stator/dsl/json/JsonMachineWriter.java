@@ -193,6 +193,7 @@ public final class JsonMachineWriter {
       Map<String, List<Object>> on = new LinkedHashMap<>();
       Map<String, List<Object>> after = new LinkedHashMap<>();
       Map<String, List<Object>> done = new LinkedHashMap<>();
+      Map<String, List<Object>> callErrors = new LinkedHashMap<>();
       List<Object> always = new ArrayList<>();
       List<Object> errors = new ArrayList<>();
       List<Object> stateDone = new ArrayList<>();
@@ -235,7 +236,11 @@ public final class JsonMachineWriter {
           Map<String, Object> withError = new LinkedHashMap<>();
           withError.put("error", onError.errorType());
           withError.putAll(written);
-          errors.add(withError);
+          if (onError.call() == null) {
+            errors.add(withError);
+          } else {
+            callErrors.computeIfAbsent(onError.call(), k -> new ArrayList<>()).add(withError);
+          }
         } else {
           problems.add(where + ": " + trigger + " cannot be written as JSON (events are matched by"
               + " name there, not by type)");
@@ -281,12 +286,19 @@ public final class JsonMachineWriter {
           if (onDone != null) {
             invoke.put("onDone", onDone);
           }
+          List<Object> onCallError = callErrors.remove(invocation.id());
+          if (onCallError != null) {
+            invoke.put("onError", onCallError);
+          }
           invokes.add(invoke);
         }
         out.put("invoke", invokes);
       }
       if (!done.isEmpty()) {
         problems.add(where + ": onDone for calls it does not make: " + done.keySet());
+      }
+      if (!callErrors.isEmpty()) {
+        problems.add(where + ": onError for calls it does not make: " + callErrors.keySet());
       }
       if (!errors.isEmpty()) {
         out.put("onError", errors);

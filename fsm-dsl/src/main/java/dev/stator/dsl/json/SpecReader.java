@@ -513,7 +513,8 @@ final class SpecReader<C> {
     if (errors) {
       String errorType = trigger instanceof Trigger.OnError given && error == null
           ? given.errorType() : errorType(error, node, trigger == null, "an expected-error transition");
-      actual = errorType == null ? null : new Trigger.OnError(errorType);
+      String call = trigger instanceof Trigger.OnError given ? given.call() : null;
+      actual = errorType == null ? null : new Trigger.OnError(errorType, call);
     }
     Node targetNode = node.get("target");
     if (targetNode != null && targetNode.kind == Node.Kind.NULL) {
@@ -535,12 +536,15 @@ final class SpecReader<C> {
           + " not both");
       internal = null;
     }
-    if (errors && refs.isEmpty()) {
+    // an invoke's onError handles only its call's failure, which arrives in a step of its own: it
+    // may stay; any other expected error may strike mid-entry and must leave and enter again
+    boolean anyError = errors && !(trigger instanceof Trigger.OnError given && given.call() != null);
+    if (anyError && refs.isEmpty()) {
       problem(node, "an expected-error transition needs a \"target\": only leaving and entering"
-          + " again makes the states whole after an error");
+          + " again makes the states whole after an error (an invoke's onError may leave it out)");
     }
     Node modeNode = reenterNode != null ? reenterNode : internalNode;
-    if (errors && (Boolean.FALSE.equals(reenter) || Boolean.TRUE.equals(internal))) {
+    if (anyError && (Boolean.FALSE.equals(reenter) || Boolean.TRUE.equals(internal))) {
       problem(modeNode, "an expected-error transition cannot be internal: it always exits and"
           + " re-enters");
     } else if (targetNode == null && (reenter != null || Boolean.TRUE.equals(internal))) {
@@ -549,7 +553,7 @@ final class SpecReader<C> {
     }
     if (actual != null) {
       TransitionSpec<C> spec = new TransitionSpec<>(actual, guard, asWritten(refs), false, actions);
-      TargetResolver.Reentry reentry = errors || rootLevel ? TargetResolver.Reentry.ALWAYS
+      TargetResolver.Reentry reentry = anyError || rootLevel ? TargetResolver.Reentry.ALWAYS
           : Boolean.TRUE.equals(reenter) || Boolean.FALSE.equals(internal)
               ? TargetResolver.Reentry.ALWAYS
               : Boolean.TRUE.equals(internal) ? TargetResolver.Reentry.NEVER_REQUIRED
@@ -704,7 +708,7 @@ final class SpecReader<C> {
     }
     Node onError = node.get("onError");
     if (onError != null) {
-      transitions(onError, new Trigger.OnError(DEFAULT_CALL_ERROR), true, transitions);
+      transitions(onError, new Trigger.OnError(DEFAULT_CALL_ERROR, id), true, transitions);
     }
   }
 
