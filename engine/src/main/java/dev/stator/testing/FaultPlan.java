@@ -26,8 +26,9 @@ import java.util.Objects;
  * <p>Sites are named as the definition names them, so that a plan works alike for machines
  * written with the DSL and read from JSON: a state by its path ({@code "online/handshake"}), a
  * transition by its event (an enum constant's name or a String event; {@code "always"},
- * {@code "done"}, {@code "done dial"}, {@code "after PT1S"}, {@code "error IOException"}, or the
- * simple name of an event type), a call by its id.
+ * {@code "done"}, {@code "done dial"}, {@code "after PT1S"}, {@code "error IOException"} ({@code "error
+ * IOException from dial"} for a call's own), or the simple name of an event type), a call by its
+ * id.
  * A site the definition lacks is refused when the plan is applied, with the sites it has.
  *
  * <p>Runs are counted from 1 per site and per application of the plan: every machine of one

@@ -107,7 +107,8 @@ final class FaultRewriter<C> {
     }
     if (trigger instanceof Trigger.OnError error) {
       String name = error.errorType();
-      return "error " + name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
+      return "error " + name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1)
+          + (error.call() == null ? "" : " from " + error.call());
     }
     return trigger.toString();
   }

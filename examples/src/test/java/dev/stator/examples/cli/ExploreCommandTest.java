@@ -47,8 +47,8 @@ final class ExploreCommandTest {
         .contains("  states never reached: none")
         .contains("  events never handled: none")
         // no-op bindings never throw: the expected-error transition's callbacks never run
-        .contains("fault sites never run: action of state connecting on error Exception;"
-            + " guard of state connecting on error Exception")
+        .contains("fault sites never run: action of state connecting on error Exception from"
+            + " dial; guard of state connecting on error Exception from dial")
         .contains("FAILED with a fault at entry of state closed after send CLOSE: machine"
             + " 'connection' failed in state closed on event CLOSE during ENTRY");
   }
