@@ -2,6 +2,8 @@ package dev.stator;
 
 import com.google.common.base.Ticker;
 import dev.stator.internal.loop.ThreadEventLoop;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One thread that runs many machines: it delivers their events, fires their timers and runs every
@@ -181,4 +183,22 @@ public interface EventLoop extends AutoCloseable {
    */
   @Override
   void close();
+
+  /**
+   * Closes like {@link #close()}, but waits at most {@code timeout} for the loop thread to end,
+   * and says what it waited for when the thread did not end in time: a callback that never
+   * returns would make {@link #close()} wait forever. The close goes on in the background; the
+   * loop thread ends once that callback returns.
+   *
+   * <p>Called on the loop thread itself, it only begins the close and returns an empty result, as
+   * {@link #close()} does.
+   *
+   * @param timeout how long to wait for the loop thread; zero or more
+   * @return empty when the loop ended within {@code timeout} (or the call came from the loop
+   *     thread); otherwise what the loop thread was running when the wait ended: the machine and
+   *     phase of the step in progress (none for a task), how long the close waited, and the
+   *     thread's stack
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  Optional<Stall> close(Duration timeout);
 }

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param machineId the failed machine's id
  * @param state the state configuration at the fault ({@code "connecting/handshake"}; with
  *     regions, the active leaves joined with {@code ", "})
- * @param callbackState the path of the state whose entry or exit action threw, when
- *     that is not the configuration itself ({@code "connecting"}, whose exit threw while leaving
- *     {@code "connecting/handshake"}); else the empty string
+ * @param callbackState the path of the state whose entry or exit action threw, or whose
+ *     transition's action threw, when that is not the configuration itself ({@code "connecting"},
+ *     whose exit threw while leaving {@code "connecting/handshake"}; {@code "connecting/handshake"}
+ *     for the action of its self-transition, which runs once it has been exited, in configuration
+ *     {@code "connecting"}); else the empty string
  * @param event a description of the event being processed
  * @param phase the part of the step that faulted
  * @param call during {@link Phase#CALL}: the id of the call that failed, as it started or with

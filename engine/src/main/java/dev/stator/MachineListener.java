@@ -1,5 +1,8 @@
 package dev.stator;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Observes a machine. Callbacks run on the machine's loop thread after the step that caused them
  * has committed, never in the middle of a transition. (One exception: a listener given to
@@ -53,4 +56,59 @@ public interface MachineListener<C> {
    * @param last its final snapshot
    */
   default void onTerminated(Machine<C> machine, StateSnapshot last) {}
+
+  /**
+   * Returns a listener that hears only transitions, for one lambda instead of an anonymous class:
+   * {@code machine.addListener(MachineListener.onEachTransition(seen::add))}. The consumer runs
+   * where {@link #onTransition(Machine, Transition)} would, and what it throws is treated the same.
+   *
+   * @param consumer told of each transition, in order
+   * @param <C> the machine's context type
+   * @return the listener; it may be added to any number of machines
+   */
+  static <C> MachineListener<C> onEachTransition(Consumer<? super Transition> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return new MachineListener<>() {
+      @Override
+      public void onTransition(Machine<C> machine, Transition transition) {
+        consumer.accept(transition);
+      }
+    };
+  }
+
+  /**
+   * Returns a listener that hears only resets ({@link #onReset}), each with the fault that caused
+   * it.
+   *
+   * @param consumer told of each reset's fault, in order
+   * @param <C> the machine's context type
+   * @return the listener; it may be added to any number of machines
+   */
+  static <C> MachineListener<C> onEachReset(Consumer<? super Failure> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return new MachineListener<>() {
+      @Override
+      public void onReset(Machine<C> machine, Failure failure) {
+        consumer.accept(failure);
+      }
+    };
+  }
+
+  /**
+   * Returns a listener that hears only the end of the machine's life ({@link #onTerminated}), with
+   * its final snapshot. Like any listener told of a failure there, it counts as an observer.
+   *
+   * @param consumer told of the final snapshot, once per machine it listens to
+   * @param <C> the machine's context type
+   * @return the listener; it may be added to any number of machines
+   */
+  static <C> MachineListener<C> onEnd(Consumer<? super StateSnapshot> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return new MachineListener<>() {
+      @Override
+      public void onTerminated(Machine<C> machine, StateSnapshot last) {
+        consumer.accept(last);
+      }
+    };
+  }
 }

@@ -152,6 +152,37 @@ public final class StateBuilder<S, C> {
   }
 
   /**
+   * Runs {@code action} once every {@code period} while this state is active, without leaving
+   * it: the periodic timer. The first run comes one period after the state is entered, each next
+   * one a period after the last; leaving the state stops it. Unlike
+   * {@code after(period).then(action).goTo(thisState)}, which leaves the state and enters it again
+   * (its exit and entry actions run, its children start over from their initial states, its other
+   * delayed transitions start again), nothing is exited or entered: the tick is a transition that
+   * stays ({@link TransitionBuilder#stay()}), seen by listeners and traces as an event that reads
+   * {@code every PT1S in ready}.
+   *
+   * <p>It is made of an entry action, an exit action and a transition, added in the order of the
+   * calls: an entry action added before it runs before its timer starts. The machine's timers end
+   * when it fails or is reset, and the tick with them. The tick is not a JSON event: a definition
+   * that uses {@code every} has no JSON form. Nor is it a string or enum event, the only events of
+   * a pending step timer that a machine image keeps: a durable machine cannot be saved while such
+   * a state is active (use {@code after} there).
+   *
+   * @param period how often; positive
+   * @param action what to run each time; what it throws is handled as for a transition's action
+   * @return this builder
+   * @throws IllegalArgumentException if {@code period} is zero or negative
+   */
+  public StateBuilder<S, C> every(Duration period, ContextAction<? super C> action) {
+    Objects.requireNonNull(action, "action");
+    Periodic<C> periodic = new Periodic<>(name, period);
+    entry.add(periodic.arm());
+    exit.add(periodic.disarm());
+    this.<Object>add(periodic.trigger()).then(periodic.rearm()).then(asAction(action)).stay();
+    return this;
+  }
+
+  /**
    * Starts an expected-error transition: when a callback throws an instance of {@code error} while
    * this state is active (its entry, exit and guards, those of its descendants, and the actions of
    * transitions that leave it active), this transition is taken with the throwable as its event,

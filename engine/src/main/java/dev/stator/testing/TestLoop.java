@@ -26,7 +26,9 @@ import java.util.Objects;
  * one causes at that moment, and ends at the target time.
  *
  * <p>Every machine failure that ends a machine is recorded; {@link #checkFailures()} rethrows the
- * first one not yet checked, as Netty's {@code EmbeddedChannel.checkException()} does.
+ * first one not yet checked, as Netty's {@code EmbeddedChannel.checkException()} does, leaving out
+ * the failures of child machines: their parent either handles them (a {@code ChildTerminated}
+ * transition) or fails with them as its own fault, and then its failure is thrown.
  *
  * <p><b>Thread-safety:</b> confined to the creating thread, except {@code send}, {@code stop} and
  * {@code execute} (queued for the next run) and the read-only accessors.
@@ -38,7 +40,16 @@ public final class TestLoop implements EventLoop {
   private final VirtualTicker ticker = new VirtualTicker();
   private final LoopCore core;
   private final List<Failure> failures = new ArrayList<>();
+  /** The failures of machines started by this loop's {@code start}, not by a parent. */
+  private final java.util.Set<Failure> topLevelFailures =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** The machines started by this loop's {@code start} that had not ended when last looked at. */
+  private final List<Machine<?>> topLevel = new ArrayList<>();
   private int checked;
+  private FaultPlan faults = FaultPlan.none();
+  /** The definitions started on this loop, with the fault plan applied once each. */
+  private final java.util.Map<MachineDefinition<?>, MachineDefinition<?>> faulty =
+      new java.util.IdentityHashMap<>();
   private boolean running;
 
   private TestLoop(LoopOptions options, long seed) {
@@ -56,12 +67,22 @@ public final class TestLoop implements EventLoop {
         }
       }
     }, Thread.currentThread(), this);
-    core.tapFinalFailures(failures::add);
+    core.tapFinalFailures(this::record);
   }
 
   /** {@return a test loop with the default options and seed 0} */
   public static TestLoop create() {
     return new TestLoop(LoopOptions.DEFAULTS, 0L);
+  }
+
+  /**
+   * Returns a test loop with seed 0, for a test that does not care about the seed.
+   *
+   * @param options the loop's handlers and bounds
+   * @return the loop
+   */
+  public static TestLoop create(LoopOptions options) {
+    return new TestLoop(Objects.requireNonNull(options, "options"), 0L);
   }
 
   /**
@@ -73,6 +94,34 @@ public final class TestLoop implements EventLoop {
    */
   public static TestLoop create(LoopOptions options, long seed) {
     return new TestLoop(Objects.requireNonNull(options, "options"), seed);
+  }
+
+  /**
+   * Attaches a fault plan: every machine this loop's {@code start} methods start from now on runs
+   * its definition with the plan's faults, and a listener given to {@code start} gets the plan's
+   * listener faults. A definition is rewritten once per loop, so the machines of one definition
+   * on this loop share the count of runs. Children that machines start themselves
+   * ({@code Step.startChild}) run the definition they are given: apply the plan to it with
+   * {@link FaultPlan#applyTo(MachineDefinition)}.
+   *
+   * @param plan the faults to inject; {@link FaultPlan#none()} detaches the plan
+   * @return this loop
+   * @throws IllegalArgumentException later, from {@code start}, if the plan names a state, event
+   *     or call the started definition lacks
+   */
+  public TestLoop injecting(FaultPlan plan) {
+    this.faults = Objects.requireNonNull(plan, "plan");
+    faulty.clear();
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <C> MachineDefinition<C> withFaults(MachineDefinition<C> definition) {
+    Objects.requireNonNull(definition, "definition");
+    if (faults.isEmpty()) {
+      return definition;
+    }
+    return (MachineDefinition<C>) faulty.computeIfAbsent(definition, faults::applyTo);
   }
 
   /**
@@ -136,6 +185,24 @@ public final class TestLoop implements EventLoop {
     runUntilIdle();
   }
 
+  /**
+   * Moves virtual time to the deadline of the next pending timer and runs what is due then, as
+   * {@link #advance(Duration)} to that moment would.
+   *
+   * @return how far time moved, or empty (time unchanged) when no timer is pending
+   * @throws IllegalStateException if called from a callback or task running on this loop
+   */
+  public java.util.Optional<Duration> advanceToNextTimer() {
+    runUntilIdle();
+    if (core.timers().size() == 0) {
+      return java.util.Optional.empty();
+    }
+    long next = core.timers().nextDeadline();
+    Duration by = Duration.ofNanos(Math.max(0, next - ticker.read()));
+    advance(by);
+    return java.util.Optional.of(by);
+  }
+
   /** Saturates one short of {@code Long.MAX_VALUE}: that deadline means "never" (a clamped delay). */
   private static long saturatedAdd(long now, Duration duration) {
     try {
@@ -167,14 +234,48 @@ public final class TestLoop implements EventLoop {
   }
 
   /**
-   * Throws the oldest failure that ended a machine and has not been thrown by this method yet.
+   * Throws the oldest failure that ended a machine started by this loop's {@code start} and has
+   * not been thrown by this method yet. A child machine's failure ({@code Step.startChild}) is
+   * never thrown here, though {@link #failures()} lists it: its parent handled it with a
+   * {@code ChildTerminated} transition, or failed with it as its own fault, and that fault is the
+   * one to see (its cause is a {@link MachineFailedException} carrying the child's report), or
+   * the parent's recovery policy dealt with it.
    *
    * @throws MachineFailedException carrying the failure report
    */
   public void checkFailures() {
-    if (checked < failures.size()) {
-      throw new MachineFailedException(failures.get(checked++));
+    while (checked < failures.size()) {
+      Failure next = failures.get(checked++);
+      if (topLevelFailures.contains(next)) {
+        throw new MachineFailedException(next);
+      }
     }
+  }
+
+  /** Records a final failure, noting whether it ended a machine this loop started itself. */
+  private void record(Failure failure) {
+    failures.add(failure);
+    // the machine's last snapshot, published before the loop hears of the failure, holds it
+    for (Machine<?> machine : topLevel) {
+      if (machine.state().failure() == failure) {
+        topLevelFailures.add(failure);
+      }
+    }
+    topLevel.removeIf(machine -> machine.lifecycle().isDone());
+  }
+
+  private <C> Machine<C> started(Machine<C> machine) {
+    if (topLevel.size() >= 1024) {
+      // an ended machine's failure was recorded as it ended: it need not be looked at again
+      topLevel.removeIf(each -> each.lifecycle().isDone());
+    }
+    // a machine waiting for its reset's backoff is FAILED, yet its life goes on
+    if (!machine.lifecycle().isDone()) {
+      topLevel.add(machine);
+    } else if (machine.state().failure() != null) {
+      topLevelFailures.add(machine.state().failure());
+    }
+    return machine;
   }
 
   @Override
@@ -184,33 +285,34 @@ public final class TestLoop implements EventLoop {
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, C context) {
-    return core.startMachine(definition, null, context, null, null, this);
+    return started(core.startMachine(withFaults(definition), null, context, null, null, this));
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context) {
-    return core.startMachine(definition, Objects.requireNonNull(machineId, "machineId"), context,
-        null, null, this);
+    return started(core.startMachine(withFaults(definition),
+        Objects.requireNonNull(machineId, "machineId"), context, null, null, this));
   }
 
   @Override
   public <C> Machine<C> start(MachineDefinition<C> definition, String machineId, C context,
       MachineListener<? super C> listener) {
-    return core.startMachine(definition, Objects.requireNonNull(machineId, "machineId"), context,
-        null, Objects.requireNonNull(listener, "listener"), this);
+    return started(core.startMachine(withFaults(definition),
+        Objects.requireNonNull(machineId, "machineId"), context, null,
+        faults.applyTo(Objects.requireNonNull(listener, "listener")), this));
   }
 
   @Override
   public <C> Machine<C> startDurable(MachineDefinition<C> definition, String machineId, C context,
       dev.stator.durable.Durability<C> durability) {
-    return core.startDurable(definition, machineId, context, durability);
+    return started(core.startDurable(definition, machineId, context, durability));
   }
 
   @Override
   public <C> Machine<C> restore(MachineDefinition<C> definition,
       dev.stator.durable.MachineImage image, dev.stator.durable.Durability<C> durability,
       dev.stator.durable.RestoreOptions options) {
-    return core.restore(definition, image, durability, options);
+    return started(core.restore(definition, image, durability, options));
   }
 
   @Override
@@ -255,6 +357,24 @@ public final class TestLoop implements EventLoop {
         core.finishClose();
       }
     }
+  }
+
+  /**
+   * Closes like {@link #close()}: on the test loop the close runs on the calling thread and never
+   * waits for another thread, so there is nothing to bound.
+   *
+   * @param timeout ignored, but checked: zero or more
+   * @return empty
+   */
+  @Override
+  public java.util.Optional<dev.stator.Stall> close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("close(timeout): the timeout must be zero or more, not "
+          + timeout);
+    }
+    close();
+    return java.util.Optional.empty();
   }
 
   @Override

@@ -234,6 +234,50 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   }
 
   @Override
+  public java.util.Optional<dev.stator.Stall> close(java.time.Duration timeout) {
+    long budget = boundedNanos(timeout);
+    core.beginClose();
+    if (inLoop()) {
+      return java.util.Optional.empty();
+    }
+    LockSupport.unpark(thread);
+    long start = System.nanoTime();
+    boolean interrupted = false;
+    try {
+      while (thread.isAlive()) {
+        long left = budget - (System.nanoTime() - start);
+        if (left <= 0) {
+          return java.util.Optional.of(core.describeStall(thread, System.nanoTime() - start));
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      return java.util.Optional.empty();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The timeout in nanoseconds, saturated; refused when negative. */
+  static long boundedNanos(java.time.Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("close(timeout): the timeout must be zero or more, not "
+          + timeout);
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  @Override
   public String toString() {
     return "EventLoop " + core.name() + " [" + (core.isTerminated() ? "TERMINATED"
         : core.isClosed() ? "CLOSING" : "RUNNING") + ", " + core.liveMachines() + " machines]";

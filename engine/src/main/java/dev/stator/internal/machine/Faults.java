@@ -168,10 +168,16 @@ final class Faults {
   }
 
   /**
-   * The state whose entry or exit action was running, when it is not the configuration the
-   * failure names anyway; else "".
+   * The state whose entry or exit action was running, or whose transition's action was, when it
+   * is not the configuration the failure names anyway; else "". A transition's action runs after
+   * the exits, so the configuration then is the transition's domain: a nested state's
+   * self-transition would otherwise be reported against the parent alone.
    */
   private String callbackState(Phase at) {
+    if (at == Phase.ACTION && m.rare.chart == null && m.taking >= 0) {
+      String source = m.definition.transitions[m.taking].source.path();
+      return source.equals(configurationPath()) ? "" : source;
+    }
     boolean attributed = at == Phase.ENTRY || at == Phase.EXIT || at == Phase.STOP;
     if (!attributed || m.leafIndex < 0) {
       return "";

@@ -49,6 +49,33 @@ public final class Describe {
       message = message.substring(0, MAX_MESSAGE_LENGTH) + "…";
     }
     String name = throwable.getClass().getName();
-    return message == null ? name : name + ": " + message;
+    String described = message == null ? name : name + ": " + message;
+    return injected(throwable) ? described + " (" + INJECTED_NOTE + ")" : described;
+  }
+
+  /** What a description adds for a throwable the test kit's fault plan threw on purpose. */
+  public static final String INJECTED_NOTE = "injected by a FaultPlan";
+
+  /** The test kit's marker: a throwable a fault plan throws carries one as suppressed. */
+  private static final String INJECTED_MARKER = "dev.stator.testing.InjectedFaultException";
+
+  /**
+   * Whether a fault plan threw {@code throwable} on purpose: it carries the plan's marker as a
+   * suppressed throwable (the marker itself says so in its own message).
+   */
+  private static boolean injected(Throwable throwable) {
+    if (throwable.getClass().getName().equals(INJECTED_MARKER)) {
+      return false;
+    }
+    try {
+      for (Throwable suppressed : throwable.getSuppressed()) {
+        if (suppressed.getClass().getName().equals(INJECTED_MARKER)) {
+          return true;
+        }
+      }
+    } catch (RuntimeException unusual) {
+      return false;
+    }
+    return false;
   }
 }

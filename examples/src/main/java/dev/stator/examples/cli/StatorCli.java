@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     exitCodeOnExecutionException = StatorCli.FAILED,
     description = "Checks, draws and simulates Stator machines written in JSON.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {ValidateCommand.class, RenderCommand.class, SimulateCommand.class},
+    subcommands = {ValidateCommand.class, RenderCommand.class, SimulateCommand.class,
+        ExploreCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",

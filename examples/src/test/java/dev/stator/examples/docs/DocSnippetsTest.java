@@ -67,6 +67,7 @@ final class DocSnippetsTest {
       "import dev.stator.model.*;",
       "import dev.stator.store.*;",
       "import dev.stator.testing.*;",
+      "import dev.stator.testkit.*;",
       "import java.io.*;",
       "import java.net.*;",
       "import java.nio.*;",
