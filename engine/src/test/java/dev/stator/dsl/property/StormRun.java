@@ -378,7 +378,10 @@ final class StormRun {
         }
         for (Node child : node.children) {
           if (child.isFinal) {
-            s.finalState(child.name, f -> f.onEntry((c, step) -> finalEntry(c, child)));
+            // its exit is tracked too: a region's final child stays active until something exits
+            // it, and while it is active its parent has a child for its history to remember
+            s.finalState(child.name, f -> f.onEntry((c, step) -> finalEntry(c, child))
+                .onExit((c, step) -> finalExit(c, child)));
           } else {
             s.state(child.name, c -> describe(c, child));
           }
@@ -1257,6 +1260,13 @@ final class StormRun {
   private void finalEntry(Ctx c, Node n) {
     check(c, "entry of the final " + n.name);
     entered(c, n);
+    c.active[n.index] = true;
+  }
+
+  /** A final child of a compound state is exited: its parent no longer has it active. */
+  private void finalExit(Ctx c, Node n) {
+    check(c, "exit of the final " + n.name);
+    c.active[n.index] = false;
   }
 
   /**
