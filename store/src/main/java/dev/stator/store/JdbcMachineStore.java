@@ -47,6 +47,8 @@ public final class JdbcMachineStore implements MachineStore {
   private final String table;
   private final String name;
   private Connection connection;
+  /** The upsert, prepared once per connection: every group commit runs it. */
+  private PreparedStatement upsert;
   private boolean sqlite;
   private boolean closed;
 
@@ -178,9 +180,11 @@ public final class JdbcMachineStore implements MachineStore {
       if (!c.isValid(2)) {
         c.close();
         connection = null;
+        upsert = null;
       }
     } catch (SQLException broken) {
       connection = null;
+      upsert = null;
     }
   }
 
@@ -194,24 +198,27 @@ public final class JdbcMachineStore implements MachineStore {
     if (images.isEmpty()) {
       return;
     }
-    String upsert = "INSERT INTO " + table
-        + " (machine_id, definition_id, status, steps, taken_at, image) VALUES (?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (machine_id) DO UPDATE SET definition_id = excluded.definition_id,"
-        + " status = excluded.status, steps = excluded.steps, taken_at = excluded.taken_at,"
-        + " image = excluded.image WHERE " + table + ".steps < excluded.steps";
     transaction("saving " + images.size() + " images", c -> {
-      try (PreparedStatement insert = c.prepareStatement(upsert)) {
-        for (MachineImage image : images) {
-          insert.setString(1, image.machineId());
-          insert.setString(2, image.definitionId());
-          insert.setString(3, image.status().name());
-          insert.setLong(4, image.steps());
-          insert.setLong(5, image.takenAt().toEpochMilli());
-          insert.setBytes(6, image.toBytes());
-          insert.addBatch();
-        }
-        insert.executeBatch();
+      if (upsert == null) {
+        upsert = c.prepareStatement("INSERT INTO " + table
+            + " (machine_id, definition_id, status, steps, taken_at, image)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (machine_id) DO UPDATE SET"
+            + " definition_id = excluded.definition_id, status = excluded.status,"
+            + " steps = excluded.steps, taken_at = excluded.taken_at, image = excluded.image"
+            + " WHERE " + table + ".steps < excluded.steps");
       }
+      // a batch a failed transaction left behind is not this one's
+      upsert.clearBatch();
+      for (MachineImage image : images) {
+        upsert.setString(1, image.machineId());
+        upsert.setString(2, image.definitionId());
+        upsert.setString(3, image.status().name());
+        upsert.setLong(4, image.steps());
+        upsert.setLong(5, image.takenAt().toEpochMilli());
+        upsert.setBytes(6, image.toBytes());
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
       return null;
     });
   }
@@ -297,6 +304,7 @@ public final class JdbcMachineStore implements MachineStore {
       return;
     }
     closed = true;
+    upsert = null;
     if (connection != null) {
       try {
         connection.close();
