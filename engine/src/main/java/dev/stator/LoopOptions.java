@@ -31,7 +31,7 @@ public final class LoopOptions {
       null,
       stall -> LOG.log(System.Logger.Level.WARNING, stall.report()),
       java.time.Duration.ofSeconds(2),
-      java.time.Duration.ofMillis(100), null);
+      java.time.Duration.ofMillis(100), null, null);
 
   private final Consumer<? super Failure> unobservedFailureHandler;
   private final Consumer<? super DeadLetter> deadLetterHandler;
@@ -44,13 +44,16 @@ public final class LoopOptions {
   private final java.time.Duration stallThreshold;
   private final java.time.Duration watchdogInterval;
   private final Function<? super EventLoop, ? extends LoopObserver> observers;
+  private final java.util.concurrent.ThreadFactory threadFactory;
 
   private LoopOptions(Consumer<? super Failure> unobservedFailureHandler,
       Consumer<? super DeadLetter> deadLetterHandler, Consumer<? super Failure> fatalFailureHandler,
       int maxMicrosteps, int traceLength, int batchSize,
       java.util.concurrent.Executor blockingExecutor, Consumer<? super Stall> stallHandler,
       java.time.Duration stallThreshold, java.time.Duration watchdogInterval,
-      Function<? super EventLoop, ? extends LoopObserver> observers) {
+      Function<? super EventLoop, ? extends LoopObserver> observers,
+      java.util.concurrent.ThreadFactory threadFactory) {
+    this.threadFactory = threadFactory;
     this.unobservedFailureHandler = unobservedFailureHandler;
     this.deadLetterHandler = deadLetterHandler;
     this.fatalFailureHandler = fatalFailureHandler;
@@ -75,7 +78,7 @@ public final class LoopOptions {
   public LoopOptions withUnobservedFailureHandler(Consumer<? super Failure> handler) {
     return new LoopOptions(Objects.requireNonNull(handler, "handler"), deadLetterHandler,
         fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval, observers);
+        watchdogInterval, observers, threadFactory);
   }
 
   /**
@@ -88,7 +91,7 @@ public final class LoopOptions {
   public LoopOptions withDeadLetterHandler(Consumer<? super DeadLetter> handler) {
     return new LoopOptions(unobservedFailureHandler, Objects.requireNonNull(handler, "handler"),
         fatalFailureHandler, maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval, observers);
+        watchdogInterval, observers, threadFactory);
   }
 
   /**
@@ -104,7 +107,7 @@ public final class LoopOptions {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler,
         Objects.requireNonNull(handler, "handler"), maxMicrosteps, traceLength, batchSize,
         blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval, observers);
+        watchdogInterval, observers, threadFactory);
   }
 
   /**
@@ -123,7 +126,7 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler, limit,
         traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval, observers);
+        watchdogInterval, observers, threadFactory);
   }
 
   /**
@@ -139,7 +142,7 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, length, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval, observers);
+        watchdogInterval, observers, threadFactory);
   }
 
   /**
@@ -155,7 +158,7 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, traceLength, size, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval, observers);
+        watchdogInterval, observers, threadFactory);
   }
 
   /**
@@ -170,7 +173,7 @@ public final class LoopOptions {
   public LoopOptions withBlockingExecutor(java.util.concurrent.Executor executor) {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, traceLength, batchSize, Objects.requireNonNull(executor, "executor"), stallHandler, stallThreshold,
-        watchdogInterval, observers);
+        watchdogInterval, observers, threadFactory);
   }
 
   /**
@@ -194,7 +197,7 @@ public final class LoopOptions {
     }
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, traceLength, batchSize, blockingExecutor,
-        Objects.requireNonNull(handler, "handler"), threshold, interval, observers);
+        Objects.requireNonNull(handler, "handler"), threshold, interval, observers, threadFactory);
   }
 
   /**
@@ -210,7 +213,7 @@ public final class LoopOptions {
   public LoopOptions withObserver(Function<? super EventLoop, ? extends LoopObserver> observers) {
     return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
         maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
-        watchdogInterval, Objects.requireNonNull(observers, "observers"));
+        watchdogInterval, Objects.requireNonNull(observers, "observers"), threadFactory);
   }
 
   /** {@return the factory of each loop's observer, or null for none} */
@@ -272,5 +275,26 @@ public final class LoopOptions {
   public String toString() {
     return "LoopOptions[maxMicrosteps=" + maxMicrosteps + ", traceLength=" + traceLength
         + ", batchSize=" + batchSize + "]";
+  }
+
+  /**
+   * Returns a copy whose loops run on a thread this factory makes: a virtual thread
+   * ({@code Thread.ofVirtual().factory()} on Java 21), a thread with your name, priority or
+   * thread-locals. The factory's thread runs the whole loop; the loop's name stays the one given to
+   * {@link EventLoop#start(String, LoopOptions)}. Default (null): a platform thread named after the
+   * loop. The test loop, which runs on the calling thread, ignores it.
+   *
+   * @param factory makes the loop's thread; it must return an unstarted thread
+   * @return the copy
+   */
+  public LoopOptions withThreadFactory(java.util.concurrent.ThreadFactory factory) {
+    return new LoopOptions(unobservedFailureHandler, deadLetterHandler, fatalFailureHandler,
+        maxMicrosteps, traceLength, batchSize, blockingExecutor, stallHandler, stallThreshold,
+        watchdogInterval, observers, Objects.requireNonNull(factory, "factory"));
+  }
+
+  /** {@return the factory of loop threads, or null for a platform thread named after the loop} */
+  public java.util.concurrent.ThreadFactory threadFactory() {
+    return threadFactory;
   }
 }

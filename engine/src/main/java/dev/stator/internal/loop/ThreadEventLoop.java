@@ -24,10 +24,25 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   private ThreadEventLoop(String name, LoopOptions options) {
     Ticker ticker = Ticker.systemTicker();
     this.core = new LoopCore(name, ticker, Instant.now(), options, System.nanoTime());
-    this.thread = new Thread(this::run, name);
+    this.thread = loopThread(name, options);
     this.watchdog = new Thread(this::watch, name + "-watchdog");
     watchdog.setDaemon(true);
     core.bind(this, thread, this);
+  }
+
+  /** The loop's thread: from the options' factory, else a platform thread named after the loop. */
+  private Thread loopThread(String name, LoopOptions options) {
+    java.util.concurrent.ThreadFactory factory = options.threadFactory();
+    if (factory == null) {
+      return new Thread(this::run, name);
+    }
+    Thread made = factory.newThread(this::run);
+    if (made == null || made.getState() != Thread.State.NEW) {
+      throw new IllegalStateException("the thread factory of loop '" + name + "' returned "
+          + (made == null ? "null" : "a thread already " + made.getState())
+          + "; it must return a new, unstarted thread");
+    }
+    return made;
   }
 
   /**
