@@ -6,6 +6,9 @@ import java.util.Objects;
  * What makes a machine durable when it starts or is restored: the codec of its context and the
  * sink that receives its image after every step.
  *
+ * <p><b>Thread-safety:</b> immutable; one durability may serve any number of machines and loops,
+ * as far as its codec and sink allow (see theirs).
+ *
  * @param codec writes and reads the context
  * @param sink receives the image after every step; {@link #NO_SINK} for a machine that is only
  *     saved when asked ({@code Machine.snapshot})

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * How an image is restored.
  *
+ * <p><b>Thread-safety:</b> immutable; each {@code with…} method returns a copy.
+ *
  * @param resume how pending timers are scheduled again
  * @param migration what to do with an image that does not fit the definition
  */
