@@ -110,6 +110,19 @@ final class LoopObserverTest {
   }
 
   @Test
+  void observer_hearsAStopAsAStep() {
+    Recorder recorder = new Recorder(1);
+    TestLoop loop = observed(recorder);
+    Machine<Object> door = loop.start(DOOR, new Object());
+
+    door.stop();
+    loop.runUntilIdle();
+
+    assertThat(door.state().status()).isEqualTo(Status.STOPPED);
+    assertThat(recorder.heard).containsExactly("step door 0", "step door 0");
+  }
+
+  @Test
   void observer_hearsATimerFiringAsAStep() {
     Recorder recorder = new Recorder(1);
     TestLoop loop = observed(recorder);
@@ -157,7 +170,8 @@ final class LoopObserverTest {
     loop.close();
     loop.close();
 
-    assertThat(recorder.heard).containsExactly("loop ended");
+    // the close stops the door (its exits are a step of their own), then the loop ends, once
+    assertThat(recorder.heard).containsExactly("step door 0", "loop ended");
   }
 
   @Test

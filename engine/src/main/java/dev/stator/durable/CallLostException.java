@@ -6,6 +6,8 @@ package dev.stator.durable;
  * lost with the process, and starting it again might do its work twice. A state that declares
  * {@code onError(CallLostException.class)} reacts to it with a transition; otherwise it is a fault,
  * with a report naming the call.
+ *
+ * <p><b>Thread-safety:</b> immutable once made; safe to share.
  */
 public final class CallLostException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -6,6 +6,8 @@ import java.util.List;
  * An image cannot be restored: its bytes are damaged or of another format version, it was taken
  * from another definition, or it refers to states, timers or calls that its definition no longer
  * has. Nothing was started.
+ *
+ * <p><b>Thread-safety:</b> immutable once made; safe to share.
  */
 public final class ImageRefusedException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -4,6 +4,8 @@ package dev.stator.durable;
  * The cause in the failure report of a machine restored as FAILED: the original throwable is not
  * recreated (that would mean loading a class an image names), so this one carries its type's name
  * and its message, and the report reads as it did.
+ *
+ * <p><b>Thread-safety:</b> immutable once made; safe to share.
  */
 public final class RestoredCause extends Exception {
   private static final long serialVersionUID = 1L;

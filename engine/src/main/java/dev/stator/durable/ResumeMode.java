@@ -5,6 +5,8 @@ package dev.stator.durable;
  *
  * <p>A timer whose new deadline has passed fires at once, with every other such timer, in
  * deadline order, before any event sent after the restore.
+ *
+ * <p><b>Thread-safety:</b> an enum; safe to share.
  */
 public enum ResumeMode {
   /**

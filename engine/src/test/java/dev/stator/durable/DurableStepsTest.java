@@ -157,4 +157,20 @@ final class DurableStepsTest {
 
     assertThat(later).extracting(MachineImage::steps).containsExactly(3L);
   }
+
+  @Test
+  void aStop_isStored_butALoopsClose_storesNothing_soTheMachinesResume() {
+    Machine<Ledger> stopped = loop.startDurable(COUNTER, "stopped", new Ledger(), durability);
+    Machine<Ledger> running = loop.startDurable(COUNTER, "running", new Ledger(), durability);
+
+    stopped.stop();
+    loop.runUntilIdle();
+    int storedBeforeClose = images.size();
+    loop.close();
+
+    assertThat(images.get(storedBeforeClose - 1).machineId()).isEqualTo("stopped");
+    assertThat(images.get(storedBeforeClose - 1).status()).isEqualTo(Status.STOPPED);
+    assertThat(images).hasSize(storedBeforeClose);
+    assertThat(running.state().status()).isEqualTo(Status.STOPPED);
+  }
 }

@@ -16,32 +16,50 @@ final class Controls {
 
   static void take(MachineRuntime<?> m, Control control) {
     if (control == Control.START) {
-      if (startable(m)) {
-        m.core.register(m);
-        Jfr.machineStarted(m.definition.id(), m, m.core.name());
-        m.begin();
-        deliverEarlyEvents(m);
-      }
+      start(m, null);
+    } else if (control instanceof Control.Restore restore) {
+      start(m, restore.plan);
     } else if (control == Control.STOP) {
-      m.endings().stopNow(false);
-      DurableMachine.afterControl(m);
+      inStep(m, () -> m.endings().stopNow(false));
     } else if (control instanceof Control.Acked acked) {
       acked(m, acked);
     } else if (control instanceof Control.Snapshot request) {
       Images.answer(m, request);
-    } else if (control instanceof Control.Restore restore) {
-      if (startable(m)) {
-        m.core.register(m);
-        Jfr.machineStarted(m.definition.id(), m, m.core.name());
-        Restorer.resume(m, restore.plan);
-        deliverEarlyEvents(m);
-      }
     } else if (control instanceof Control.CommitFailed failed) {
       DurableMachine.commitFailed(m, failed.error);
     } else {
       // the end of recovery's shutdown hook
-      m.rare.recovery.shutdownHookDone(control.error);
-      DurableMachine.afterControl(m);
+      inStep(m, () -> m.rare.recovery.shutdownHookDone(control.error));
+    }
+  }
+
+  /** The machine's start, or its resume from an image ({@code plan} not null). */
+  private static void start(MachineRuntime<?> m, Restorer.Plan plan) {
+    if (!startable(m)) {
+      return;
+    }
+    m.core.register(m);
+    Jfr.machineStarted(m.definition.id(), m, m.core.name());
+    if (plan == null) {
+      m.begin();
+    } else {
+      Restorer.resume(m, plan);
+    }
+    deliverEarlyEvents(m);
+  }
+
+  /**
+   * Runs what ends or changes a machine outside an event's step (a stop, the end of a shutdown
+   * hook) as a step of its own, so that what follows every step follows it too: the flight
+   * recorder and the loop's observer time it, and a durable machine's sink receives its image.
+   */
+  private static void inStep(MachineRuntime<?> m, Runnable change) {
+    m.microsteps = 0;
+    boolean outer = m.enterStep();
+    try {
+      change.run();
+    } finally {
+      m.exitStep(outer);
     }
   }
 

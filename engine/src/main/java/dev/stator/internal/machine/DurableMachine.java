@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What makes one machine durable: its context codec and step sink, the count of its steps, and the
- * durable sends the step in progress consumes. After each step (and after a stop or the end of a
- * shutdown hook, which run outside one) it takes the machine's image and hands it to the sink with
- * a {@link StepCommit} that completes those sends. A machine that only took durable sends has one
+ * durable sends the step in progress consumes. After each step (a stop and the end of a shutdown
+ * hook are steps too) it takes the machine's image and hands it to the sink with a
+ * {@link StepCommit} that completes those sends; once the loop's close has begun, nothing more is
+ * stored. A machine that only took durable sends has one
  * without codec or sink, and its sends complete when their step ends.
  *
  * <p>Loop-confined, but for the commit, which the sink completes from any thread.
@@ -83,6 +84,16 @@ final class DurableMachine {
       }
       return;
     }
+    if (m.core.isClosed()) {
+      // a loop's close ends its machines in this process only: the store keeps their last step,
+      // so that they resume where they were when restored
+      if (acks != null) {
+        acks.forEach(ack -> ack.completeExceptionally(new IllegalStateException("loop '"
+            + m.core.name() + "' closed before the step of machine '" + m.id()
+            + "' was stored")));
+      }
+      return;
+    }
     steps++;
     Commit commit = new Commit(m, acks);
     MachineImage image;
@@ -100,13 +111,6 @@ final class DurableMachine {
       throw fatal;
     } catch (Throwable broken) {
       commit.failed(broken);
-    }
-  }
-
-  /** A stop, or the end of a shutdown hook, changed the machine outside a step. */
-  static void afterControl(MachineRuntime<?> m) {
-    if (m.rare.durable != null && m.rare.durable.sink != null) {
-      m.rare.durable.stepEnded(m);
     }
   }
 

@@ -208,9 +208,7 @@ public final class Endings<C> {
           m.faults().rethrowFatal(t);
           finishFailed(enterFailed(t, Phase.STOP), true);
         } finally {
-          if (outer) {
-            m.core.endStep(true);
-          }
+          m.exitStep(outer);
         }
       }
       case FAILED -> {
