@@ -7,7 +7,8 @@
 //           "sequences": [ [ {"send": "EVENT"} | {"advance": milliseconds}, ... ], ... ] }
 // OUTPUT: { "runs": [ [ step, ... ], ... ] }, one run per sequence: the initial step (the actor
 //         started), then one step per input until the machine is done.
-//         step = { "leaves": [...], "tags": [...], "done": bool, "actions": [...] }
+//         step = { "leaves": [...], "tags": [...], "done": bool, "actions": [...] }; when done,
+//         the last action is "output " and the machine's output as compact JSON ("null": none).
 //
 // Actions and guards are recording no-ops that follow the harness convention, the same on the
 // Java side: every action appends its name to the step's "actions", followed by its params as
@@ -162,11 +163,13 @@ function step(actor) {
   if (snapshot.status === 'error') {
     throw snapshot.error;
   }
+  const done = snapshot.status === 'done';
   const result = {
     leaves: leaves(snapshot.value, '', []).sort(),
     tags: [...snapshot.tags].sort(),
-    done: snapshot.status === 'done',
-    actions: log,
+    done,
+    // the machine's output is compared as if it were one more action at the end
+    actions: done ? [...log, 'output ' + json(snapshot.output)] : log,
   };
   log = [];
   return result;

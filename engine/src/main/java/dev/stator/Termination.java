@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param status {@link Status#COMPLETED} or {@link Status#STOPPED}
  * @param finalPath the state configuration at the end ({@code ""} if stopped before it started)
  * @param context the machine's context at the end
+ * @param output the machine's output ({@link dev.stator.model.MachineSpec#output()}) when it
+ *     completed and its definition has one, else {@code null}
  * @param <C> the context type
  */
-public record Termination<C>(String machineId, Status status, String finalPath, C context) {
+public record Termination<C>(String machineId, Status status, String finalPath, C context,
+    Object output) {
 
   /**
    * Checks the status.
@@ -22,6 +25,7 @@ public record Termination<C>(String machineId, Status status, String finalPath, 
    * @param status {@link Status#COMPLETED} or {@link Status#STOPPED}
    * @param finalPath the state configuration at the end ({@code ""} if stopped before it started)
    * @param context the machine's context at the end
+   * @param output the machine's output, or {@code null}
    */
   public Termination {
     Objects.requireNonNull(machineId, "machineId");
@@ -29,6 +33,18 @@ public record Termination<C>(String machineId, Status status, String finalPath, 
       throw new IllegalArgumentException("a termination is COMPLETED or STOPPED, not " + status);
     }
     Objects.requireNonNull(finalPath, "finalPath");
+  }
+
+  /**
+   * A termination without output.
+   *
+   * @param machineId the machine's id
+   * @param status {@link Status#COMPLETED} or {@link Status#STOPPED}
+   * @param finalPath the state configuration at the end ({@code ""} if stopped before it started)
+   * @param context the machine's context at the end
+   */
+  public Termination(String machineId, Status status, String finalPath, C context) {
+    this(machineId, status, finalPath, context, null);
   }
 
   @Override

@@ -314,19 +314,20 @@ class StatechartSemanticsTest {
   }
 
   @Test
-  void transitionFromOneRegionIntoAnother_exitsTheWholeParallelState() {
-    // the domain is the LCCA of a1 and b2: p is parallel, never a domain, so it is the root
+  void transitionFromOneRegionIntoAnother_exitsTheRegions_notTheParallelState() {
+    // as in XState v5, the domain is the least common ancestor of a1 and b2 of any kind: p (SCXML
+    // would take the nearest compound ancestor, the root, and exit p too)
     Run run = run("p",
         parallel("p",
             compound("r1", atomic("a1").on("e", "t", "b2"), atomic("b1")),
             compound("r2", atomic("a2"), atomic("b2"))));
 
     assertThat(run.send("e")).containsExactly("exit:a2", "exit:r2", "exit:a1", "exit:r1",
-        "exit:p", "t", "enter:p", "enter:r1", "enter:a1", "enter:r2", "enter:b2");
+        "t", "enter:r1", "enter:a1", "enter:r2", "enter:b2");
   }
 
   @Test
-  void externalTransitionOfARegionToItsChild_exitsTheWholeParallelState() {
+  void externalTransitionOfARegionToItsChild_exitsTheRegions_notTheParallelState() {
     Run run = run("p",
         parallel("p",
             compound("r1", atomic("a1"), atomic("b1")).on("e", "t", "b1"),
@@ -334,11 +335,11 @@ class StatechartSemanticsTest {
     run.send("move");
 
     assertThat(run.send("e")).containsExactly("exit:b2", "exit:r2", "exit:a1", "exit:r1",
-        "exit:p", "t", "enter:p", "enter:r1", "enter:b1", "enter:r2", "enter:a2");
+        "t", "enter:r1", "enter:b1", "enter:r2", "enter:a2");
   }
 
   @Test
-  void selfTransitionOfARegion_exitsAndReentersTheWholeParallelState() {
+  void selfTransitionOfARegion_exitsAndReentersEveryRegion_notTheParallelState() {
     Run run = run("p",
         parallel("p",
             compound("r1", atomic("a1"), atomic("b1")).on("self", "t", "r1"),
@@ -346,7 +347,7 @@ class StatechartSemanticsTest {
     run.send("move");
 
     assertThat(run.send("self")).containsExactly("exit:b2", "exit:r2", "exit:a1", "exit:r1",
-        "exit:p", "t", "enter:p", "enter:r1", "enter:a1", "enter:r2", "enter:a2");
+        "t", "enter:r1", "enter:a1", "enter:r2", "enter:a2");
     assertThat(run.active()).containsExactly("p/r1/a1", "p/r2/a2");
   }
 
@@ -375,13 +376,14 @@ class StatechartSemanticsTest {
         "t", "enter:r1", "enter:b1", "enter:r2", "enter:a2");
   }
 
-  // ------------------------------------------------------------------ Stator's deviations
+  // ------------------------------------------------------------------ completion, and Stator's deviations
 
   @Test
-  void topLevelFinalState_completesTheMachine_withoutExitActions() {
+  void topLevelFinalState_completesTheMachine_andExitsIt() {
+    // SCXML's exitInterpreter and XState both exit the states still active as the machine ends
     Run run = run("a", atomic("a").on("e", "t", "end"), fin("end"));
 
-    assertThat(run.send("e")).containsExactly("exit:a", "t", "enter:end");
+    assertThat(run.send("e")).containsExactly("exit:a", "t", "enter:end", "exit:end");
     assertThat(run.machine.state().status()).isEqualTo(Status.COMPLETED);
     assertThat(run.reference.status()).isEqualTo(ReferenceInterpreter.Status.COMPLETED);
   }

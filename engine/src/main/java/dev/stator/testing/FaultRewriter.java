@@ -66,8 +66,7 @@ final class FaultRewriter<C> {
       throw new IllegalArgumentException("fault plan for machine '" + spec.id() + "': "
           + String.join("; ", problems));
     }
-    return MachineDefinition.compile(new MachineSpec<>(spec.id(), spec.initial(), states,
-        spec.unhandledEvents(), spec.recovery()));
+    return MachineDefinition.compile(spec.withStates(states));
   }
 
   private StateSpec<C> rewrite(StateSpec<C> state, String path) {

@@ -31,7 +31,8 @@ final class SpecStubs {
       states.add(stub(state));
     }
     return MachineDefinition.compile(new MachineSpec<>(spec.id(), spec.initial(), states,
-        spec.unhandledEvents(), spec.recovery()));
+        spec.unhandledEvents(), spec.recovery(), spec.parallel(), nothing(spec.exit()),
+        spec.output() == null ? null : (context, step) -> null));
   }
 
   @SuppressWarnings("unchecked")

@@ -100,6 +100,8 @@ public final class RandomChart {
   boolean hasFinalInRegion;
   boolean hasInternal;
   boolean hasReusedNames;
+  /** Whether the root is parallel: every top-level state a region. */
+  boolean parallelRoot;
 
   private RandomChart(long seed) {
     this.random = new Random(seed);
@@ -153,16 +155,19 @@ public final class RandomChart {
   }
 
   private void build() {
+    parallelRoot = chance(0.2);
     int count = 1 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
       top.add(state(1, null, false));
     }
-    if (chance(0.3)) {
+    if (!parallelRoot && chance(0.3)) {
       G done = newState(StateSpec.Type.FINAL, null);
       top.add(random.nextInt(top.size() + 1), done);
     }
     List<G> startable = top.stream().filter(g -> g.type != StateSpec.Type.FINAL).toList();
-    initial = chance(0.8) ? startable.get(0).name : pick(startable).name;
+    if (!parallelRoot) {
+      initial = chance(0.8) ? startable.get(0).name : pick(startable).name;
+    }
     for (G g : all) {
       if (g.isHistory()) {
         historyDefault(g);
@@ -181,6 +186,11 @@ public final class RandomChart {
       if (p.type == StateSpec.Type.PARALLEL && chance(0.9)) {
         finishRegions(p);
       }
+    }
+    if (parallelRoot && chance(0.7)) {
+      G root = new G();
+      root.children.addAll(top);
+      finishRegions(root);
     }
   }
 
@@ -413,7 +423,12 @@ public final class RandomChart {
   /** Returns the specification. */
   public MachineSpec<Ctx> spec() {
     return new MachineSpec<>("chart", initial, top.stream().map(this::spec).toList(),
-        UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit());
+        UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), parallelRoot,
+        List.of((c, step) -> c.log.add("exit:(root)")),
+        (c, step) -> {
+          c.log.add("output:" + c.n);
+          return c.n;
+        });
   }
 
   private StateSpec<Ctx> spec(G g) {
@@ -467,7 +482,8 @@ public final class RandomChart {
 
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder("chart, initial " + initial + "\n");
+    StringBuilder out = new StringBuilder("chart, " + (parallelRoot ? "parallel root"
+        : "initial " + initial) + "\n");
     for (G g : top) {
       print(g, 1, out);
     }

@@ -30,14 +30,23 @@ import java.util.Map;
  * <p>Stator's documented deviations from SCXML, and only those:
  *
  * <ul>
- *   <li>The top-level states form an implicit root compound state (the {@code <scxml>} element)
- *       whose initial child is {@link MachineSpec#initial()}. Entering a top-level final state
- *       completes the machine: no exit actions run, no further event is processed.
+ *   <li>The top-level states form an implicit root state (the {@code <scxml>} element): compound,
+ *       with {@link MachineSpec#initial()} its initial child, or for {@link MachineSpec#parallel()}
+ *       parallel, every top-level state a region. The machine completes when the root is in a
+ *       final state (a top-level final state entered, or every region of a parallel root final):
+ *       then, as SCXML's exitInterpreter, the active states exit in exit order, then the root's
+ *       {@link MachineSpec#exit()} actions run; no further event is processed.
+ *   <li>A transition's domain is, as in XState v5, the nearest proper ancestor of its source that
+ *       contains every target, of any kind: where that is a parallel state, its regions are exited
+ *       and entered, not the parallel state itself (SCXML takes the nearest <em>compound</em>
+ *       ancestor).
  *   <li>Done events are {@link StateDone} values: {@code StateDone(id(P), output)} when a final
  *       child of P is entered, where id(P) is P's explicit id or else its path, and the output is
  *       the final state's {@link dev.stator.model.Output} (computed after its entry actions, like
  *       SCXML's donedata), then {@code StateDone(id(G), null)} when P's parent G is parallel and
- *       every region of G is in a final state. A done event matches {@link Trigger.OnStateDone}
+ *       every region of G is in a final state, and so on outwards while G's parent is parallel
+ *       and in a final state too (XState v5; SCXML stops at G), each parallel state once in a
+ *       microstep. A done event matches {@link Trigger.OnStateDone}
  *       transitions of the state that is done, and {@code OnEvent("done.state.<id>")}.
  *   <li>A history state with no default target ({@code initial == null}) defaults to its parent's
  *       default entry: a compound parent's initial child, a parallel parent's regions.
@@ -210,9 +219,15 @@ public final class ReferenceInterpreter<C> {
     currentEvent = dev.stator.LifecycleEvent.START;
     // enterStates([doc.initial.transition]): the implicit root's initial child, by default entry
     List<Node> statesToEnter = new ArrayList<>();
-    Node first = child(root, machine.initial());
-    addDescendantStatesToEnter(first, statesToEnter);
-    addAncestorStatesToEnter(first, root, statesToEnter);
+    if (machine.parallel()) {
+      for (Node region : getChildStates(root)) {
+        addDescendantStatesToEnter(region, statesToEnter);
+      }
+    } else {
+      Node first = child(root, machine.initial());
+      addDescendantStatesToEnter(first, statesToEnter);
+      addAncestorStatesToEnter(first, root, statesToEnter);
+    }
     enterStatesInOrder(statesToEnter);
     macrostep();
   }
@@ -287,6 +302,27 @@ public final class ReferenceInterpreter<C> {
         microstep(enabledTransitions, event);
       }
     }
+  }
+
+  /**
+   * The root is done: the active states exit, innermost and last first, then the root, and the
+   * machine's output is computed.
+   */
+  @SuppressWarnings("unchecked")
+  private void complete() {
+    for (Node s : sortExitOrder(new ArrayList<>(configuration))) {
+      run(s.spec.exit());
+    }
+    run(machine.exit());
+    if (machine.output() != null) {
+      try {
+        ((dev.stator.model.Output<C>) machine.output()).compute(context, step(currentEvent));
+      } catch (Exception e) {
+        throw new IllegalStateException("the machine's output threw", e);
+      }
+    }
+    running = false;
+    status = Status.COMPLETED;
   }
 
   private void stepLimit() {
@@ -457,6 +493,7 @@ public final class ReferenceInterpreter<C> {
   /** The loop of enterStates, after computeEntrySet. */
   @SuppressWarnings("unchecked")
   private void enterStatesInOrder(List<Node> statesToEnter) {
+    List<Node> completed = new ArrayList<>();
     for (Node s : sortDocumentOrder(statesToEnter)) {
       // Stator's deviation from Appendix D: a state still active is not entered again (a history
       // state whose targets lie inside the transition's domain would otherwise re-enter the
@@ -468,8 +505,8 @@ public final class ReferenceInterpreter<C> {
       run(s.spec.entry());
       if (isFinalState(s)) {
         if (s.parent == root) {
-          running = false;
-          status = Status.COMPLETED;
+          complete();
+          return;
         } else {
           Node parent = s.parent;
           Node grandparent = parent.parent;
@@ -484,16 +521,19 @@ public final class ReferenceInterpreter<C> {
           }
           internalQueue.add(new StateDone(id(parent), output));
           doneEvents++;
-          if (isParallelState(grandparent)) {
-            boolean every = true;
-            for (Node region : getChildStates(grandparent)) {
-              every &= isInFinalState(region);
-            }
-            if (every) {
-              internalQueue.add(new StateDone(id(grandparent), null));
-              doneEvents++;
-              parallelDoneEvents++;
-            }
+          // XState v5's walk: up through parallel ancestors while each is in a final state
+          Node marker = grandparent;
+          while (marker != root && isParallelState(marker) && !completed.contains(marker)
+              && isInFinalState(marker)) {
+            completed.add(marker);
+            internalQueue.add(new StateDone(id(marker), null));
+            doneEvents++;
+            parallelDoneEvents++;
+            marker = marker.parent;
+          }
+          if (marker == root && isParallelState(root) && isInFinalState(root)) {
+            complete();
+            return;
           }
         }
       }
@@ -621,14 +661,12 @@ public final class ReferenceInterpreter<C> {
     List<Node> list = new ArrayList<>();
     list.add(t.source);
     list.addAll(tstates);
-    return findLCCA(list);
+    return findLCA(list);
   }
 
-  private Node findLCCA(List<Node> stateList) {
+  /** XState v5's least common ancestor: of any kind, unlike SCXML's findLCCA. */
+  private Node findLCA(List<Node> stateList) {
     for (Node anc : getProperAncestors(stateList.get(0), null)) {
-      if (!isCompoundState(anc)) {
-        continue;
-      }
       boolean every = true;
       for (Node s : stateList.subList(1, stateList.size())) {
         every &= isDescendant(s, anc);
@@ -664,11 +702,11 @@ public final class ReferenceInterpreter<C> {
   }
 
   private boolean isCompoundState(Node n) {
-    return n == root || n.spec.isCompound();
+    return n == root ? !machine.parallel() : n.spec.isCompound();
   }
 
-  private static boolean isParallelState(Node n) {
-    return n.spec != null && n.spec.type() == StateSpec.Type.PARALLEL;
+  private boolean isParallelState(Node n) {
+    return n == root ? machine.parallel() : n.spec.type() == StateSpec.Type.PARALLEL;
   }
 
   private static boolean isFinalState(Node n) {

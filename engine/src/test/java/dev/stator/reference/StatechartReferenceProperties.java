@@ -46,6 +46,7 @@ final class StatechartReferenceProperties {
   private static long withFinalInRegion;
   private static long withInternal;
   private static long withReusedNames;
+  private static long withParallelRoot;
   private static long completed;
   private static long stepLimits;
   private static long startNanos;
@@ -182,6 +183,7 @@ final class StatechartReferenceProperties {
     withFinalInRegion += chart.hasFinalInRegion ? 1 : 0;
     withInternal += chart.hasInternal ? 1 : 0;
     withReusedNames += chart.hasReusedNames ? 1 : 0;
+    withParallelRoot += chart.parallelRoot ? 1 : 0;
     String last = expected.get(expected.size() - 1).status();
     completed += last.equals("COMPLETED") ? 1 : 0;
     stepLimits += last.equals("STEP_LIMIT") ? 1 : 0;
@@ -216,6 +218,7 @@ final class StatechartReferenceProperties {
         + ", where done events were raised: " + withDoneEvents + " (of parallel states: "
         + withParallelDoneEvents + "), with internal transitions: " + withInternal
         + ", with names reused: " + withReusedNames
+        + ", with a parallel root: " + withParallelRoot
         + ", completed: " + completed + ", step limit: " + stepLimits + ", seconds: "
         + (System.nanoTime() - startNanos) / 1_000_000_000.0);
   }

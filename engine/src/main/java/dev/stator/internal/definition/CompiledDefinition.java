@@ -11,8 +11,17 @@ public final class CompiledDefinition<C> implements MachineDefinition<C> {
   final MachineSpec<C> spec;
   public final StateNode[] states;
   public final TransitionNode[] transitions;
-  /** The states entered when the machine starts, outermost first. */
+  /**
+   * The states entered when the machine starts, outermost first; for a parallel root, the
+   * top-level states (its regions), each entered by default.
+   */
   public final StateNode[] initialPath;
+  /** Whether the root is parallel: every top-level state is a region, active together. */
+  public final boolean parallelRoot;
+  /** The root's exit actions, run as the machine completes. */
+  public final dev.stator.model.Action<Object, Object>[] rootExit;
+  /** The machine's output, computed as it completes, or null. */
+  public final dev.stator.model.Output<Object> output;
   public final UnhandledEventPolicy unhandled;
   public final RecoveryPolicy<Object> recovery;
   private final List<String> statePaths;
@@ -57,6 +66,9 @@ public final class CompiledDefinition<C> implements MachineDefinition<C> {
     this.states = states;
     this.transitions = transitions;
     this.initialPath = initialPath;
+    this.parallelRoot = spec.parallel();
+    this.rootExit = spec.exit().toArray(new dev.stator.model.Action[0]);
+    this.output = (dev.stator.model.Output<Object>) spec.output();
     this.unhandled = spec.unhandledEvents();
     this.recovery = (RecoveryPolicy<Object>) spec.recovery();
     this.statePaths = new PathList(states);

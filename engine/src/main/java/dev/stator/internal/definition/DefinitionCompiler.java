@@ -77,13 +77,6 @@ public final class DefinitionCompiler {
     /** Targets of one transition are checked pairwise: bounded, so that the check is cheap. */
     private static final int MAX_TARGETS = 256;
     private static final int MAX_TRANSITIONS = (1 << 22) - 1;
-    /**
-     * The most unreachable states named one by one, and the most characters of their paths; the
-     * rest are counted. A path repeats its ancestors' names, so naming every state of a deep tree
-     * would take memory quadratic in it.
-     */
-    static final int MAX_LISTED_UNREACHABLE = 100;
-    static final long MAX_LISTED_PATH_CHARS = 1 << 20;
 
     MachineDefinition<C> run() {
       if (spec.states().isEmpty()) {
@@ -115,8 +108,15 @@ public final class DefinitionCompiler {
       for (StateNode node : nodes) {
         buildTables(node);
       }
-      StateNode top = children.get(new ChildKey(-1, spec.initial()));
-      StateNode[] initialPath = concat(new StateNode[] {top}, top.initialDescent);
+      boolean parallelRoot = spec.parallel();
+      StateNode[] initialPath;
+      if (parallelRoot) {
+        // every top-level state is a region: the statechart step enters each by default
+        initialPath = nodes.stream().filter(n -> n.parent == null).toArray(StateNode[]::new);
+      } else {
+        StateNode top = children.get(new ChildKey(-1, spec.initial()));
+        initialPath = concat(new StateNode[] {top}, top.initialDescent);
+      }
       List<TransitionNode> all = new ArrayList<>();
       for (StateNode node : nodes) {
         for (TransitionNode t : transitions.get(node)) {
@@ -125,7 +125,9 @@ public final class DefinitionCompiler {
         }
       }
       return new CompiledDefinition<>(spec, nodes.toArray(new StateNode[0]),
-          all.toArray(new TransitionNode[0]), initialPath, unreachable(initialPath), statechart);
+          all.toArray(new TransitionNode[0]), initialPath, Reachability.unreachable(
+          parallelRoot ? initialPath : new StateNode[] {initialPath[0]}, nodes, transitions),
+          statechart);
     }
 
     private StateNode[] createNodes(List<StateSpec<C>> specs, StateNode parent) {
@@ -187,9 +189,10 @@ public final class DefinitionCompiler {
             problems.add("final state '" + node.pathUncached()
                 + "' has children; a final state is atomic");
           }
-          if (parent != null && parent.isParallel()) {
-            problems.add("final state '" + node.pathUncached() + "' is a region of parallel state '"
-                + parent.pathUncached() + "'; put final states inside the regions");
+          if (parent != null ? parent.isParallel() : spec.parallel()) {
+            problems.add("final state '" + node.pathUncached() + "' is a region of "
+                + (parent != null ? "parallel state '" + parent.pathUncached() + "'"
+                    : "the machine's parallel root") + "; put final states inside the regions");
           }
         }
         case PARALLEL -> {
@@ -227,7 +230,13 @@ public final class DefinitionCompiler {
           && children.get(new ChildKey(-1, spec.initial())).isHistory()) {
         problems.add("the machine's initial state '" + spec.initial() + "' is a history state");
       }
-      if (spec.initial() == null) {
+      if (spec.parallel()) {
+        statechart = true;
+        if (spec.initial() != null) {
+          problems.add("the machine's root is parallel and names initial state '" + spec.initial()
+              + "'; every top-level state is a region, entered together");
+        }
+      } else if (spec.initial() == null) {
         problems.add("the machine has no initial state; expected one of " + topNames);
       } else if (!topNames.contains(spec.initial())) {
         problems.add("the machine's initial state '" + spec.initial() + "' is not a top-level state;"
@@ -403,6 +412,7 @@ public final class DefinitionCompiler {
           TransitionNode compiled = new TransitionNode(node, t.trigger(),
               (Guard<Object, Object>) (Guard<?, ?>) t.guard(), actions(t.actions()));
           compiled.internal = t.internal();
+          compiled.written = t;
           if (!t.targets().isEmpty()) {
             StateNode[] resolved = new StateNode[t.targets().size()];
             boolean all = true;
@@ -707,76 +717,6 @@ public final class DefinitionCompiler {
         out[k] = events.get(fromA ? a.get(i++) : b.get(j++));
       }
       return out;
-    }
-
-    private List<String> unreachable(StateNode[] initialPath) {
-      Set<StateNode> reached = new LinkedHashSet<>();
-      Deque<StateNode> work = new ArrayDeque<>();
-      // states entered by default when they are targets: each is expanded once
-      Set<StateNode> entered = new HashSet<>();
-      Deque<StateNode> entering = new ArrayDeque<>();
-      entering.add(initialPath[0]);
-      while (!entering.isEmpty() || !work.isEmpty()) {
-        while (!entering.isEmpty()) {
-          StateNode target = entering.poll();
-          if (!entered.add(target)) {
-            continue;
-          }
-          // the reached states always include their ancestors: a walk up stops at the first one
-          for (StateNode s = target; s != null && mark(s, reached, work); s = s.parent) {
-            // marked
-          }
-          if (target.isHistory()) {
-            if (target.historyDefault != null) {
-              entering.addAll(java.util.Arrays.asList(target.historyDefault));
-            }
-          } else if (target.isParallel()) {
-            for (StateNode region : target.children) {
-              if (!region.isHistory()) {
-                entering.add(region);
-              }
-            }
-          } else if (target.initial != null) {
-            entering.add(target.initial);
-          }
-        }
-        if (!work.isEmpty()) {
-          for (TransitionNode t : transitions.get(work.poll())) {
-            entering.addAll(java.util.Arrays.asList(t.targets));
-          }
-        }
-      }
-      List<String> warnings = new ArrayList<>();
-      int unlisted = 0;
-      long listedChars = 0;
-      for (StateNode node : nodes) {
-        if (!reached.contains(node)) {
-          long length = node.pathLength();
-          if (unlisted == 0 && warnings.size() < MAX_LISTED_UNREACHABLE
-              && listedChars + length <= MAX_LISTED_PATH_CHARS) {
-            listedChars += length;
-            warnings.add("state '" + Printable.escape(node.pathUncached())
-                + "' is unreachable from the initial state");
-          } else {
-            unlisted++;
-          }
-        }
-      }
-      if (unlisted > 0) {
-        warnings.add(unlisted + " more " + (unlisted == 1 ? "state is" : "states are")
-            + " unreachable from the initial state (only the first " + warnings.size()
-            + " are named)");
-      }
-      return warnings;
-    }
-
-    /** Marks {@code s} reached; returns whether it was not before. */
-    private static boolean mark(StateNode s, Set<StateNode> reached, Deque<StateNode> work) {
-      if (reached.add(s)) {
-        work.add(s);
-        return true;
-      }
-      return false;
     }
   }
 

@@ -21,6 +21,12 @@ public final class TransitionNode {
   public final String callId;
   /** For error triggers, the binary name of the expected error type; else null. */
   public final String errorType;
+  /**
+   * The transition as written. One written transition given to several states (the JSON reader
+   * gives the root's transitions to every top-level state) is taken once in a microstep, however
+   * many active regions select it.
+   */
+  public dev.stator.model.TransitionSpec<?> written;
   /** Whether a descendant target leaves the source active. */
   public boolean internal;
   /** The first target; null for a targetless transition. */

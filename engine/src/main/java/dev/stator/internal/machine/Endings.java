@@ -91,14 +91,39 @@ public final class Endings<C> {
 
   /** The machine ends COMPLETED or STOPPED at {@code path}, whose states have {@code tags}. */
   void finishNormally(Status end, String path, java.util.Set<String> tags) {
+    finishNormally(end, path.isEmpty() ? java.util.List.of() : java.util.List.of(path), tags,
+        null);
+  }
+
+  /**
+   * The machine completes, its root done: the states still active exit ({@code exiting},
+   * innermost and last first), then the root, and the machine's output is computed, all in the
+   * step that completed it, so that a fault there is the step's like any other.
+   */
+  void complete(java.util.List<StateNode> exiting, java.util.List<String> leaves,
+      java.util.Set<String> tags) throws Exception {
+    for (StateNode state : exiting) {
+      m.leafIndex = state.index;
+      m.phase = (byte) Phase.EXIT.ordinal();
+      m.runActions(state.exit);
+    }
+    m.leafIndex = -1;
+    m.phase = (byte) Phase.EXIT.ordinal();
+    m.runActions(m.definition.rootExit);
+    Object output = m.definition.output == null ? null : m.definition.output.compute(m.context, m);
+    finishNormally(Status.COMPLETED, leaves, tags, output);
+  }
+
+  private void finishNormally(Status end, java.util.List<String> leaves,
+      java.util.Set<String> tags, Object output) {
+    String path = String.join(", ", leaves);
     m.status = end;
     m.cancelAllStarted();
     stopChildren();
     dropRaised("machine " + end);
     dropEarly("machine " + end + " before it started");
-    announceEnd(new StateSnapshot(end, path, null,
-        path.isEmpty() ? java.util.List.of() : java.util.List.of(path), tags),
-        new Termination<>(m.id(), end, path, typedContext()), null);
+    announceEnd(new StateSnapshot(end, path, null, leaves, tags),
+        new Termination<>(m.id(), end, path, typedContext(), output), null);
     if (m.parent != null) {
       childEnded(m.parent, new ChildTerminated(m.id(), end, null));
     }
@@ -172,7 +197,10 @@ public final class Endings<C> {
     if (m.rare.raised != null) {
       Object dropped;
       while ((dropped = m.rare.raised.poll()) != null) {
-        m.core.deadLetter(m.id(), dropped, reason);
+        // the done events of the regions that completed the machine: their news is the end itself
+        if (!(m.status == Status.COMPLETED && dropped instanceof dev.stator.StateDone)) {
+          m.core.deadLetter(m.id(), dropped, reason);
+        }
       }
     }
   }

@@ -353,7 +353,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         Statechart chart = new Statechart(definition, this);
         rare().chart = chart;
         taking = NOT_TAKING;
-        chart.enterInitial(definition.initialPath[0]);
+        chart.enterInitial();
       } else {
         for (StateNode state : definition.initialPath) {
           enter(state);
@@ -610,7 +610,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     StateNode leaf;
     if (entered && definition.hasFinalStates && (leaf = leaf()).isFinal) {
       if (leaf.parent == null) {
-        endings().finishNormally(Status.COMPLETED, leaf.path(), leaf.tagsWithAncestors());
+        endings().complete(List.of(leaf), List.of(leaf.path()), leaf.tagsWithAncestors());
       } else {
         raise(leaf.doneEvent != null ? leaf.doneEvent
             : new dev.stator.StateDone(leaf.parent.id(), output(leaf)));

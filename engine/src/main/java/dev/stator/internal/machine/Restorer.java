@@ -286,10 +286,15 @@ final class Restorer {
       }
     }
 
-    /** Every active compound state has one active child; every active parallel one, all. */
+    /**
+     * Every active compound state has one active child; every active parallel one, all; and the
+     * root has one active top-level state, or for a parallel root all.
+     */
     private void whole() {
+      int top = 0;
       for (int i = configuration.nextSetBit(0); i >= 0; i = configuration.nextSetBit(i + 1)) {
         StateNode s = definition.states[i];
+        top += s.parent == null ? 1 : 0;
         int regions = 0;
         int active = 0;
         for (StateNode child : s.children) {
@@ -302,6 +307,12 @@ final class Restorer {
           problems.add("the configuration is not whole: state " + s.path() + " has " + active
               + " of its " + regions + (s.isParallel() ? " regions" : " children") + " active");
         }
+      }
+      int regions = definition.parallelRoot ? definition.initialPath.length : 1;
+      if (top != regions) {
+        problems.add("the configuration is not whole: " + top + " top-level states are active;"
+            + " expected " + (definition.parallelRoot ? "all " + regions + " regions of the"
+                + " parallel root" : "one"));
       }
     }
 

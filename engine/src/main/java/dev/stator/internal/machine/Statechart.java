@@ -53,6 +53,8 @@ final class Statechart {
   private final List<TransitionNode> enabled = new ArrayList<>(4);
   private final BitSet exits;
   private final BitSet toEnter;
+  /** The parallel states whose done event the microstep in progress raised. */
+  private final BitSet completed;
   private final java.util.function.Supplier<List<String>> leavesOf = this::leaves;
 
   Statechart(CompiledDefinition<?> definition, MachineRuntime<?> machine) {
@@ -62,6 +64,7 @@ final class Statechart {
     this.active = new BitSet(states.length);
     this.exits = new BitSet(states.length);
     this.toEnter = new BitSet(states.length);
+    this.completed = new BitSet(states.length);
     this.remembered = new StateNode[states.length][];
   }
 
@@ -71,10 +74,17 @@ final class Statechart {
 
   // ---------------------------------------------------------------- entering the initial state
 
-  /** Enters the machine's initial state and its default descendants. */
-  void enterInitial(StateNode top) throws Exception {
+  /**
+   * Enters the machine's initial state and its default descendants; for a parallel root, every
+   * top-level region.
+   */
+  void enterInitial() throws Exception {
     toEnter.clear();
-    addDescendants(top, toEnter);
+    if (definition.parallelRoot) {
+      addRootRegions(toEnter);
+    } else {
+      addDescendants(definition.initialPath[0], toEnter);
+    }
     recorded = false;
     try {
       enter(toEnter, null);
@@ -104,11 +114,24 @@ final class Statechart {
       }
       TransitionNode chosen = event == null ? firstEventless(state)
           : firstEnabled(state, event);
-      if (chosen != null && !enabled.contains(chosen)) {
+      if (chosen != null && !selected(chosen)) {
         enabled.add(chosen);
       }
     }
     return enabled.size() < 2 ? enabled : withoutConflicts(enabled);
+  }
+
+  /**
+   * Whether the selection has {@code t} already: the same transition, or the same written one
+   * given to another state (the root's, which each region of a parallel root takes).
+   */
+  private boolean selected(TransitionNode t) {
+    for (TransitionNode e : enabled) {
+      if (e == t || e.written == t.written) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<TransitionNode> withoutConflicts(List<TransitionNode> enabled) {
@@ -198,8 +221,10 @@ final class Statechart {
           addAncestors(target, domain, toEnter);
         }
         if (domain != null && domain.isParallel()) {
-          // an internal transition of a parallel state exits every region below it
+          // a transition whose domain is a parallel state exits every region below it
           addRegions(domain, toEnter);
+        } else if (domain == null && definition.parallelRoot) {
+          addRootRegions(toEnter);
         }
       }
     }
@@ -209,6 +234,7 @@ final class Statechart {
 
   private void enter(BitSet toEnter, List<TransitionNode> transitions) throws Exception {
     StateNode topFinal = null;
+    completed.clear();
     // Appendix D may add a state that is still active (a history target inside the transition's
     // domain brings its ancestors up to the history's parent): it stays, and is not entered again
     toEnter.andNot(active);
@@ -217,24 +243,54 @@ final class Statechart {
       active.set(i);
       changed = true;
       machine.enter(state);
-      if (state.isFinal) {
-        if (state.parent == null) {
-          topFinal = state;
-          break;
-        }
-        StateNode parent = state.parent;
-        machine.raise(new StateDone(parent.id(), machine.output(state)));
-        StateNode grandparent = parent.parent;
-        if (grandparent != null && grandparent.isParallel() && isInFinalState(grandparent)) {
-          machine.raise(new StateDone(grandparent.id(), null));
-        }
+      if (state.isFinal && finalEntered(state)) {
+        topFinal = state;
+        break;
       }
     }
     record(transitions);
     if (topFinal != null) {
-      machine.endings().finishNormally(Status.COMPLETED, topFinal.path(),
-          topFinal.tagsWithAncestors());
+      List<StateNode> exiting = new ArrayList<>();
+      for (int i = active.previousSetBit(states.length - 1); i >= 0;
+          i = active.previousSetBit(i - 1)) {
+        exiting.add(states[i]);
+      }
+      machine.endings().complete(exiting, leaves(),
+          definition.runningSnapshot(active, leavesOf).tags());
     }
+  }
+
+  /**
+   * Raises the done events a final state's entry makes: its parent's, with its done data, then
+   * each enclosing parallel state's whose every region is now final, outwards, each once in a
+   * microstep. Returns whether the root is done, which completes the machine.
+   */
+  private boolean finalEntered(StateNode state) throws Exception {
+    StateNode parent = state.parent;
+    if (parent == null && !definition.parallelRoot) {
+      return true;
+    }
+    if (parent != null && parent.isCompound()) {
+      machine.raise(new StateDone(parent.id(), machine.output(state)));
+    }
+    // null stands for the root
+    StateNode marker = parent == null || parent.isParallel() ? parent : parent.parent;
+    while (marker != null && marker.isParallel() && !completed.get(marker.index)
+        && isInFinalState(marker)) {
+      completed.set(marker.index);
+      machine.raise(new StateDone(marker.id(), null));
+      marker = marker.parent;
+    }
+    return marker == null && definition.parallelRoot && rootInFinalState();
+  }
+
+  private boolean rootInFinalState() {
+    for (StateNode region : definition.initialPath) {
+      if (!isInFinalState(region)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Records the transitions taken (null: the initial entry) in the trace, for listeners too. */
@@ -290,8 +346,10 @@ final class Statechart {
 
   /**
    * The transition's domain: the source itself for an internal transition to its descendants
-   * (a compound or, as in XState v5, a parallel source), else the innermost compound ancestor of
-   * the source that contains every target; null for the top.
+   * (a compound or a parallel source), else the innermost ancestor of the source that contains
+   * every target; null for the root. As in XState v5 and unlike SCXML's least common compound
+   * ancestor, that ancestor may be a parallel state: a transition from one region to another
+   * exits and enters the regions, not the parallel state.
    */
   private static StateNode domain(TransitionNode t, StateNode[] targets) {
     if (t.internal && (t.source.isCompound() || t.source.isParallel())
@@ -299,7 +357,7 @@ final class Statechart {
       return t.source;
     }
     for (StateNode ancestor = t.source.parent; ancestor != null; ancestor = ancestor.parent) {
-      if (ancestor.isCompound() && allBelow(targets, ancestor)) {
+      if (allBelow(targets, ancestor)) {
         return ancestor;
       }
     }
@@ -396,6 +454,15 @@ final class Statechart {
     }
   }
 
+  /** Enters by default every region of a parallel root that nothing entered yet. */
+  private void addRootRegions(BitSet toEnter) {
+    for (StateNode region : definition.initialPath) {
+      if (!toEnter.get(region.index) && !anyBelow(toEnter, region)) {
+        addDescendants(region, toEnter);
+      }
+    }
+  }
+
   /** Enters by default every region of a parallel state that nothing entered yet. */
   private void addRegions(StateNode parallel, BitSet toEnter) {
     for (StateNode region : parallel.children) {
@@ -464,9 +531,10 @@ final class Statechart {
             + " contains the whole step");
       }
     }
-    if (top != 1) {
+    int expected = definition.parallelRoot ? definition.initialPath.length : 1;
+    if (top != expected) {
       throw new IllegalStateException("after an expected-error transition, " + top
-          + " top-level states are active");
+          + " top-level states are active; expected " + expected);
     }
   }
 

@@ -41,10 +41,9 @@ public final class JsonMachineWriter {
    * @throws IllegalArgumentException listing everything JSON cannot express: events that are not
    *     strings (or are empty), events matched by type, asynchronous or blocking calls without a
    *     timeout, code with no name in {@code bindings}, deciding policies, done data
-   *     ({@code output}) computed by Java code, exit actions of a top-level final state (which
-   *     the engine never runs, and JSON runs as the machine completes), targets JSON cannot name
-   *     unambiguously. The params, input and output a document wrote, and what its root wrote
-   *     (entry, exit, delays), are written back as they were read.
+   *     ({@code output}) computed by Java code, targets JSON cannot name unambiguously. The
+   *     params, input and output a document wrote, and what its root wrote (type, entry, exit,
+   *     delays, output), are written back as they were read.
    */
   public static String write(MachineDefinition<?> definition, Bindings<?> bindings) {
     Objects.requireNonNull(definition, "definition");
@@ -68,7 +67,6 @@ public final class JsonMachineWriter {
     String machineId;
     /** What the root writes as a state, found in the top-level states ({@link RootState}). */
     final List<Action<?, ?>> rootEntry = new ArrayList<>();
-    List<Action<?, ?>> rootExit;
     final Map<String, List<Object>> rootAfter = new LinkedHashMap<>();
     /** The events of the root's timers, and the key each is written under. */
     final Map<String, String> rootTimers = new LinkedHashMap<>();
@@ -82,7 +80,11 @@ public final class JsonMachineWriter {
     Map<String, Object> machine(MachineSpec<?> spec) {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("id", spec.id());
-      root.put("initial", spec.initial());
+      if (spec.parallel()) {
+        root.put("type", "parallel");
+      } else {
+        root.put("initial", spec.initial());
+      }
       if (spec.unhandledEvents() != UnhandledEventPolicy.IGNORE) {
         root.put("unhandled", spec.unhandledEvents().name().toLowerCase(Locale.ROOT));
       }
@@ -91,12 +93,11 @@ public final class JsonMachineWriter {
       }
       tree = SpecTree.of(spec.states());
       machineId = spec.id();
+      // the timers' starts are on one top-level state: the initial one, or a parallel root's first
       for (StateSpec<?> state : spec.states()) {
-        if (state.name().equals(spec.initial())) {
-          for (Action<?, ?> action : state.entry()) {
-            if (action instanceof RootState.StartTimer<?> timer) {
-              rootTimers.put(timer.event(), timer.key());
-            }
+        for (Action<?, ?> action : state.entry()) {
+          if (action instanceof RootState.StartTimer<?> timer) {
+            rootTimers.put(timer.event(), timer.key());
           }
         }
       }
@@ -104,11 +105,16 @@ public final class JsonMachineWriter {
       if (!rootEntry.isEmpty()) {
         root.put("entry", actions(rootEntry, "the root's entry"));
       }
-      if (rootExit != null && !rootExit.isEmpty()) {
-        root.put("exit", actions(rootExit, "the root's exit"));
+      if (!spec.exit().isEmpty()) {
+        root.put("exit", actions(new ArrayList<>(spec.exit()), "the root's exit"));
       }
       if (!rootAfter.isEmpty()) {
         root.put("after", new LinkedHashMap<>(rootAfter));
+      }
+      if (spec.output() instanceof BoundCode.StaticOutput<?> written) {
+        root.put("output", written.value());
+      } else if (spec.output() != null) {
+        problems.add("the machine's output is Java code and has no JSON form");
       }
       root.put("states", states);
       return root;
@@ -116,29 +122,17 @@ public final class JsonMachineWriter {
 
     /**
      * Takes out of a top-level state what {@link RootState} gave it from the root: the root's
-     * entry and exit actions into {@link #rootEntry} and {@link #rootExit} (the state's own exit
-     * actions, run as the machine completes, back into {@code exit}), its timers' starts dropped.
-     * Returns the state's own entry actions.
+     * entry actions into {@link #rootEntry}, its timers' starts dropped. Returns the state's own
+     * entry actions.
      */
-    private List<Action<?, ?>> ownEntry(StateSpec<?> state, List<Action<?, ?>> exit) {
+    private List<Action<?, ?>> ownEntry(StateSpec<?> state) {
       List<Action<?, ?>> entry = new ArrayList<>();
-      List<Action<?, ?>> rootExitHere = new ArrayList<>();
       for (Action<?, ?> action : state.entry()) {
         if (action instanceof RootState.AtStart<?> atStart) {
           rootEntry.add(atStart.action());
-        } else if (action instanceof RootState.AtCompletion<?> atCompletion) {
-          (atCompletion.root() ? rootExitHere : exit).add(atCompletion.action());
         } else if (!(action instanceof RootState.StartTimer<?>)) {
           entry.add(action);
         }
-      }
-      if (state.finalState() && rootExit == null) {
-        rootExit = rootExitHere;
-      }
-      if (state.finalState() && !state.exit().isEmpty()) {
-        problems.add("state " + state.name() + ": the engine never runs the exit actions of a"
-            + " top-level final state, and JSON runs them as the machine completes (as XState"
-            + " does); leave them out, or put them in its entry");
       }
       return entry;
     }
@@ -182,7 +176,7 @@ public final class JsonMachineWriter {
         out.put("description", state.description());
       }
       List<Action<?, ?>> exit = new ArrayList<>(state.exit());
-      List<Action<?, ?>> entry = node.parent() == null ? ownEntry(state, exit)
+      List<Action<?, ?>> entry = node.parent() == null ? ownEntry(state)
           : List.copyOf(state.entry());
       if (!entry.isEmpty()) {
         out.put("entry", actions(entry, where + " entry"));

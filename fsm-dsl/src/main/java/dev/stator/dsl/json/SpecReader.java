@@ -7,6 +7,7 @@ import dev.stator.model.Action;
 import dev.stator.model.Guard;
 import dev.stator.model.Invocation;
 import dev.stator.model.MachineSpec;
+import dev.stator.model.Output;
 import dev.stator.model.StateSpec;
 import dev.stator.model.TransitionSpec;
 import dev.stator.model.Trigger;
@@ -26,7 +27,7 @@ final class SpecReader<C> {
 
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
       "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always", "entry",
-      "exit", "after");
+      "exit", "after", "type", "output");
   /** Root keys of XState that say nothing to Stator: read, ignored, and noted as warnings. */
   private static final Map<String, String> IGNORED_ROOT_KEYS = Map.of(
       "predictableActionArguments", "XState 4's option; Stator always runs actions in order, when"
@@ -37,11 +38,7 @@ final class SpecReader<C> {
   /** Root keys of XState that Stator cannot honour yet: each is an error saying why. */
   private static final Map<String, String> REFUSED_ROOT_KEYS = Map.of(
       "invoke", "the root's calls are not supported; put them on a top-level state that holds the"
-          + " others",
-      "type", "a parallel machine (a root \"type\") is not supported; put the regions in one"
-          + " top-level state of \"type\": \"parallel\"",
-      "output", "a machine's output is not supported: a Stator machine completes without done"
-          + " data; a final state's \"output\" reaches its parent's \"onDone\"");
+          + " others");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
       "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
       "tags", "description", "meta", "output", "data");
@@ -132,15 +129,39 @@ final class SpecReader<C> {
     } else {
       topLevel = children(statesNode, null);
     }
-    String initial = initial(root, statesNode, "the machine");
+    boolean parallel = rootIsParallel(root.get("type"));
+    String initial = null;
+    if (!parallel) {
+      initial = initial(root, statesNode, "the machine");
+    } else if (root.get("initial") != null) {
+      problem(root.get("initial"), "a parallel machine enters all its top-level states together,"
+          + " its regions; remove \"initial\"");
+    }
     topLevel = withRoot(root, topLevel, initial, id);
     if (!tooManyStates) {
       topLevel = resolver.resolveTargets(topLevel, id);
     }
+    List<Action<C, Object>> exit = code.actions(root.get("exit"));
+    Output<C> output = code.output(root.get("output"));
     if (context.hasProblems()) {
       return null;
     }
-    return new MachineSpec<>(id, initial, topLevel, unhandled, recovery);
+    return new MachineSpec<>(id, initial, topLevel, unhandled, recovery, parallel, exit, output);
+  }
+
+  /** The root's {@code type}: compound (the default) or parallel. */
+  private boolean rootIsParallel(Node type) {
+    if (type == null) {
+      return false;
+    }
+    String value = string(type, "\"compound\" or \"parallel\"");
+    if ("parallel".equals(value)) {
+      return true;
+    }
+    if (value != null && !"compound".equals(value)) {
+      problem(type, "the machine's root is \"compound\" or \"parallel\", not \"" + value + "\"");
+    }
+    return false;
   }
 
   /**
@@ -180,8 +201,7 @@ final class SpecReader<C> {
     } finally {
       rootLevel = false;
     }
-    return RootState.apply(topLevel, initial, shared, code.actions(root.get("entry")), timers,
-        code.actions(root.get("exit")));
+    return RootState.apply(topLevel, initial, shared, code.actions(root.get("entry")), timers);
   }
 
   /** The machine id of a document without one: its file name without the extension. */

@@ -153,7 +153,8 @@ final class RootStateTest {
   }
 
   @Test
-  void theWriter_refusesExitActionsOfATopLevelFinalStateBuiltInJava_whichTheEngineNeverRuns() {
+  void aMachineBuiltInJava_withExitActionsOnATopLevelFinalState_isWrittenAndReadBack() {
+    // the engine runs them as the machine completes, so JSON writes them where they were
     Bindings<Kiosk> bindings = bindings();
     dev.stator.model.Action<Kiosk, Object> closedExit = (dev.stator.model.Action<Kiosk, Object>)
         bindings.lookup(Bindings.Kind.ACTION, "closedExit");
@@ -165,25 +166,65 @@ final class RootStateTest {
                 List.of(closedExit), List.of(), List.of(), null)),
         dev.stator.UnhandledEventPolicy.IGNORE, dev.stator.RecoveryPolicy.exit());
 
-    assertThatThrownBy(() -> JsonMachineWriter.write(dev.stator.MachineDefinition.compile(spec),
-        bindings))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("state b: the engine never runs the exit actions of a top-level final"
-            + " state, and JSON runs them as the machine completes");
+    String json = JsonMachineWriter.write(dev.stator.MachineDefinition.compile(spec), bindings);
+    Kiosk kiosk = new Kiosk();
+    Machine<Kiosk> machine = loop.start(JsonMachineReader.of(bindings).read("java.json", json)
+        .definition(), kiosk);
+    machine.send("GO");
+
+    assertThat(json).contains("\"exit\": \"closedExit\"");
+    assertThat(machine.state().status()).isEqualTo(Status.COMPLETED);
+    assertThat(kiosk.ran).containsExactly("closedExit");
   }
 
   @Test
   void rootKeysStatorCannotHonour_areErrorsThatNameTheKeyAndSayWhy() {
     String json = """
-        {"id": "root", "type": "parallel", "invoke": {"src": "quote"}, "output": {"ok": true},
-         "initial": "a", "states": {"a": {}}}
+        {"id": "root", "invoke": {"src": "quote"}, "initial": "a", "states": {"a": {}}}
         """;
 
     assertThatThrownBy(() -> JsonMachineReader.of(Bindings.noOps()).read("root.json", json))
         .isInstanceOf(JsonDefinitionException.class)
-        .hasMessageContaining("root.json:1:16: /type: \"type\" at the root: a parallel machine (a root"
-            + " \"type\") is not supported")
-        .hasMessageContaining("/invoke: \"invoke\" at the root: the root's calls are not supported")
-        .hasMessageContaining("/output: \"output\" at the root: a machine's output is not supported");
+        .hasMessageContaining("/invoke: \"invoke\" at the root: the root's calls are not supported");
+  }
+
+  @Test
+  void aParallelRoot_entersEveryRegion_andCompletesWithTheRootsOutput_whenEveryRegionIsFinal()
+      throws Exception {
+    String json = """
+        {"id": "pair", "type": "parallel", "output": {"result": "both"},
+         "states": {
+           "left":  {"initial": "a", "states": {"a": {"on": {"GO": "end"}}, "end": {"type": "final"}}},
+           "right": {"initial": "b", "states": {"b": {"on": {"GO": "end"}}, "end": {"type": "final"}}}}}
+        """;
+    Machine<Kiosk> machine = loop.start(JsonMachineReader.of(bindings()).read("pair.json", json)
+        .definition(), new Kiosk());
+    assertThat(machine.state().activeStates()).containsExactly("left/a", "right/b");
+
+    machine.send("GO");
+
+    dev.stator.Termination<Kiosk> end = machine.lifecycle().toCompletableFuture().getNow(null);
+    assertThat(end.status()).isEqualTo(Status.COMPLETED);
+    assertThat(end.output()).hasToString("{\"result\":\"both\"}");
+  }
+
+  @Test
+  void aParallelRoot_withAnInitialState_orARootOfAnotherType_isRefusedAtTheKey() {
+    String withInitial = """
+        {"id": "pair", "type": "parallel", "initial": "left",
+         "states": {"left": {}, "right": {}}}
+        """;
+    String atomic = """
+        {"id": "pair", "type": "atomic", "initial": "left", "states": {"left": {}}}
+        """;
+
+    assertThatThrownBy(() -> JsonMachineReader.of(Bindings.noOps()).read("p.json", withInitial))
+        .isInstanceOf(JsonDefinitionException.class)
+        .hasMessageContaining("p.json:1:47: /initial: a parallel machine enters all its"
+            + " top-level states together, its regions; remove \"initial\"");
+    assertThatThrownBy(() -> JsonMachineReader.of(Bindings.noOps()).read("a.json", atomic))
+        .isInstanceOf(JsonDefinitionException.class)
+        .hasMessageContaining("/type: the machine's root is \"compound\" or \"parallel\", not"
+            + " \"atomic\"");
   }
 }

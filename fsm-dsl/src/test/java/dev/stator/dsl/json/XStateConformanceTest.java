@@ -269,7 +269,15 @@ class XStateConformanceTest {
     if (state.status() == Status.FAILED) {
       leaves = List.of("FAILED: " + state.failure());
     }
-    return new Step(leaves, tags(state), state.status() == Status.COMPLETED, recorder.drain());
+    boolean done = state.status() == Status.COMPLETED;
+    List<String> actions = recorder.drain();
+    if (done) {
+      // the machine's output, compared as one more action at the end, as run.mjs reports it
+      Object output = machine.lifecycle().toCompletableFuture().getNow(null).output();
+      actions = new ArrayList<>(actions);
+      actions.add("output " + (output == null ? "null" : output.toString()));
+    }
+    return new Step(leaves, tags(state), done, actions);
   }
 
   private static List<String> tags(StateSnapshot state) {

@@ -1,0 +1,200 @@
+package dev.stator;
+
+import static dev.stator.StatechartSemanticsTest.atomic;
+import static dev.stator.StatechartSemanticsTest.compound;
+import static dev.stator.StatechartSemanticsTest.fin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stator.StatechartSemanticsTest.St;
+import dev.stator.durable.ContextCodec;
+import dev.stator.durable.Durability;
+import dev.stator.durable.MachineImage;
+import dev.stator.durable.RestoreOptions;
+import dev.stator.model.MachineSpec;
+import dev.stator.reference.Ctx;
+import dev.stator.reference.ReferenceInterpreter;
+import dev.stator.testing.TestLoop;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A machine whose root is parallel: every top-level state is a region, all active from the start;
+ * the machine completes when every region is in a final state. Each run is checked step by step
+ * against the reference interpreter.
+ */
+class ParallelRootTest {
+
+  private TestLoop loop;
+  private final List<DeadLetter> deadLetters = new java.util.ArrayList<>();
+
+  @AfterEach
+  void close() {
+    if (loop != null) {
+      loop.close();
+    }
+  }
+
+  @Test
+  void start_entersEveryRegionByDefault() {
+    Run run = run(
+        compound("a", atomic("a1"), atomic("a2")),
+        compound("b", atomic("b1")));
+
+    assertThat(run.started).containsExactly("enter:a", "enter:a1", "enter:b", "enter:b1");
+    assertThat(run.machine.state().activeStates()).containsExactly("a/a1", "b/b1");
+  }
+
+  @Test
+  void anEvent_isOfferedToEveryRegion_andEachTakesItsOwnTransition() {
+    Run run = run(
+        compound("a", atomic("a1").on("go", "ta", "a2"), atomic("a2")),
+        compound("b", atomic("b1").on("go", "tb", "b2"), atomic("b2")));
+
+    assertThat(run.send("go")).containsExactly("exit:b1", "exit:a1", "ta", "tb", "enter:a2",
+        "enter:b2");
+    assertThat(run.machine.state().activeStates()).containsExactly("a/a2", "b/b2");
+  }
+
+  @Test
+  void aTransitionIntoAnotherRegion_exitsEveryRegion_andEntersTheOthersByDefault() {
+    Run run = run(
+        compound("a", atomic("a1").on("move", "tm", "a2"), atomic("a2").on("e", "t", "b/b2")),
+        compound("b", atomic("b1"), atomic("b2")));
+    run.send("move");
+
+    assertThat(run.send("e")).containsExactly("exit:b1", "exit:b", "exit:a2", "exit:a", "t",
+        "enter:a", "enter:a1", "enter:b", "enter:b2");
+  }
+
+  @Test
+  void everyRegionFinal_completesTheMachine_exitingItsStates_thenTheRoot_withItsOutput()
+      throws Exception {
+    Run run = run(
+        compound("a", atomic("a1").on("done", "ta", "end"), fin("end")),
+        compound("b", atomic("b1").on("finish", "tb", "over"), fin("over")));
+
+    assertThat(run.send("done")).containsExactly("exit:a1", "ta", "enter:end");
+    assertThat(run.machine.state().status()).isEqualTo(Status.RUNNING);
+
+    assertThat(run.send("finish")).containsExactly("exit:b1", "tb", "enter:over", "exit:over",
+        "exit:b", "exit:end", "exit:a", "exit:(root)", "output");
+    Termination<Ctx> end = run.machine.lifecycle().toCompletableFuture().get(1, TimeUnit.SECONDS);
+    assertThat(end.status()).isEqualTo(Status.COMPLETED);
+    assertThat(end.finalPath()).isEqualTo("a/end, b/over");
+    assertThat(end.output()).isEqualTo("out");
+    assertThat(run.machine.state().activeStates()).containsExactly("a/end", "b/over");
+    // the regions' done events, raised as the machine completed, are not dead letters
+    assertThat(deadLetters).isEmpty();
+  }
+
+  @Test
+  void aParallelRoot_namingAnInitialState_isRefused() {
+    MachineSpec<Ctx> spec = new MachineSpec<>("m", "a", List.of(atomic("a").spec(),
+        atomic("b").spec()), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), true, List.of(),
+        null);
+
+    assertThatThrownBy(() -> MachineDefinition.compile(spec))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessageContaining("the machine's root is parallel and names initial state 'a'");
+  }
+
+  @Test
+  void aFinalState_asARegionOfTheParallelRoot_isRefused() {
+    MachineSpec<Ctx> spec = new MachineSpec<>("m", null, List.of(atomic("a").spec(),
+        fin("end").spec()), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), true, List.of(),
+        null);
+
+    assertThatThrownBy(() -> MachineDefinition.compile(spec))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessageContaining("final state 'end' is a region of the machine's parallel root");
+  }
+
+  @Test
+  void anImage_ofAParallelRoot_restoresEveryRegion_andOneMissingARegion_isRefused() {
+    MachineSpec<Ctx> spec = spec(
+        compound("a", atomic("a1").on("go", "ta", "a2"), atomic("a2")),
+        compound("b", atomic("b1")));
+    MachineDefinition<Ctx> definition = MachineDefinition.compile(spec);
+    loop = TestLoop.create();
+    Machine<Ctx> machine = loop.start(definition, new Ctx());
+    machine.send("go");
+    ContextCodec<Ctx> codec = new ContextCodec<>() {
+      @Override
+      public byte[] encode(Ctx context) {
+        return new byte[0];
+      }
+
+      @Override
+      public Ctx decode(byte[] bytes) {
+        return new Ctx();
+      }
+    };
+    Durability<Ctx> durability = new Durability<>(codec, Durability.NO_SINK);
+    MachineImage image = machine.snapshot(codec).toCompletableFuture().join();
+    assertThat(image.activeStates()).containsExactly("a/a2", "b/b1");
+
+    Machine<Ctx> restored = loop.restore(definition, image, durability,
+        RestoreOptions.DEFAULTS);
+    assertThat(restored.state().activeStates()).containsExactly("a/a2", "b/b1");
+
+    MachineImage halfOfIt = new MachineImage(image.definitionId(), image.fingerprint(),
+        "other", image.status(), List.of("a/a2"), image.history(), image.context(),
+        image.timers(), image.calls(), image.restartCount(), image.restarts(), image.failure(),
+        image.steps(), image.takenAt());
+    assertThatThrownBy(() -> loop.restore(definition, halfOfIt, durability,
+        RestoreOptions.DEFAULTS))
+        .hasMessageContaining("1 top-level states are active; expected all 2 regions of the"
+            + " parallel root");
+  }
+
+  private static MachineSpec<Ctx> spec(St... regions) {
+    return new MachineSpec<>("m", null, Arrays.stream(regions).map(St::spec).toList(),
+        UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), true,
+        List.of((c, step) -> c.log.add("exit:(root)")),
+        (c, step) -> {
+          c.log.add("output");
+          return "out";
+        });
+  }
+
+  private Run run(St... regions) {
+    return new Run(spec(regions));
+  }
+
+  /** The engine and the reference side by side. */
+  private final class Run {
+    final Machine<Ctx> machine;
+    final Ctx context = new Ctx();
+    final ReferenceInterpreter<Ctx> reference;
+    final Ctx referenceContext = new Ctx();
+    final List<String> started;
+
+    Run(MachineSpec<Ctx> spec) {
+      loop = TestLoop.create(LoopOptions.DEFAULTS.withDeadLetterHandler(deadLetters::add));
+      machine = loop.start(MachineDefinition.compile(spec), context);
+      reference = new ReferenceInterpreter<>(spec, 100);
+      reference.start(referenceContext);
+      started = check();
+    }
+
+    List<String> send(String event) {
+      machine.send(event);
+      reference.send(event);
+      return check();
+    }
+
+    private List<String> check() {
+      List<String> logged = List.copyOf(context.log);
+      assertThat(referenceContext.log).as("the reference's log").isEqualTo(logged);
+      assertThat(reference.activeStates()).as("the reference's active states")
+          .isEqualTo(machine.state().activeStates());
+      context.log.clear();
+      referenceContext.log.clear();
+      return logged;
+    }
+  }
+}
