@@ -325,6 +325,13 @@ public final class TestLoop implements EventLoop {
     return core.inLoop();
   }
 
+  /**
+   * Returns the loop's virtual clock: it reads zero when the loop is created and moves only when
+   * {@link #advance(Duration)} or {@link #advanceToNextTimer()} moves it, so that it always reads
+   * {@link #elapsed()} in nanoseconds. Any thread may read it.
+   *
+   * @return the virtual clock
+   */
   @Override
   public LoopClock clock() {
     return clock;
