@@ -3,7 +3,6 @@
  * Java DSL that builds the model, and the deterministic test loop.
  */
 module dev.stator.engine {
-  requires transitive com.google.common;
   requires org.jctools.core;
   // JCTools reads sun.misc.Unsafe; on the module path that module must be resolved
   requires jdk.unsupported;

@@ -1,6 +1,5 @@
 package dev.stator;
 
-import com.google.common.base.Ticker;
 import dev.stator.internal.loop.ThreadEventLoop;
 import java.time.Duration;
 import java.util.Optional;
@@ -149,8 +148,13 @@ public interface EventLoop extends AutoCloseable {
   /** {@return whether the calling thread is this loop's thread} */
   boolean inLoop();
 
-  /** {@return the loop's time source} */
-  Ticker ticker();
+  /**
+   * Returns the loop's time source: {@link LoopClock#system()} on a loop started by
+   * {@link #start(String)}, virtual time on a {@link dev.stator.testing.TestLoop}.
+   *
+   * @return the loop's clock
+   */
+  LoopClock clock();
 
   /** {@return how many machines on this loop have not terminated} Exact on the loop thread. */
   int liveMachines();

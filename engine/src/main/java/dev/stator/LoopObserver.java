@@ -21,7 +21,7 @@ package dev.stator;
  * constant that says whether the flight recorder times steps. Once a loop with an observer has
  * started, and until the last such loop ends, every loop's step asks its loop for its observer
  * (null on a loop without one). On an observed loop, each step calls {@link #timesNextStep()} and
- * {@link #stepEnded}, and reads the loop's ticker twice only for the steps the observer times:
+ * {@link #stepEnded}, and reads the loop's clock twice only for the steps the observer times:
  * sampling keeps the cost of a timed step off most steps. A step is everything one event, timer,
  * call completion or start does to a machine, its listeners' calls included.
  *
@@ -35,7 +35,7 @@ public interface LoopObserver {
 
   /**
    * Asked before each step on the loop thread: whether to time it. Return true for one step in a
-   * sample (every step, to time them all); the loop then reads its ticker before and after it.
+   * sample (every step, to time them all); the loop then reads its clock before and after it.
    * The default times none.
    *
    * @return whether the loop times the step about to begin
@@ -48,7 +48,7 @@ public interface LoopObserver {
    * A machine's step ended, on the loop thread.
    *
    * @param definitionId the id of the machine's definition
-   * @param nanos the step's duration on the loop's ticker when {@link #timesNextStep()} asked for
+   * @param nanos the step's duration on the loop's clock when {@link #timesNextStep()} asked for
    *     it, else -1
    */
   default void stepEnded(String definitionId, long nanos) {}

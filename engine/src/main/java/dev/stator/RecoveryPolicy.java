@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link #reset reset}: run the reset hook, make a fresh context, start again from the
  *       initial state. The lifecycle future stays pending. Restarts are bounded: more than
- *       {@code n} within {@code t} (on the loop's ticker) hands the failure to the next policy.
+ *       {@code n} within {@code t} (on the loop's clock) hands the failure to the next policy.
  *   <li>{@link #shutdown shutdown}: run the shutdown hook, then complete the lifecycle future
  *       exceptionally. A hook that finishes later ({@link #shutdownAsync}) has a deadline: past it,
  *       the shutdown is abandoned and reported. A hook runs on the loop thread, so a synchronous

@@ -39,7 +39,7 @@ public interface Step<E> {
    * are bounded by {@link LoopOptions#maxMicrosteps()} like eventless transitions.
    *
    * @param delay how long from now; negative delays are treated as zero, and delays that reach past
-   *     the ticker's range (about 292 years) are clamped to it
+   *     the clock's range (about 292 years) are clamped to it
    * @param event the event to deliver; not null
    * @return a handle that cancels the timer
    */
@@ -73,6 +73,6 @@ public interface Step<E> {
   IoRegistration registerIo(String name, java.nio.channels.SelectableChannel channel, int ops,
       boolean machineScoped) throws java.io.IOException;
 
-  /** {@return the loop's current time in nanoseconds, from its {@link com.google.common.base.Ticker}} */
+  /** {@return the loop's current time in nanoseconds, from its {@link EventLoop#clock() clock}} */
   long nanoTime();
 }

@@ -3,7 +3,7 @@ package dev.stator;
 /**
  * One step in a machine's recent history, as kept for failure reports. Immutable; safe to share.
  *
- * @param nanoTime the loop's ticker reading when the step was taken
+ * @param nanoTime the loop's clock reading when the step was taken
  * @param event what triggered the step, as the definition names it ({@code "FLIP"},
  *     {@code "Deposit"}, {@code "after PT10S"}, {@code "error ConnectException"}, {@code "START"}):
  *     never the event itself, so reports hold no payloads

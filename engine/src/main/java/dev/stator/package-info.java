@@ -6,9 +6,9 @@
  *
  * <p>Design in a paragraph: one thread per loop runs every callback of its machines, so user
  * code needs no locks; events cross threads through a lock-free inbox; time comes from an injected
- * ticker so that tests run on virtual time ({@link dev.stator.testing.TestLoop}); a throwable from
- * user code ends in exactly one place, where it becomes an expected-error transition or a fault
- * handled by the machine's recovery policy; and every machine's lifecycle future completes exactly
- * once, so no failure is lost.
+ * clock ({@link dev.stator.LoopClock}) so that tests run on virtual time
+ * ({@link dev.stator.testing.TestLoop}); a throwable from user code ends in exactly one place,
+ * where it becomes an expected-error transition or a fault handled by the machine's recovery
+ * policy; and every machine's lifecycle future completes exactly once, so no failure is lost.
  */
 package dev.stator;

@@ -104,7 +104,7 @@ final class LoopObserverTest {
     door.send("close");
     loop.advance(Duration.ofSeconds(1));
 
-    // the virtual ticker does not move within a step: a timed step lasted 0 ns
+    // the virtual clock does not move within a step: a timed step lasted 0 ns
     assertThat(recorder.heard).containsExactly("step door 0", "step door -1", "step door 0");
     assertThat(recorder.loop).isSameAs(loop);
   }

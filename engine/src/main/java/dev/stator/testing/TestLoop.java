@@ -1,8 +1,8 @@
 package dev.stator.testing;
 
-import com.google.common.base.Ticker;
 import dev.stator.EventLoop;
 import dev.stator.Failure;
+import dev.stator.LoopClock;
 import dev.stator.LoopOptions;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
@@ -37,7 +37,7 @@ public final class TestLoop implements EventLoop {
 
   private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final VirtualTicker ticker = new VirtualTicker();
+  private final VirtualClock clock = new VirtualClock();
   private final LoopCore core;
   private final List<Failure> failures = new ArrayList<>();
   /** The failures of machines started by this loop's {@code start}, not by a parent. */
@@ -53,7 +53,7 @@ public final class TestLoop implements EventLoop {
   private boolean running;
 
   private TestLoop(LoopOptions options, long seed) {
-    this.core = new LoopCore("test-loop", ticker, EPOCH, options, seed);
+    this.core = new LoopCore("test-loop", clock, EPOCH, options, seed);
     core.bind(new LoopCore.Driver() {
       @Override
       public void wakeUp() {
@@ -172,16 +172,16 @@ public final class TestLoop implements EventLoop {
           + " or start a timer from the callback");
     }
     runUntilIdle();
-    long target = saturatedAdd(ticker.read(), duration);
+    long target = saturatedAdd(clock.nanoTime(), duration);
     while (true) {
       long next = core.timers().nextDeadline();
       if (next > target) {
         break;
       }
-      ticker.set(Math.max(ticker.read(), next));
+      clock.set(Math.max(clock.nanoTime(), next));
       runUntilIdle();
     }
-    ticker.set(target);
+    clock.set(target);
     runUntilIdle();
   }
 
@@ -198,7 +198,7 @@ public final class TestLoop implements EventLoop {
       return java.util.Optional.empty();
     }
     long next = core.timers().nextDeadline();
-    Duration by = Duration.ofNanos(Math.max(0, next - ticker.read()));
+    Duration by = Duration.ofNanos(Math.max(0, next - clock.nanoTime()));
     advance(by);
     return java.util.Optional.of(by);
   }
@@ -214,7 +214,7 @@ public final class TestLoop implements EventLoop {
 
   /** {@return how much virtual time has passed since the loop was created} */
   public Duration elapsed() {
-    return Duration.ofNanos(ticker.read());
+    return Duration.ofNanos(clock.nanoTime());
   }
 
   /** {@return how many timers are pending} */
@@ -325,9 +325,16 @@ public final class TestLoop implements EventLoop {
     return core.inLoop();
   }
 
+  /**
+   * Returns the loop's virtual clock: it reads zero when the loop is created and moves only when
+   * {@link #advance(Duration)} or {@link #advanceToNextTimer()} moves it, so that it always reads
+   * {@link #elapsed()} in nanoseconds. Any thread may read it.
+   *
+   * @return the virtual clock
+   */
   @Override
-  public Ticker ticker() {
-    return ticker;
+  public LoopClock clock() {
+    return clock;
   }
 
   @Override
@@ -383,12 +390,12 @@ public final class TestLoop implements EventLoop {
         + pendingTimers() + " timers]";
   }
 
-  /** A ticker that moves only when told. */
-  private static final class VirtualTicker extends Ticker {
+  /** A clock that moves only when told. Written on the test's thread, read from any. */
+  private static final class VirtualClock implements LoopClock {
     private volatile long now;
 
     @Override
-    public long read() {
+    public long nanoTime() {
       return now;
     }
 

@@ -65,7 +65,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Each step of an observed loop adds a look-up of its definition (skipped when the same definition
  * steps again), a count in a loop-confined cell that the counter sums when read, and a countdown
- * to the next timed step; a timed step reads the loop's ticker twice and records in the timer.
+ * to the next timed step; a timed step reads the loop's clock twice and records in the timer.
  * Faults, restarts and dead letters are counted as they happen, on their cold paths. A loop
  * without this binder pays nothing (see {@link LoopObserver}).
  *
@@ -261,7 +261,7 @@ public final class StatorMetrics implements MeterBinder {
 
     /**
      * Sets how often a step is timed: one in {@code interval} of each loop's steps (1 times every
-     * step). A timed step costs two readings of the loop's ticker and a record in the timer, on
+     * step). A timed step costs two readings of the loop's clock and a record in the timer, on
      * the loop thread. Default 16.
      *
      * @param interval positive

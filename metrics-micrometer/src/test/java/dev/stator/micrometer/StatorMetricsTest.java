@@ -148,7 +148,7 @@ final class StatorMetricsTest {
         .initial("idle")
         .state("idle", s -> s.on("work").goTo("worked"))
         .state("worked", s -> s.onEntry(job -> {
-          // a step that takes at least a millisecond of the loop's (system) ticker
+          // a step that takes at least a millisecond of the loop's (system) clock
           long start = System.nanoTime();
           while (System.nanoTime() - start < 1_000_000) {
             Thread.onSpinWait();

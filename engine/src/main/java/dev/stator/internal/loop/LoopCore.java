@@ -1,8 +1,8 @@
 package dev.stator.internal.loop;
 
-import com.google.common.base.Ticker;
 import dev.stator.DeadLetter;
 import dev.stator.Failure;
+import dev.stator.LoopClock;
 import dev.stator.LoopOptions;
 import dev.stator.MachineDefinition;
 import dev.stator.internal.machine.Endings;
@@ -50,11 +50,11 @@ public final class LoopCore implements LoopServices {
   private record Delivery(MachineRuntime<?> target, Object event) {}
 
   final String name;
-  final Ticker ticker;
+  final LoopClock clock;
   final LoopOptions options;
   final TimerWheel timers;
   final SplittableRandom random;
-  private final long tickerOrigin;
+  private final long clockOrigin;
   private final Instant wallOrigin;
   private final MpscUnboundedXaddArrayQueue<Object> inbox = new MpscUnboundedXaddArrayQueue<>(1024);
   private final DeliveryRing ring = new DeliveryRing(256);
@@ -141,7 +141,7 @@ public final class LoopCore implements LoopServices {
         machine == null ? null : machine.currentPhase(), java.time.Duration.ofNanos(blockedNanos),
         java.util.Arrays.asList(loopThread.getStackTrace()));
   }
-  /** The ticker reading at the start of the current turn (cheap time for traces). */
+  /** The clock reading at the start of the current turn (cheap time for traces). */
   private long turnTime;
 
   private java.util.concurrent.ExecutorService ownBlockingPool;
@@ -155,19 +155,20 @@ public final class LoopCore implements LoopServices {
    * Creates a core.
    *
    * @param name the loop's name
-   * @param ticker its time source
-   * @param wallOrigin the wall-clock instant at the ticker's current reading
+   * @param clock its time source
+   * @param wallOrigin the wall-clock instant at the clock's current reading
    * @param options handlers and bounds
    * @param seed the seed of the loop's randomness (backoff jitter)
    */
-  public LoopCore(String name, Ticker ticker, Instant wallOrigin, LoopOptions options, long seed) {
+  public LoopCore(String name, LoopClock clock, Instant wallOrigin, LoopOptions options,
+      long seed) {
     this.name = Objects.requireNonNull(name, "name");
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.options = Objects.requireNonNull(options, "options");
-    this.tickerOrigin = ticker.read();
+    this.clockOrigin = clock.nanoTime();
     this.wallOrigin = wallOrigin;
-    this.turnTime = tickerOrigin;
-    this.timers = new TimerWheel(tickerOrigin, TICK_NANOS, WHEEL_BUCKETS);
+    this.turnTime = clockOrigin;
+    this.timers = new TimerWheel(clockOrigin, TICK_NANOS, WHEEL_BUCKETS);
     this.random = new SplittableRandom(seed);
   }
 
@@ -185,7 +186,7 @@ public final class LoopCore implements LoopServices {
     // a loop running on the thread that binds it (a test loop) shares that thread's count
     this.activity = loopThread == Thread.currentThread() ? ACTIVITY.get() : new ThreadActivity();
     this.observation = dev.stator.internal.observe.LoopObservation.start(options.observers(),
-        loopFacade, ticker);
+        loopFacade, clock);
   }
 
   @Override
@@ -243,7 +244,7 @@ public final class LoopCore implements LoopServices {
 
   @Override
   public Instant instantOf(long nanoTime) {
-    return wallOrigin.plusNanos(nanoTime - tickerOrigin);
+    return wallOrigin.plusNanos(nanoTime - clockOrigin);
   }
 
   @Override
@@ -263,7 +264,7 @@ public final class LoopCore implements LoopServices {
 
   @Override
   public long now() {
-    return ticker.read();
+    return clock.nanoTime();
   }
 
   @Override
@@ -441,7 +442,7 @@ public final class LoopCore implements LoopServices {
   }
 
   private int turn() {
-    turnTime = ticker.read();
+    turnTime = clock.nanoTime();
     PROGRESS.setOpaque(this, progress + 1);
     int done = timers.expire(turnTime);
     if (io.isOpen()) {
@@ -734,7 +735,7 @@ public final class LoopCore implements LoopServices {
     if (first == null) {
       first = new Failure("(loop " + name + ")", "", "", "(none)", dev.stator.Phase.DISPATCH, null,
           error,
-          instantOf(ticker.read()), 0, 0, List.of());
+          instantOf(clock.nanoTime()), 0, 0, List.of());
     }
     escalateToLoop(first);
     drainAsDeadLetters();

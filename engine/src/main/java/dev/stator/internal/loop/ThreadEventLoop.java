@@ -1,7 +1,7 @@
 package dev.stator.internal.loop;
 
-import com.google.common.base.Ticker;
 import dev.stator.EventLoop;
+import dev.stator.LoopClock;
 import dev.stator.LoopOptions;
 import dev.stator.Machine;
 import dev.stator.MachineDefinition;
@@ -22,8 +22,8 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   private final Thread watchdog;
 
   private ThreadEventLoop(String name, LoopOptions options) {
-    Ticker ticker = Ticker.systemTicker();
-    this.core = new LoopCore(name, ticker, Instant.now(), options, System.nanoTime());
+    this.core = new LoopCore(name, LoopClock.system(), Instant.now(), options,
+        System.nanoTime());
     this.thread = loopThread(name, options);
     this.watchdog = new Thread(this::watch, name + "-watchdog");
     watchdog.setDaemon(true);
@@ -126,14 +126,14 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
         // the selector is where the loop sleeps when channels are registered: readiness wakes it
         long wait = next == Long.MAX_VALUE ? -1
             : Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
-                next - core.ticker.read() + 999_999));
+                next - core.clock.nanoTime() + 999_999));
         core.io.awaitIo(wait);
         return;
       }
       if (next == Long.MAX_VALUE) {
         LockSupport.park(this);
       } else {
-        long wait = next - core.ticker.read();
+        long wait = next - core.clock.nanoTime();
         if (wait > 0) {
           LockSupport.parkNanos(this, wait);
         }
@@ -204,8 +204,8 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
   }
 
   @Override
-  public Ticker ticker() {
-    return core.ticker;
+  public LoopClock clock() {
+    return core.clock;
   }
 
   @Override

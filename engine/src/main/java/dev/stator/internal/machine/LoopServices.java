@@ -47,13 +47,13 @@ public interface LoopServices {
   /** Returns whether the loop has ended. Any thread. */
   boolean isTerminated();
 
-  /** Returns the loop's ticker reading now. Any thread. */
+  /** Returns the loop's clock reading now. Any thread. */
   long now();
 
-  /** Returns the ticker reading at the start of the current turn (cheap time for traces). */
+  /** Returns the clock reading at the start of the current turn (cheap time for traces). */
   long turnTime();
 
-  /** Returns the wall-clock instant of a ticker reading. */
+  /** Returns the wall-clock instant of a clock reading. */
   Instant instantOf(long nanoTime);
 
   /** Returns a random number in [0, 1) from the loop's seeded randomness (backoff jitter). */

@@ -133,7 +133,7 @@ final class MachineTimers {
   }
 
   /**
-   * Schedules {@code timer} at {@code deadline} on the loop's ticker, on the machine's list; a
+   * Schedules {@code timer} at {@code deadline} on the loop's clock, on the machine's list; a
    * deadline past fires at the next turn, in deadline order with the others.
    */
   void scheduleAt(MachineTimer timer, long deadline) {

@@ -16,7 +16,7 @@ final class PendingCall {
    */
   volatile boolean cancelled;
   MachineTimer timeout;
-  /** When it started, on the loop's ticker. */
+  /** When it started, on the loop's clock. */
   long started;
   Future<?> cancel;
 

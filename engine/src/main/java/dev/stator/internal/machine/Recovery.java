@@ -120,10 +120,10 @@ final class Recovery {
 
   /**
    * Takes the restart count and history from a machine's image; each restart's time is given on
-   * this loop's ticker by {@code ticker}.
+   * this loop's clock by {@code clockOf}.
    */
   void restore(int count, List<MachineImage.RestartMark> marks,
-      java.util.function.ToLongFunction<java.time.Instant> ticker) {
+      java.util.function.ToLongFunction<java.time.Instant> clockOf) {
     restartCount = count;
     for (MachineImage.RestartMark mark : marks) {
       RecoveryPolicy<?> declared = definition.policyAt(mark.policy());
@@ -132,7 +132,7 @@ final class Recovery {
         restartHistory = new HashMap<>();
       }
       restartHistory.computeIfAbsent(place, p -> new ArrayDeque<>())
-          .addLast(ticker.applyAsLong(mark.at()));
+          .addLast(clockOf.applyAsLong(mark.at()));
     }
   }
 

@@ -1,16 +1,16 @@
 package dev.stator.internal.observe;
 
-import com.google.common.base.Ticker;
 import dev.stator.DeadLetter;
 import dev.stator.EventLoop;
 import dev.stator.Failure;
+import dev.stator.LoopClock;
 import dev.stator.LoopObserver;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * A loop's {@link LoopObserver}, and the one place the engine calls it from: it times the steps
- * the observer asks for, on the loop's ticker, and isolates what the observer throws. Made by the
+ * the observer asks for, on the loop's clock, and isolates what the observer throws. Made by the
  * loop as it starts, only when its options name an observer; while it lives, steps are looked at
  * ({@link Jfr#stepsRecorded()}).
  *
@@ -21,15 +21,15 @@ public final class LoopObservation {
   private static final System.Logger LOG = System.getLogger("dev.stator");
 
   private final LoopObserver observer;
-  private final Ticker ticker;
+  private final LoopClock clock;
   private final String loop;
   private boolean timing;
   private long began;
   private boolean ended;
 
-  private LoopObservation(LoopObserver observer, Ticker ticker, String loop) {
+  private LoopObservation(LoopObserver observer, LoopClock clock, String loop) {
     this.observer = observer;
-    this.ticker = ticker;
+    this.clock = clock;
     this.loop = loop;
   }
 
@@ -38,19 +38,19 @@ public final class LoopObservation {
    *
    * @param observers the options' factory of observers, or null
    * @param loop the loop as users see it
-   * @param ticker the loop's time source
+   * @param clock the loop's time source
    * @return the observation, or null
    * @throws NullPointerException if the factory returns null
    */
   public static LoopObservation start(Function<? super EventLoop, ? extends LoopObserver> observers,
-      EventLoop loop, Ticker ticker) {
+      EventLoop loop, LoopClock clock) {
     if (observers == null) {
       return null;
     }
     LoopObserver observer = Objects.requireNonNull(observers.apply(loop),
         "LoopOptions.withObserver: the factory returned null for loop '" + loop.name()
             + "'; expected an observer");
-    LoopObservation observation = new LoopObservation(observer, ticker, loop.name());
+    LoopObservation observation = new LoopObservation(observer, clock, loop.name());
     Jfr.observedLoop(true);
     return observation;
   }
@@ -60,7 +60,7 @@ public final class LoopObservation {
     try {
       timing = observer.timesNextStep();
       if (timing) {
-        began = ticker.read();
+        began = clock.nanoTime();
       }
     } catch (Throwable e) {
       timing = false;
@@ -77,7 +77,7 @@ public final class LoopObservation {
     long nanos = -1;
     if (timing) {
       timing = false;
-      nanos = Math.max(0, ticker.read() - began);
+      nanos = Math.max(0, clock.nanoTime() - began);
     }
     try {
       observer.stepEnded(definitionId, nanos);

@@ -62,7 +62,7 @@ public final class TimerWheel {
       return state != IDLE;
     }
 
-    /** Returns the deadline, on the wheel's ticker. */
+    /** Returns the deadline, on the wheel's clock. */
     public final long deadline() {
       return deadline;
     }
@@ -90,7 +90,7 @@ public final class TimerWheel {
   /**
    * Creates a wheel.
    *
-   * @param now the ticker's reading now
+   * @param now the clock's reading now
    * @param tickNanos the resolution
    * @param buckets a power of two
    */
@@ -149,7 +149,7 @@ public final class TimerWheel {
    * Schedules {@code node} to expire at {@code deadline}.
    *
    * @param node a node that is not pending
-   * @param deadline the ticker reading at which it is due
+   * @param deadline the clock reading at which it is due
    */
   public void schedule(Node node, long deadline) {
     if (node.state != IDLE) {
@@ -233,7 +233,7 @@ public final class TimerWheel {
   /**
    * Fires every timer whose deadline is at or before {@code now}, earliest first.
    *
-   * @param now the ticker's reading
+   * @param now the clock's reading
    * @return how many fired
    */
   public int expire(long now) {

@@ -54,9 +54,7 @@ public final class JsonMachineWriter {
       throw new IllegalArgumentException("machine '" + definition.id() + "' cannot be written as JSON:\n  "
           + String.join("\n  ", writer.problems));
     }
-    StringBuilder out = new StringBuilder();
-    Json.append(out, document, "");
-    return out.append('\n').toString();
+    return JsonPrinter.write(document) + "\n";
   }
 
   private static final class Writer {
@@ -466,53 +464,5 @@ public final class JsonMachineWriter {
     }
     long millis = duration.toMillis();
     return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
-  }
-
-  /** A small JSON printer for the maps, lists, strings, numbers and booleans above. */
-  static final class Json {
-    private Json() {}
-
-    static void append(StringBuilder out, Object value, String indent) {
-      if (value instanceof Map<?, ?> map) {
-        if (map.isEmpty()) {
-          out.append("{}");
-          return;
-        }
-        out.append("{\n");
-        int i = 0;
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-          out.append(indent).append("  ");
-          string(out, String.valueOf(entry.getKey()));
-          out.append(": ");
-          append(out, entry.getValue(), indent + "  ");
-          out.append(++i < map.size() ? ",\n" : "\n");
-        }
-        out.append(indent).append('}');
-      } else if (value instanceof List<?> list) {
-        if (list.size() == 1 && !(list.get(0) instanceof Map<?, ?>)) {
-          append(out, list.get(0), indent);
-          return;
-        }
-        out.append('[');
-        for (int i = 0; i < list.size(); i++) {
-          out.append(i == 0 ? "" : ", ");
-          append(out, list.get(i), indent);
-        }
-        out.append(']');
-      } else if (value instanceof String text) {
-        string(out, text);
-      } else if (value instanceof JsonValue written) {
-        out.append(written);
-      } else if (value == null) {
-        out.append("null");
-      } else {
-        out.append(value);
-      }
-    }
-
-    private static void string(StringBuilder out, String text) {
-      // one escaping rule for every JSON string the library writes
-      JsonValue.quote(out, text);
-    }
   }
 }
