@@ -102,12 +102,14 @@ public final class Endings<C> {
    */
   void complete(java.util.List<StateNode> exiting, java.util.List<String> leaves,
       java.util.Set<String> tags) throws Exception {
+    // the final state reached: where the root's exit, the output and what follows are reported
+    int reached = m.leafIndex;
     for (StateNode state : exiting) {
       m.leafIndex = state.index;
       m.phase = (byte) Phase.EXIT.ordinal();
       m.runActions(state.exit);
     }
-    m.leafIndex = -1;
+    m.leafIndex = reached;
     m.phase = (byte) Phase.EXIT.ordinal();
     m.runActions(m.definition.rootExit);
     Object output = m.definition.output == null ? null : m.definition.output.compute(m.context, m);
