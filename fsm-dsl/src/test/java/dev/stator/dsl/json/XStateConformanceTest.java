@@ -47,6 +47,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ends with. Node runs once per machine with all its sequences. A divergence is shrunk (inputs removed
  * one at a time while the two still disagree) and reported with the machine, the seed and the
  * shrunk sequence. {@code -Dxstate.seed=N} and {@code -Dxstate.sequences=N} change the run.
+ *
+ * <p>{@code -Dxstate.corpus=DIR} runs another folder of machines instead, and
+ * {@code -Dxstate.lenient=true} lets it hold machines written by others, whose names follow no
+ * convention: there, on both sides, a guard of another name holds (as with
+ * {@link Bindings#noOps()}; {@code -Dxstate.unknownGuards=never}: it never holds), a named delay
+ * without a number at its end lasts one second, every call is {@code echo}, XState reads
+ * XState 4's {@code cond} as {@code guard} as Stator does, and a machine that Stator does not load
+ * or XState refuses is skipped with the reason. The real-world corpus runs so:
+ * {@code -Dxstate.corpus=src/test/resources/corpus -Dxstate.lenient=true}.
  */
 class XStateConformanceTest {
 
@@ -54,7 +63,25 @@ class XStateConformanceTest {
   private static final int SEQUENCES = Integer.getInteger("xstate.sequences", 1000);
   private static final int MAX_LENGTH = 25;
   private static final Path SOURCES = Path.of("src", "test", "xstate");
-  private static final Path CORPUS = Path.of("src", "test", "resources", "xstate");
+  private static final Path DEFAULT_CORPUS = Path.of("src", "test", "resources", "xstate");
+  /** {@code -Dxstate.corpus=DIR}: another folder of machines, such as {@code resources/corpus}. */
+  private static final Path CORPUS = Path.of(System.getProperty("xstate.corpus",
+      DEFAULT_CORPUS.toString()));
+  /**
+   * {@code -Dxstate.lenient=true}: names outside the convention are allowed, with the meaning
+   * {@link Bindings#noOps()} gives them (the same in run.mjs): a guard of another name holds, a
+   * named delay without a number at its end lasts one second, and every call is {@code echo}
+   * (it completes at once with its input). For machines written by others, whose names follow no
+   * convention; a machine Stator does not load is skipped. The default corpus needs none of it.
+   */
+  private static final boolean LENIENT = Boolean.getBoolean("xstate.lenient");
+  /**
+   * {@code -Dxstate.unknownGuards=never}: in lenient mode, a guard of another name never holds
+   * (by default it holds, as with {@link Bindings#noOps()}), to take the other branches.
+   */
+  private static final boolean UNKNOWN_GUARDS_HOLD =
+      !System.getProperty("xstate.unknownGuards", "hold").equals("never");
+  private static final long LENIENT_DELAY_MILLIS = 1000;
   private static final Path HARNESS = Path.of("target", "xstate-harness");
   private static final Pattern FLAG_ACTION = Pattern.compile("(set|clear|toggle)(.+)");
   private static final Pattern FLAG_GUARD = Pattern.compile("(is|not)(.+)");
@@ -173,7 +200,8 @@ class XStateConformanceTest {
 
   @Test
   void theCorpusIsThere() throws IOException {
-    assertThat(corpus().count()).as("machines in " + CORPUS).isGreaterThanOrEqualTo(14);
+    assertThat(corpus().count()).as("machines in " + CORPUS)
+        .isGreaterThanOrEqualTo(CORPUS.equals(DEFAULT_CORPUS) ? 14 : 1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -182,7 +210,14 @@ class XStateConformanceTest {
     Path path = CORPUS.resolve(file);
     String json = Files.readString(path);
     Vocabulary vocabulary = vocabulary(file, json);
-    JsonMachine<Recorder> machine = JsonMachineReader.of(bindings(vocabulary)).read(path);
+    JsonMachine<Recorder> machine;
+    try {
+      machine = JsonMachineReader.of(bindings(vocabulary)).read(path);
+    } catch (JsonDefinitionException e) {
+      org.junit.jupiter.api.Assumptions.assumeFalse(LENIENT, file + " does not load in Stator: "
+          + e.getMessage());
+      throw e;
+    }
     long seed = SEED ^ file.hashCode();
     Random random = new Random(seed);
     List<List<Input>> sequences = new ArrayList<>();
@@ -210,7 +245,9 @@ class XStateConformanceTest {
   /** Runs the sequences in XState, in one node process. */
   private static List<List<Step>> xstate(String file, String json, List<List<Input>> sequences)
       throws Exception {
-    StringBuilder in = new StringBuilder("{\"machine\":").append(json).append(",\"sequences\":[");
+    StringBuilder in = new StringBuilder("{\"lenient\":").append(LENIENT)
+        .append(",\"unknownGuardsHold\":").append(UNKNOWN_GUARDS_HOLD).append(",\"machine\":")
+        .append(json).append(",\"sequences\":[");
     for (int i = 0; i < sequences.size(); i++) {
       in.append(i == 0 ? "[" : ",[");
       List<Input> sequence = sequences.get(i);
@@ -225,6 +262,10 @@ class XStateConformanceTest {
       Files.writeString(input, in);
       String out = run(List.of("node", "run.mjs", input.getFileName().toString()), HARNESS, 300);
       Node root = parse("xstate output for " + file, out);
+      if (root.get("refused") != null) {
+        org.junit.jupiter.api.Assumptions.abort(file + " is refused by XState: "
+            + root.get("refused").text);
+      }
       List<List<Step>> runs = new ArrayList<>();
       for (Node run : root.get("runs").items) {
         List<Step> steps = new ArrayList<>();
@@ -307,6 +348,8 @@ class XStateConformanceTest {
         boolean wanted = m.group(1).equals("is");
         String flag = m.group(2);
         guard = (recorder, step, params) -> recorder.flags.contains(flag) == wanted;
+      } else if (LENIENT) {
+        guard = (recorder, step, params) -> UNKNOWN_GUARDS_HOLD;
       } else {
         throw new AssertionError("guard \"" + name + "\" does not follow the harness convention"
             + " (isX, notX, yes, no, flag, outputIs)");
@@ -317,7 +360,7 @@ class XStateConformanceTest {
       builder.delay(name, Duration.ofMillis(delayOf(name)));
     }
     for (String name : vocabulary.calls()) {
-      if (!name.equals("echo")) {
+      if (!name.equals("echo") && !LENIENT) {
         throw new AssertionError("call \"" + name + "\" does not follow the harness convention (echo)");
       }
       builder.call(name, (InputCall.Sync<Recorder, JsonValue>) (recorder, step, input) -> input);
@@ -329,6 +372,9 @@ class XStateConformanceTest {
   private static long delayOf(String name) {
     Matcher m = Pattern.compile("([0-9]+)$").matcher(name);
     if (!m.find()) {
+      if (LENIENT) {
+        return LENIENT_DELAY_MILLIS;
+      }
       throw new AssertionError("delay \"" + name + "\" does not follow the harness convention (a"
           + " name ending with milliseconds)");
     }
@@ -419,7 +465,10 @@ class XStateConformanceTest {
         case "always", "onDone" -> transitions(value, actions, guards);
         case "invoke" -> {
           for (Node invoke : value.kind == Node.Kind.ARRAY ? value.items : List.of(value)) {
-            into.calls().add(invoke.get("src").text);
+            Node src = invoke.get("src");
+            if (src != null && src.isString()) {
+              into.calls().add(src.text);
+            }
             for (String key : List.of("onDone", "onError")) {
               if (invoke.get(key) != null) {
                 transitions(invoke.get(key), actions, guards);
