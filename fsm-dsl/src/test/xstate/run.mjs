@@ -57,7 +57,8 @@ function collect(node) {
     if (key === 'meta' || key === 'context') {
       continue;
     }
-    if (key === 'entry' || key === 'exit' || key === 'actions') {
+    if (key === 'entry' || key === 'exit' || key === 'actions' || key === 'onEntry'
+        || key === 'onExit') {
       for (const action of [].concat(value)) {
         actionNames.add(nameOf(action));
       }
@@ -65,6 +66,8 @@ function collect(node) {
       guardNames.add(nameOf(value));
     } else if (key === 'src' && typeof value === 'string') {
       callNames.add(value);
+    } else if (key === 'src' && value && typeof value.type === 'string') {
+      callNames.add(value.type);
     } else {
       if (key === 'after' && value && typeof value === 'object') {
         for (const delay of Object.keys(value)) {
@@ -79,7 +82,8 @@ function collect(node) {
 }
 // XState 5 ignores XState 4's "cond"; Stator reads it as "guard". In lenient mode the machine
 // is given to XState with each "cond" renamed "guard", so that this documented difference does
-// not hide every other.
+// not hide every other; so too the other XState 4 keys Stator reads with their XState 4 meaning:
+// "onEntry" and "onExit", "internal", "src" as an object, and the event "" (eventless).
 function condAsGuard(node) {
   if (Array.isArray(node)) {
     node.forEach(condAsGuard);
@@ -91,6 +95,28 @@ function condAsGuard(node) {
   if ('cond' in node && !('guard' in node)) {
     node.guard = node.cond;
     delete node.cond;
+  }
+  // the other XState 4 keys Stator reads with their XState 4 meaning
+  for (const [old, now] of [['onEntry', 'entry'], ['onExit', 'exit']]) {
+    if (old in node && !(now in node)) {
+      node[now] = node[old];
+      delete node[old];
+    }
+  }
+  if (typeof node.internal === 'boolean' && 'target' in node) {
+    if (node.internal === false && !('reenter' in node)) {
+      node.reenter = true;
+    }
+    delete node.internal;
+  }
+  for (const invoke of [].concat(node.invoke || [])) {
+    if (invoke && invoke.src && typeof invoke.src === 'object' && typeof invoke.src.type === 'string') {
+      invoke.src = invoke.src.type;
+    }
+  }
+  if (node.on && typeof node.on === 'object' && '' in node.on) {
+    node.always = [].concat(node.always || [], node.on['']);
+    delete node.on[''];
   }
   for (const [key, value] of Object.entries(node)) {
     if (key !== 'meta' && key !== 'context') {

@@ -6,6 +6,7 @@ import dev.stator.model.Output;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +22,14 @@ final class CodeReader<C> {
   private static final Set<String> OBJECT_FORM_KEYS = Set.of("type", "params");
 
   private final ReadContext context;
+
+  /** The lengths the document's root {@code delays} gives named delays the bindings lack. */
+  private Map<String, Duration> documentDelays = Map.of();
+
+  /** Takes the document's own lengths of named delays. */
+  void documentDelays(Map<String, Duration> delays) {
+    this.documentDelays = delays;
+  }
 
   CodeReader(ReadContext context) {
     this.context = context;
@@ -90,6 +99,11 @@ final class CodeReader<C> {
   Duration delay(String key, Node at) {
     if (DurationText.readsAsDuration(key)) {
       return context.durationText(key, at, "a delay");
+    }
+    Duration written = documentDelays.get(key);
+    if (written != null && (context.bindsEverything()
+        || context.lookup(Bindings.Kind.DELAY, key) == null)) {
+      return written;
     }
     if (context.lookup(Bindings.Kind.DELAY, key) == null) {
       context.problem(at, "\"" + key + "\" is not a delay: neither a duration (milliseconds such as"

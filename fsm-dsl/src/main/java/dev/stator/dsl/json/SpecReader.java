@@ -27,21 +27,24 @@ final class SpecReader<C> {
 
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
       "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always", "entry",
-      "exit", "after", "type", "output");
+      "exit", "after", "type", "output", "delays");
   /** Root keys of XState that say nothing to Stator: read, ignored, and noted as warnings. */
   private static final Map<String, String> IGNORED_ROOT_KEYS = Map.of(
       "predictableActionArguments", "XState 4's option; Stator always runs actions in order, when"
           + " their transition is taken",
       "preserveActionOrder", "XState 4's option; Stator always runs actions in document order",
       "tsTypes", "type information for TypeScript",
-      "schema", "type information for TypeScript");
+      "schema", "type information for TypeScript",
+      "types", "type information for TypeScript (XState 5's setup)",
+      "strict", "XState 4's option; XState 5 ignores it too, and Stator's \"unhandled\": \"fault\""
+          + " is the way to refuse events no state takes");
   /** Root keys of XState that Stator cannot honour yet: each is an error saying why. */
   private static final Map<String, String> REFUSED_ROOT_KEYS = Map.of(
       "invoke", "the root's calls are not supported; put them on a top-level state that holds the"
           + " others");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
       "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
-      "tags", "description", "meta", "output", "data");
+      "tags", "description", "meta", "output", "data", "onEntry", "onExit", "activities");
   private static final Set<String> HISTORY_KEYS = Set.of("type", "history", "target", "id",
       "description", "meta");
   private static final Set<String> TRANSITION_KEYS = Set.of("target", "guard", "cond", "actions",
@@ -118,6 +121,7 @@ final class SpecReader<C> {
     if (meta != null && meta.kind != Node.Kind.OBJECT) {
       problem(meta, "expected an object of metadata, found " + meta.describe());
     }
+    code.documentDelays(documentDelays(root.get("delays")));
     UnhandledEventPolicy unhandled = recoveryReader.unhandled(root.get("unhandled"));
     Node recoveryNode = root.get("recovery");
     RecoveryPolicy<C> recovery = recoveryNode == null ? RecoveryPolicy.exit()
@@ -147,6 +151,40 @@ final class SpecReader<C> {
       return null;
     }
     return new MachineSpec<>(id, initial, topLevel, unhandled, recovery, parallel, exit, output);
+  }
+
+  /**
+   * The root's {@code delays}: name to milliseconds or a duration, the lengths of named delays the
+   * bindings do not bind (the way XState's examples write them in the configuration).
+   */
+  private Map<String, Duration> documentDelays(Node delays) {
+    if (delays == null) {
+      return Map.of();
+    }
+    if (delays.kind != Node.Kind.OBJECT) {
+      problem(delays, "expected an object of delay name to length, found " + delays.describe());
+      return Map.of();
+    }
+    Map<String, Duration> out = new HashMap<>();
+    for (Node.Member member : delays.members) {
+      Node value = member.value();
+      Duration length = switch (value.kind) {
+        case INTEGER -> {
+          Integer millis = context.count(value, delays, member.name());
+          yield millis == null ? null : Duration.ofMillis(millis);
+        }
+        case STRING -> context.durationText(value.text, value, "delay \"" + member.name() + "\"");
+        default -> {
+          problem(value, "expected the length of delay \"" + member.name() + "\" in milliseconds"
+              + " or as a duration (\"5s\"), found " + value.describe());
+          yield null;
+        }
+      };
+      if (length != null) {
+        out.put(member.name(), length);
+      }
+    }
+    return out;
   }
 
   /** The root's {@code type}: compound (the default) or parallel. */
@@ -311,8 +349,12 @@ final class SpecReader<C> {
         }
       }
     }
-    List<Action<C, Object>> entry = code.actions(node.get("entry"));
-    List<Action<C, Object>> exit = code.actions(node.get("exit"));
+    List<Action<C, Object>> entry = code.actions(context.withV4Name(node, "entry", "onEntry"));
+    List<Action<C, Object>> exit = code.actions(context.withV4Name(node, "exit", "onExit"));
+    if (node.get("activities") != null) {
+      notes.add(node.get("activities").pointer() + ": \"activities\" is ignored: XState 4's"
+          + " activities, which XState 5 does not run either; an \"invoke\" is the way now");
+    }
     Node output = context.withV4Name(node, "output", "data");
     if (output != null && !isFinal) {
       problem(output, "\"" + output.name + "\" is the done data of a final state; state \"" + name
@@ -425,10 +467,10 @@ final class SpecReader<C> {
     }
     checkKeys(on, null, "an \"on\" object");
     for (Node.Member member : on.members) {
-      if (member.name().isEmpty()) {
-        problem(member.value(), "an event name cannot be empty");
-      }
-      transitions(member.value(), context.eventTrigger(member), false, into);
+      // XState 4's eventless transition: the empty event, "always" since
+      Trigger trigger = member.name().isEmpty() ? new Trigger.Always()
+          : context.eventTrigger(member);
+      transitions(member.value(), trigger, false, into);
     }
   }
 
@@ -537,6 +579,10 @@ final class SpecReader<C> {
       actual = errorType == null ? null : new Trigger.OnError(errorType, call);
     }
     Node targetNode = node.get("target");
+    if (targetNode != null && targetNode.kind == Node.Kind.STRING && targetNode.text.isEmpty()) {
+      // XState 4's "target": "" is a targetless transition, as XState 5 reads it too
+      targetNode = null;
+    }
     if (targetNode != null && targetNode.kind == Node.Kind.NULL) {
       problem(targetNode, "expected a target state name; leave \"target\" out for a targetless"
           + " transition");
@@ -687,7 +733,22 @@ final class SpecReader<C> {
     if (srcNode == null) {
       problem(node, "an invoke needs \"src\": the name of a bound call");
     } else if (srcNode.kind == Node.Kind.OBJECT) {
-      problem(srcNode, "calls are named by a string; inline call definitions are not supported");
+      // XState 4's source object, { "type": name, ... }: its name is the call's
+      Node type = srcNode.get("type");
+      if (type == null) {
+        problem(srcNode, "calls are named by a string, or in XState 4's source object by its"
+            + " \"type\"; inline call definitions are not supported");
+      } else {
+        src = string(type, "the name of a bound call");
+        for (Node.Member member : srcNode.members) {
+          if (!member.name().equals("type")) {
+            notes.add(member.value().pointer() + ": \"" + member.name() + "\" is ignored: XState 4"
+                + " gave the source object's other members to the service; write them in the"
+                + " invoke's \"input\"");
+          }
+        }
+        srcNode = type;
+      }
     } else {
       src = string(srcNode, "the name of a bound call");
     }

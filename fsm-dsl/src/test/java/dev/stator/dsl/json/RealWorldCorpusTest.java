@@ -50,33 +50,9 @@ class RealWorldCorpusTest {
    * by file; the gap each one shows is in its comment (more than one file may show the same gap).
    */
   static final Map<String, String> KNOWN_GAPS = new TreeMap<>(Map.ofEntries(
-      // XState 4's `target: ''`, an internal transition that only runs its actions (XState 5
-      // reads it as targetless, too)
-      Map.entry("11-video-audio-controls.json",
-          "/states/ready/on/MUTE/target: \"\" is not a target"),
-      // XState 5's `types` (TypeScript types, `{} as {...}`, an empty object in JSON): ignored by
-      // XState at run time, as `tsTypes` and `schema` are, which Stator ignores with a warning
-      Map.entry("17-botswork-test-machine.json", "/types: unknown key \"types\" in a machine"),
-      // XState 4's `strict: true` (refuse events no state names), and a root `invoke`
-      Map.entry("18-react-services-bug.json", "/strict: unknown key \"strict\" in a machine"),
-      // a parallel root: `"type": "parallel"` at the root, and so no `initial`
-      Map.entry("20-parallel-root-exit.json",
-          "a parallel machine (a root \"type\") is not supported"),
-      Map.entry("21-parallel-files.json", "a parallel machine (a root \"type\") is not supported"),
-      // XState 4's `activities` (started on entry, stopped on exit)
-      Map.entry("24-alarm-clock-activities.json",
-          "/states/alarming/activities: unknown key \"activities\" in a state"),
-      // XState 4's eventless transition written as the event `""` in `on`
-      Map.entry("26-try-again-null-event.json", "/states/trying/on/: an event name cannot be empty"),
-      // XState 4's `onEntry` (and `onExit`), the old names of `entry` and `exit`
-      Map.entry("27-electron-config-file.json",
-          "/states/fetchingAppDataPath/onEntry: unknown key \"onEntry\" in a state"),
-      // XState 4's `invoke.src` as an object: `{ "type": name, ...its params }`
-      Map.entry("28-chillbox-src-object.json",
-          "/states/show_environment/invoke/src: calls are named by a string"),
-      // `delays` written inside the configuration (data: name → milliseconds)
-      Map.entry("31-workflow-event-based.json", "/delays: unknown key \"delays\" in a machine"),
-      // a root `invoke`
+      // a root `invoke` (and XState 4's `strict`, which is read and ignored)
+      Map.entry("18-react-services-bug.json",
+          "/invoke: \"invoke\" at the root: the root's calls are not supported"),
       Map.entry("32-workflow-check-inbox.json",
           "/invoke: \"invoke\" at the root: the root's calls are not supported")));
 

@@ -434,7 +434,7 @@ class XStateConformanceTest {
     for (Node.Member member : state.members) {
       Node value = member.value();
       switch (member.name()) {
-        case "entry", "exit" -> actions(value, actions);
+        case "entry", "exit", "onEntry", "onExit" -> actions(value, actions);
         case "states" -> value.members.forEach(child -> collect(child.value(), into, events, delays));
         case "on" -> {
           for (Node.Member event : value.members) {
@@ -466,6 +466,10 @@ class XStateConformanceTest {
         case "invoke" -> {
           for (Node invoke : value.kind == Node.Kind.ARRAY ? value.items : List.of(value)) {
             Node src = invoke.get("src");
+            if (src != null && src.kind == Node.Kind.OBJECT) {
+              // XState 4's source object: its "type" names the call
+              src = src.get("type");
+            }
             if (src != null && src.isString()) {
               into.calls().add(src.text);
             }
