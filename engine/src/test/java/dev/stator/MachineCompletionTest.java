@@ -41,7 +41,7 @@ class MachineCompletionTest {
         List.of(log("enter:done")), List.of(log("exit:done")), List.of(), List.of(), null);
     return new MachineSpec<>("job", "working", List.of(working, done),
         UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), false, List.of(rootExit),
-        (log, step) -> "finished after " + log.size() + " actions");
+        (log, step) -> "finished after " + log.size() + " actions", List.of());
   }
 
   @Test

@@ -95,7 +95,7 @@ class ParallelRootTest {
   void aParallelRoot_namingAnInitialState_isRefused() {
     MachineSpec<Ctx> spec = new MachineSpec<>("m", "a", List.of(atomic("a").spec(),
         atomic("b").spec()), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), true, List.of(),
-        null);
+        null, List.of());
 
     assertThatThrownBy(() -> MachineDefinition.compile(spec))
         .isInstanceOf(DefinitionException.class)
@@ -106,7 +106,7 @@ class ParallelRootTest {
   void aFinalState_asARegionOfTheParallelRoot_isRefused() {
     MachineSpec<Ctx> spec = new MachineSpec<>("m", null, List.of(atomic("a").spec(),
         fin("end").spec()), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), true, List.of(),
-        null);
+        null, List.of());
 
     assertThatThrownBy(() -> MachineDefinition.compile(spec))
         .isInstanceOf(DefinitionException.class)
@@ -158,7 +158,7 @@ class ParallelRootTest {
         (c, step) -> {
           c.log.add("output");
           return "out";
-        });
+        }, List.of());
   }
 
   private Run run(St... regions) {

@@ -16,7 +16,10 @@ import java.util.Objects;
  * together from the start ({@code initial} is then null), and the machine completes when every
  * region is in a final state. Either way, completing runs the exit actions of the states still
  * active, innermost and last first, then the root's {@code exit}, and computes the machine's
- * {@code output} ({@link dev.stator.Termination#output()}).
+ * {@code output} ({@link dev.stator.Termination#output()}). The root's {@code invocations} are
+ * calls the machine makes as it starts, after the initial states' entries, and that last until
+ * it ends; their {@link Trigger.OnDone} and call-scoped {@link Trigger.OnError} transitions may be
+ * written on any state (the JSON reader gives them to every top-level state).
  *
  * @param id the machine's name, used in reports and as the prefix of instance ids
  * @param initial the name of the initial top-level state; null for a parallel root
@@ -26,6 +29,7 @@ import java.util.Objects;
  * @param parallel whether the root is parallel: every top-level state is a region
  * @param exit the root's exit actions, run as the machine completes, after every state's
  * @param output the machine's output, computed as it completes, or {@code null} for none
+ * @param invocations the root's calls, made as the machine starts, in order
  * @param <C> the machine's context type
  */
 public record MachineSpec<C>(
@@ -36,7 +40,8 @@ public record MachineSpec<C>(
     RecoveryPolicy<C> recovery,
     boolean parallel,
     List<Action<C, Object>> exit,
-    Output<C> output) {
+    Output<C> output,
+    List<Invocation<C>> invocations) {
 
   /**
    * Checks the arguments and copies the lists.
@@ -49,6 +54,7 @@ public record MachineSpec<C>(
    * @param parallel whether the root is parallel: every top-level state is a region
    * @param exit the root's exit actions, run as the machine completes, after every state's
    * @param output the machine's output, computed as it completes, or {@code null} for none
+   * @param invocations the root's calls, made as the machine starts, in order
    */
   public MachineSpec {
     Objects.requireNonNull(id, "id");
@@ -56,6 +62,7 @@ public record MachineSpec<C>(
     Objects.requireNonNull(unhandledEvents, "unhandledEvents");
     Objects.requireNonNull(recovery, "recovery");
     exit = List.copyOf(exit);
+    invocations = List.copyOf(invocations);
   }
 
   /**
@@ -69,7 +76,7 @@ public record MachineSpec<C>(
    */
   public MachineSpec(String id, String initial, List<StateSpec<C>> states,
       UnhandledEventPolicy unhandledEvents, RecoveryPolicy<C> recovery) {
-    this(id, initial, states, unhandledEvents, recovery, false, List.of(), null);
+    this(id, initial, states, unhandledEvents, recovery, false, List.of(), null, List.of());
   }
 
   /**
@@ -81,7 +88,7 @@ public record MachineSpec<C>(
    */
   public MachineSpec<C> withStates(List<StateSpec<C>> otherStates) {
     return new MachineSpec<>(id, initial, otherStates, unhandledEvents, recovery, parallel, exit,
-        output);
+        output, invocations);
   }
 
   @Override

@@ -32,12 +32,28 @@ final class SpecStubs {
     }
     return MachineDefinition.compile(new MachineSpec<>(spec.id(), spec.initial(), states,
         spec.unhandledEvents(), spec.recovery(), spec.parallel(), nothing(spec.exit()),
-        spec.output() == null ? null : (context, step) -> null));
+        spec.output() == null ? null : (context, step) -> null, stubbed(spec.invocations())));
   }
 
   @SuppressWarnings("unchecked")
   private static <C> List<Action<C, Object>> nothing(List<Action<C, Object>> actions) {
     return Collections.nCopies(actions.size(), (Action<C, Object>) (Action<?, Object>) NOTHING);
+  }
+
+  /** Calls that return null at once; a blocking one becomes synchronous. */
+  private static <C> List<Invocation<C>> stubbed(List<Invocation<C>> calls) {
+    List<Invocation<C>> invocations = new ArrayList<>();
+    for (Invocation<C> invocation : calls) {
+      Object call = switch (invocation.kind()) {
+        case SYNC, BLOCKING -> (Invocation.Sync<C, Object>) (context, step) -> null;
+        case ASYNC -> (Invocation.Async<C, Object>) (context, step) ->
+            CompletableFuture.completedFuture(null);
+      };
+      Invocation.Kind kind = invocation.kind() == Invocation.Kind.ASYNC
+          ? Invocation.Kind.ASYNC : Invocation.Kind.SYNC;
+      invocations.add(new Invocation<>(invocation.id(), kind, call, invocation.timeout()));
+    }
+    return invocations;
   }
 
   private static <C> StateSpec<C> stub(StateSpec<C> state) {
@@ -51,19 +67,8 @@ final class SpecStubs {
           transition.guard() == null ? null : (context, step) -> true, transition.targets(),
           transition.internal(), nothing(transition.actions())));
     }
-    List<Invocation<C>> invocations = new ArrayList<>();
-    for (Invocation<C> invocation : state.invocations()) {
-      Object call = switch (invocation.kind()) {
-        case SYNC, BLOCKING -> (Invocation.Sync<C, Object>) (context, step) -> null;
-        case ASYNC -> (Invocation.Async<C, Object>) (context, step) ->
-            CompletableFuture.completedFuture(null);
-      };
-      Invocation.Kind kind = invocation.kind() == Invocation.Kind.ASYNC
-          ? Invocation.Kind.ASYNC : Invocation.Kind.SYNC;
-      invocations.add(new Invocation<>(invocation.id(), kind, call, invocation.timeout()));
-    }
     return new StateSpec<>(state.name(), state.id(), state.type(), state.initial(), children,
-        nothing(state.entry()), nothing(state.exit()), transitions, invocations,
+        nothing(state.entry()), nothing(state.exit()), transitions, stubbed(state.invocations()),
         state.output() == null ? null : (context, step) -> null, state.description(),
         state.tags());
   }

@@ -428,7 +428,7 @@ public final class RandomChart {
         (c, step) -> {
           c.log.add("output:" + c.n);
           return c.n;
-        });
+        }, List.of());
   }
 
   private StateSpec<Ctx> spec(G g) {

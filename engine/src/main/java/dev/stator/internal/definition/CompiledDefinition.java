@@ -20,6 +20,12 @@ public final class CompiledDefinition<C> implements MachineDefinition<C> {
   public final boolean parallelRoot;
   /** The root's exit actions, run as the machine completes. */
   public final dev.stator.model.Action<Object, Object>[] rootExit;
+  /**
+   * The machine's root, for what belongs to it rather than to a state: its calls
+   * ({@code root.invocations}), which own nothing else. Not one of {@link #states}: index -1, path
+   * {@code ""}.
+   */
+  public final StateNode root;
   /** The machine's output, computed as it completes, or null. */
   public final dev.stator.model.Output<Object> output;
   public final UnhandledEventPolicy unhandled;
@@ -67,6 +73,8 @@ public final class CompiledDefinition<C> implements MachineDefinition<C> {
     this.transitions = transitions;
     this.initialPath = initialPath;
     this.parallelRoot = spec.parallel();
+    this.root = new StateNode(-1, "", null, dev.stator.model.StateSpec.Type.NORMAL);
+    this.root.invocations = spec.invocations().toArray(new dev.stator.model.Invocation[0]);
     this.rootExit = spec.exit().toArray(new dev.stator.model.Action[0]);
     this.output = (dev.stator.model.Output<Object>) spec.output();
     this.unhandled = spec.unhandledEvents();

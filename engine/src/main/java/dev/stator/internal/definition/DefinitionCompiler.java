@@ -84,6 +84,7 @@ public final class DefinitionCompiler {
       }
       createNodes(spec.states(), null);
       checkInitials();
+      rootCalls();
       createTransitions();
       int transitionCount = transitions.values().stream().mapToInt(List::size).sum();
       // failure traces pack a step's states and transition into one long (MachineRuntime.packStep)
@@ -460,7 +461,7 @@ public final class DefinitionCompiler {
                 callIds.add(call.id());
               }
             }
-            if (!callIds.contains(callOf)) {
+            if (!callIds.contains(callOf) && !rootCalls().contains(callOf)) {
               List<String> calls = nodeSpecs.get(i).invocations().stream()
                   .map(dev.stator.model.Invocation::id).toList();
               problems.add(where(node, t) + ": state '" + node.pathUncached() + "' makes no call '"
@@ -480,10 +481,10 @@ public final class DefinitionCompiler {
         transitions.put(node, list);
         for (dev.stator.model.Invocation<C> call : nodeSpecs.get(i).invocations()) {
           StateNode earlier = callOwners.putIfAbsent(call.id(), node);
-          if (earlier != null) {
+          if (earlier != null || rootCalls().contains(call.id())) {
             problems.add("state '" + node.pathUncached() + "' makes a call named '" + call.id()
-                + "', as " + (earlier == node ? "it does already"
-                    : "state '" + earlier.pathUncached() + "' does")
+                + "', as " + (earlier == node ? "it does already" : earlier == null
+                    ? "the machine's root does" : "state '" + earlier.pathUncached() + "' does")
                 + "; call names are unique in a machine, so that onDone finds the right one");
           }
         }
@@ -493,6 +494,22 @@ public final class DefinitionCompiler {
         }
       }
     }
+
+    /** The ids of the root's calls, checked once to be unique. */
+    private Set<String> rootCalls() {
+      if (rootCalls == null) {
+        rootCalls = new HashSet<>();
+        for (dev.stator.model.Invocation<C> call : spec.invocations()) {
+          if (!rootCalls.add(call.id())) {
+            problems.add("the machine's root makes two calls named '" + call.id() + "'; call"
+                + " names are unique in a machine, so that onDone finds the right one");
+          }
+        }
+      }
+      return rootCalls;
+    }
+
+    private Set<String> rootCalls;
 
     /** Where a transition is, for its problems: made only when there is one. */
     private String where(StateNode node, TransitionSpec<C> t) {

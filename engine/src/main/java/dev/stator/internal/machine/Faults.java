@@ -134,11 +134,13 @@ final class Faults {
 
   /**
    * Whether the step is the failure of the call an expected error is scoped to: the error (or
-   * timeout) its completion brought, for the call its source state started.
+   * timeout) its completion brought, for the call its source state started (or the root, whose
+   * calls' transitions any state may carry).
    */
   private boolean isFailureOfCall(TransitionNode t) {
     return m.event instanceof CallCompletion completion && completion.error != null
-        && completion.call.owner == t.source && completion.call.id.equals(t.callId);
+        && (completion.call.owner == t.source || completion.call.owner == m.definition.root)
+        && completion.call.id.equals(t.callId);
   }
 
   /**

@@ -144,8 +144,9 @@ final class MachineCalls {
     }
     if (completion.byTimeout
         ? call.finished : call.finished || call.incarnation != machine.incarnation()) {
-      core.deadLetter(machine.id(), completion, "call '" + call.id
-          + "' completed after its state " + call.owner.path() + " was left");
+      core.deadLetter(machine.id(), completion, "call '" + call.id + "' completed after "
+          + (call.owner.index < 0 ? "the machine's incarnation that made it ended"
+              : "its state " + call.owner.path() + " was left"));
       return false;
     }
     call.finished = true;

@@ -360,6 +360,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
         }
         afterTransition(-1, -1, true);
       }
+      // the root's calls, made once the machine is in its initial states, last as long as it does
+      for (dev.stator.model.Invocation<Object> invocation : definition.root.invocations) {
+        if (status == Status.RUNNING) {
+          phase = P_CALL;
+          calls().start(definition.root, invocation);
+        }
+      }
       if (status == Status.RUNNING) {
         settle();
         drainRaised();

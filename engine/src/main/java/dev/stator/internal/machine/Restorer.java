@@ -385,14 +385,20 @@ final class Restorer {
       return enums;
     }
 
+    private static String of(MachineImage.InFlightCall call) {
+      return call.state().isEmpty() ? "of the machine's root" : "of state " + call.state();
+    }
+
     private void call(MachineImage.InFlightCall call, boolean running) {
-      StateNode state = state(call.state(), "call '" + call.id() + "'");
+      // the root's calls are written with the root's path, ""
+      StateNode state = call.state().isEmpty() ? definition.root
+          : state(call.state(), "call '" + call.id() + "'");
       if (state == null) {
         return;
       }
-      if (!running || !configuration.get(state.index)) {
-        problems.add("call '" + call.id() + "' of state " + call.state() + " is in flight, but"
-            + " the state is not active");
+      if (!running || (state != definition.root && !configuration.get(state.index))) {
+        problems.add("call '" + call.id() + "' " + of(call) + " is in flight, but "
+            + (state == definition.root ? "the machine is not running" : "the state is not active"));
         return;
       }
       for (Invocation<Object> invocation : state.invocations) {
@@ -401,8 +407,8 @@ final class Restorer {
           return;
         }
       }
-      problems.add("call '" + call.id() + "' of state " + call.state() + " is in flight, but the"
-          + " state declares no such call");
+      problems.add("call '" + call.id() + "' " + of(call) + " is in flight, but "
+          + (state == definition.root ? "the root" : "the state") + " declares no such call");
     }
   }
 }

@@ -70,6 +70,12 @@ public final class JsonMachineWriter {
     final Map<String, String> rootTimers = new LinkedHashMap<>();
     /** The top-level state whose transitions of the root's timers are written at the root. */
     StateSpec<?> rootAfterFrom;
+    /** The ids of the root's calls, whose done and error transitions every top-level state has. */
+    final java.util.Set<String> rootCallIds = new java.util.HashSet<>();
+    /** The top-level state whose transitions of the root's calls are written at the root. */
+    StateSpec<?> rootCallsFrom;
+    final Map<String, List<Object>> rootDone = new LinkedHashMap<>();
+    final Map<String, List<Object>> rootCallErrors = new LinkedHashMap<>();
 
     Writer(Bindings<?> bindings) {
       this.bindings = bindings;
@@ -91,6 +97,7 @@ public final class JsonMachineWriter {
       }
       tree = SpecTree.of(spec.states());
       machineId = spec.id();
+      spec.invocations().forEach(call -> rootCallIds.add(call.id()));
       // the timers' starts are on one top-level state: the initial one, or a parallel root's first
       for (StateSpec<?> state : spec.states()) {
         for (Action<?, ?> action : state.entry()) {
@@ -108,6 +115,9 @@ public final class JsonMachineWriter {
       }
       if (!rootAfter.isEmpty()) {
         root.put("after", new LinkedHashMap<>(rootAfter));
+      }
+      if (!spec.invocations().isEmpty()) {
+        root.put("invoke", invokes(spec.invocations(), rootDone, rootCallErrors, "the root"));
       }
       if (spec.output() instanceof BoundCode.StaticOutput<?> written) {
         root.put("output", written.value());
@@ -142,6 +152,51 @@ public final class JsonMachineWriter {
         out.put(state.name(), state(state, node));
       }
       return out;
+    }
+
+    /** The root's call a done or call-scoped error trigger is about, or null. */
+    private String rootCallOf(Trigger trigger) {
+      String call = trigger instanceof Trigger.OnDone onDone ? onDone.callId()
+          : trigger instanceof Trigger.OnError onError ? onError.call() : null;
+      return call != null && rootCallIds.contains(call) ? call : null;
+    }
+
+    /** Writes calls with their done and error transitions, taken out of {@code done} and errors. */
+    private List<Object> invokes(List<? extends Invocation<?>> invocations,
+        Map<String, List<Object>> done, Map<String, List<Object>> callErrors, String where) {
+      List<Object> invokes = new ArrayList<>();
+      for (Invocation<?> invocation : invocations) {
+        Map<String, Object> invoke = new LinkedHashMap<>();
+        String src = bindings.nameOf(Bindings.Kind.CALL, invocation.call());
+        if (src == null) {
+          problems.add(where + ": call '" + invocation.id() + "' has no name in the bindings");
+        }
+        invoke.put("src", src);
+        invoke.put("id", invocation.id());
+        if (invocation.call() instanceof BoundCode.WithInput call
+            && !call.input().equals(JsonValue.EMPTY)) {
+          invoke.put("input", call.input());
+        }
+        if (invocation.idempotent()) {
+          invoke.put("idempotent", true);
+        }
+        if (invocation.timeout() != null) {
+          invoke.put("timeout", duration(invocation.timeout()));
+        } else if (invocation.kind() != Invocation.Kind.SYNC) {
+          problems.add(where + ": call '" + invocation.id() + "' is " + invocation.kind()
+              .name().toLowerCase(Locale.ROOT) + " without a timeout; JSON requires one");
+        }
+        List<Object> onDone = done.remove(invocation.id());
+        if (onDone != null) {
+          invoke.put("onDone", onDone);
+        }
+        List<Object> onCallError = callErrors.remove(invocation.id());
+        if (onCallError != null) {
+          invoke.put("onError", onCallError);
+        }
+        invokes.add(invoke);
+      }
+      return invokes;
     }
 
     Map<String, Object> state(StateSpec<?> state, SpecTree.Node node) {
@@ -204,6 +259,25 @@ public final class JsonMachineWriter {
           }
           continue;
         }
+        String rootCall = node.parent() == null ? rootCallOf(trigger) : null;
+        if (rootCall != null) {
+          // given by the root to every top-level state: written once, under the root's invoke
+          if (rootCallsFrom == null) {
+            rootCallsFrom = state;
+          }
+          if (rootCallsFrom == state) {
+            Map<String, Object> written = transition(t, node, where);
+            if (trigger instanceof Trigger.OnError onError) {
+              Map<String, Object> withError = new LinkedHashMap<>();
+              withError.put("error", onError.errorType());
+              withError.putAll(written);
+              written = withError;
+            }
+            (trigger instanceof Trigger.OnDone ? rootDone : rootCallErrors)
+                .computeIfAbsent(rootCall, k -> new ArrayList<>()).add(written);
+          }
+          continue;
+        }
         Map<String, Object> written = transition(t, node, where);
         if (trigger instanceof Trigger.OnEvent onEvent) {
           if (onEvent.event() instanceof String name && name.isEmpty()) {
@@ -252,39 +326,7 @@ public final class JsonMachineWriter {
         out.put("always", always);
       }
       if (!state.invocations().isEmpty()) {
-        List<Object> invokes = new ArrayList<>();
-        for (Invocation<?> invocation : state.invocations()) {
-          Map<String, Object> invoke = new LinkedHashMap<>();
-          String src = bindings.nameOf(Bindings.Kind.CALL, invocation.call());
-          if (src == null) {
-            problems.add(where + ": call '" + invocation.id() + "' has no name in the bindings");
-          }
-          invoke.put("src", src);
-          invoke.put("id", invocation.id());
-          if (invocation.call() instanceof BoundCode.WithInput call
-              && !call.input().equals(JsonValue.EMPTY)) {
-            invoke.put("input", call.input());
-          }
-          if (invocation.idempotent()) {
-            invoke.put("idempotent", true);
-          }
-          if (invocation.timeout() != null) {
-            invoke.put("timeout", duration(invocation.timeout()));
-          } else if (invocation.kind() != Invocation.Kind.SYNC) {
-            problems.add(where + ": call '" + invocation.id() + "' is " + invocation.kind()
-                .name().toLowerCase(Locale.ROOT) + " without a timeout; JSON requires one");
-          }
-          List<Object> onDone = done.remove(invocation.id());
-          if (onDone != null) {
-            invoke.put("onDone", onDone);
-          }
-          List<Object> onCallError = callErrors.remove(invocation.id());
-          if (onCallError != null) {
-            invoke.put("onError", onCallError);
-          }
-          invokes.add(invoke);
-        }
-        out.put("invoke", invokes);
+        out.put("invoke", invokes(state.invocations(), done, callErrors, where));
       }
       if (!done.isEmpty()) {
         problems.add(where + ": onDone for calls it does not make: " + done.keySet());

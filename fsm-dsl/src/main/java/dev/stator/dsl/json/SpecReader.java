@@ -27,7 +27,7 @@ final class SpecReader<C> {
 
   private static final Set<String> ROOT_KEYS = Set.of("id", "initial", "states", "description",
       "meta", "context", "version", "$schema", "recovery", "unhandled", "on", "always", "entry",
-      "exit", "after", "type", "output", "delays");
+      "exit", "after", "type", "output", "delays", "invoke");
   /** Root keys of XState that say nothing to Stator: read, ignored, and noted as warnings. */
   private static final Map<String, String> IGNORED_ROOT_KEYS = Map.of(
       "predictableActionArguments", "XState 4's option; Stator always runs actions in order, when"
@@ -38,10 +38,6 @@ final class SpecReader<C> {
       "types", "type information for TypeScript (XState 5's setup)",
       "strict", "XState 4's option; XState 5 ignores it too, and Stator's \"unhandled\": \"fault\""
           + " is the way to refuse events no state takes");
-  /** Root keys of XState that Stator cannot honour yet: each is an error saying why. */
-  private static final Map<String, String> REFUSED_ROOT_KEYS = Map.of(
-      "invoke", "the root's calls are not supported; put them on a top-level state that holds the"
-          + " others");
   private static final Set<String> STATE_KEYS = Set.of("type", "initial", "states", "on", "entry",
       "exit", "after", "always", "invoke", "onError", "onDone", "id", "history", "target",
       "tags", "description", "meta", "output", "data", "onEntry", "onExit", "activities");
@@ -67,6 +63,8 @@ final class SpecReader<C> {
   private final Map<String, Node> callIds = new HashMap<>();
   private boolean tooManyStates;
   private final List<String> notes = new ArrayList<>();
+  /** The root's calls, read with its transitions. */
+  private final List<Invocation<C>> rootCalls = new ArrayList<>();
   /** Whether the transitions being read are the root's, which every top-level state takes. */
   private boolean rootLevel;
 
@@ -99,19 +97,13 @@ final class SpecReader<C> {
       problem(root, "expected an object describing a machine, found " + root.describe());
       return null;
     }
-    List<String> handled = new ArrayList<>(IGNORED_ROOT_KEYS.keySet());
-    handled.addAll(REFUSED_ROOT_KEYS.keySet());
-    checkKeys(root, ROOT_KEYS, "a machine", handled.toArray(new String[0]));
+    checkKeys(root, ROOT_KEYS, "a machine", IGNORED_ROOT_KEYS.keySet().toArray(new String[0]));
     // XState's machine id is optional: without one, the source's name stands in
     String id = root.get("id") == null ? defaultId() : requiredString(root, "id", "the machine's id");
     for (Node.Member member : root.members) {
       String why = IGNORED_ROOT_KEYS.get(member.name());
       if (why != null) {
         notes.add(member.value().pointer() + ": \"" + member.name() + "\" is ignored: " + why);
-      }
-      String refused = REFUSED_ROOT_KEYS.get(member.name());
-      if (refused != null) {
-        problem(member, "\"" + member.name() + "\" at the root: " + refused);
       }
     }
     optionalString(root, "description");
@@ -150,7 +142,8 @@ final class SpecReader<C> {
     if (context.hasProblems()) {
       return null;
     }
-    return new MachineSpec<>(id, initial, topLevel, unhandled, recovery, parallel, exit, output);
+    return new MachineSpec<>(id, initial, topLevel, unhandled, recovery, parallel, exit, output,
+        rootCalls);
   }
 
   /**
@@ -204,9 +197,9 @@ final class SpecReader<C> {
 
   /**
    * Reads what the root writes as a state (XState's root is one): its {@code on}, {@code always}
-   * and {@code after} transitions, which always exit the active top-level state (the root is
-   * their domain), and its {@code entry} and {@code exit}; {@link RootState} gives them to the
-   * top-level states.
+   * and {@code after} transitions and those of its calls, which always exit the active top-level
+   * state (the root is their domain), and its {@code entry}; {@link RootState} gives them to the
+   * top-level states. Its calls go to {@link #rootCalls}.
    */
   private List<StateSpec<C>> withRoot(Node root, List<StateSpec<C>> topLevel, String initial,
       String machineId) {
@@ -215,6 +208,8 @@ final class SpecReader<C> {
     rootLevel = true;
     try {
       eventTransitions(root.get("on"), shared);
+      // the root's calls: the machine makes them; their transitions are the root's
+      invocations(root.get("invoke"), rootCalls, shared);
       Node always = root.get("always");
       if (always != null) {
         transitions(always, new Trigger.Always(), false, shared);
@@ -382,19 +377,7 @@ final class SpecReader<C> {
     if (always != null) {
       transitions(always, new Trigger.Always(), false, transitions);
     }
-    Node invoke = node.get("invoke");
-    if (invoke != null) {
-      if (invoke.kind == Node.Kind.ARRAY) {
-        if (invoke.items.isEmpty()) {
-          problem(invoke, "expected at least one invoke object");
-        }
-        for (Node item : invoke.items) {
-          invocation(item, invocations, transitions);
-        }
-      } else {
-        invocation(invoke, invocations, transitions);
-      }
-    }
+    invocations(node.get("invoke"), invocations, transitions);
     Node onError = node.get("onError");
     if (onError != null) {
       transitions(onError, null, true, transitions);
@@ -720,6 +703,24 @@ final class SpecReader<C> {
 
 
   // ---------------------------------------------------------------- calls
+
+  /** Reads an {@code invoke}: one invoke object or an array of them. */
+  private void invocations(Node invoke, List<Invocation<C>> out,
+      List<TransitionSpec<C>> transitions) {
+    if (invoke == null) {
+      return;
+    }
+    if (invoke.kind == Node.Kind.ARRAY) {
+      if (invoke.items.isEmpty()) {
+        problem(invoke, "expected at least one invoke object");
+      }
+      for (Node item : invoke.items) {
+        invocation(item, out, transitions);
+      }
+    } else {
+      invocation(invoke, out, transitions);
+    }
+  }
 
   @SuppressWarnings("unchecked")
   private void invocation(Node node, List<Invocation<C>> out, List<TransitionSpec<C>> transitions) {

@@ -49,12 +49,7 @@ class RealWorldCorpusTest {
    * The machines Stator does not load today: file → a part of the message it must give. Ordered
    * by file; the gap each one shows is in its comment (more than one file may show the same gap).
    */
-  static final Map<String, String> KNOWN_GAPS = new TreeMap<>(Map.ofEntries(
-      // a root `invoke` (and XState 4's `strict`, which is read and ignored)
-      Map.entry("18-react-services-bug.json",
-          "/invoke: \"invoke\" at the root: the root's calls are not supported"),
-      Map.entry("32-workflow-check-inbox.json",
-          "/invoke: \"invoke\" at the root: the root's calls are not supported")));
+  static final Map<String, String> KNOWN_GAPS = new TreeMap<>();
 
   /**
    * Machines that load but fail under no-op bindings, file → a part of the failure: a no-op guard

@@ -178,14 +178,35 @@ final class RootStateTest {
   }
 
   @Test
-  void rootKeysStatorCannotHonour_areErrorsThatNameTheKeyAndSayWhy() {
+  void theRootsInvoke_isMadeAtTheStart_andItsOnDoneIsTakenFromAnyTopLevelState() {
     String json = """
-        {"id": "root", "invoke": {"src": "quote"}, "initial": "a", "states": {"a": {}}}
+        {"id": "shop", "initial": "waiting",
+         "invoke": {"src": "quote", "input": {"item": 7}, "onDone": ".quoted",
+                    "onError": {"target": ".failed"}},
+         "states": {
+           "waiting": {"on": {"NEXT": "browsing"}},
+           "browsing": {},
+           "quoted": {"type": "final"},
+           "failed": {"type": "final"}}}
         """;
+    List<String> calls = new ArrayList<>();
+    Bindings<Kiosk> bindings = Bindings.<Kiosk>builder()
+        .call("quote", (InputCall.Sync<Kiosk, JsonValue>) (kiosk, step, input) -> {
+          calls.add(String.valueOf(input));
+          return input;
+        })
+        .build();
+    JsonMachine<Kiosk> loaded = JsonMachineReader.of(bindings).read("shop.json", json);
+    Machine<Kiosk> machine = loop.start(loaded.definition(), new Kiosk());
 
-    assertThatThrownBy(() -> JsonMachineReader.of(Bindings.noOps()).read("root.json", json))
-        .isInstanceOf(JsonDefinitionException.class)
-        .hasMessageContaining("/invoke: \"invoke\" at the root: the root's calls are not supported");
+    assertThat(calls).containsExactly("{\"item\":7}");
+    assertThat(machine.state().path()).isEqualTo("quoted");
+
+    String written = JsonMachineWriter.write(loaded.definition(), bindings);
+    assertThat(written).contains("\"invoke\"");
+    JsonMachine<Kiosk> again = JsonMachineReader.of(bindings).read("again.json", written);
+    assertThat(again.definition().spec().invocations()).hasSize(1);
+    assertThat(loop.start(again.definition(), new Kiosk()).state().path()).isEqualTo("quoted");
   }
 
   @Test
