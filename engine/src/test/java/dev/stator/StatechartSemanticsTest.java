@@ -314,6 +314,20 @@ class StatechartSemanticsTest {
   }
 
   @Test
+  void anEventARegionTakes_isNotAlsoTakenByTheParallelState_asInXStateV5() {
+    Run run = run("p",
+        parallel("p",
+            compound("r1", atomic("a1").on("e", "tRegion")),
+            compound("r2", atomic("a2")))
+            .on("e", "tParallel")
+            .on("f", "tParallelOnly"));
+
+    // SCXML would also take p's targetless transition, reached through r2's leaf
+    assertThat(run.send("e")).containsExactly("tRegion");
+    assertThat(run.send("f")).containsExactly("tParallelOnly");
+  }
+
+  @Test
   void transitionFromOneRegionIntoAnother_exitsTheRegions_notTheParallelState() {
     // as in XState v5, the domain is the least common ancestor of a1 and b2 of any kind: p (SCXML
     // would take the nearest compound ancestor, the root, and exit p too)

@@ -150,7 +150,8 @@ final class RegionsDslTest {
     Machine<Recorder> machine = loop.start(upload(p -> { }).build(), recorder);
 
     machine.send("sent");
-    assertThat(recorder.log).containsExactly("files output 0", "files done");
+    // the region takes its own done event, so upload's transition on it is not tried (XState v5)
+    assertThat(recorder.log).containsExactly("files output 0");
     assertThat(machine.state().activeStates()).containsExactly("upload/files/sent", "upload/meta/writing");
 
     machine.send("written");

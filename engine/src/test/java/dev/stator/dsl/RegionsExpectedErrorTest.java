@@ -18,9 +18,9 @@ final class RegionsExpectedErrorTest {
   private final TestLoop loop = TestLoop.create();
 
   /**
-   * In {@code w}, the parallel state p has regions r1 and r2. On {@code go}, p leaves for w's
-   * other child, and r2's leaf b takes a targetless transition whose action throws: both are
-   * taken (a targetless transition exits nothing, so they do not conflict), p's first.
+   * In {@code w}, the parallel state p has regions r1 and r2. On {@code go}, r1's leaf a leaves for
+   * w's other child, and r2's leaf b takes a targetless transition whose action throws: both are
+   * taken (a targetless transition exits nothing, so they do not conflict), a's first.
    */
   private static MachineDefinition<Recorder> chart() {
     return Stator.<String, Recorder>machine("targetless-throws")
@@ -28,8 +28,7 @@ final class RegionsExpectedErrorTest {
         .state("w", w -> w.initial("p")
             .onError(IllegalStateException.class).goTo("recovered")
             .parallel("p", p -> p
-                .on("go").goTo("other")
-                .state("r1", r -> r.initial("a").state("a"))
+                .state("r1", r -> r.initial("a").state("a", a -> a.on("go").goTo("other")))
                 .state("r2", r -> r.initial("b")
                     .state("b", b -> b
                         .onError(IllegalStateException.class).goTo("wrong")

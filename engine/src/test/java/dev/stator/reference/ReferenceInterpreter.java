@@ -53,6 +53,10 @@ import java.util.Map;
  *   <li>The step limit: in one macrostep each eventless microstep and each internal event taken
  *       from the queue counts one (not the external event's own microstep); past
  *       {@code maxMicrosteps} the machine fails ({@link Status#STEP_LIMIT}).
+ *   <li>For an event (not for eventless transitions), the transitions are selected as XState v5
+ *       does: a state's own transitions are tried only when its active child, or none of its
+ *       regions, takes the event (SCXML selects per active atomic state, looking outwards, so an
+ *       ancestor may be selected through one region while another region takes the event).
  *   <li>Events no transition accepts are ignored.
  * </ul>
  *
@@ -342,6 +346,9 @@ public final class ReferenceInterpreter<C> {
 
   /** selectTransitions / selectEventlessTransitions: {@code event == null} for eventless. */
   private List<Tr> select(Object event) {
+    if (event != null) {
+      return removeConflictingTransitions(transitionNode(root, event));
+    }
     List<Tr> enabledTransitions = new ArrayList<>();
     List<Node> atomicStates = new ArrayList<>();
     for (Node s : sortDocumentOrder(configuration)) {
@@ -366,6 +373,33 @@ public final class ReferenceInterpreter<C> {
       }
     }
     return removeConflictingTransitions(enabledTransitions);
+  }
+
+  /**
+   * XState v5's selection for an event (its transitionNode): an active state's own transitions
+   * are tried only when its active child, or none of its regions, takes the event; the first
+   * enabled one, in document order, is taken.
+   */
+  private List<Tr> transitionNode(Node s, Object event) {
+    List<Tr> inner = new ArrayList<>();
+    for (Node child : getChildStates(s)) {
+      if (configuration.contains(child)) {
+        for (Tr t : transitionNode(child, event)) {
+          if (!inner.contains(t)) {
+            inner.add(t);
+          }
+        }
+      }
+    }
+    if (!inner.isEmpty()) {
+      return inner;
+    }
+    for (Tr t : s.transitions) {
+      if (matches(t, event) && conditionMatch(t, event)) {
+        return List.of(t);
+      }
+    }
+    return List.of();
   }
 
   private boolean matches(Tr t, Object event) {

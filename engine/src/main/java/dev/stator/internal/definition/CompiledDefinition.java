@@ -92,6 +92,15 @@ public final class CompiledDefinition<C> implements MachineDefinition<C> {
     this.hasEventless = java.util.Arrays.stream(transitions)
         .anyMatch(t -> t.trigger instanceof dev.stator.model.Trigger.Always);
     this.hasFinalStates = java.util.Arrays.stream(states).anyMatch(s -> s.isFinal);
+    java.util.Map<Object, Integer> topLevelCopies = new java.util.IdentityHashMap<>();
+    for (TransitionNode t : transitions) {
+      if (t.source.parent == null) {
+        topLevelCopies.merge(t.written, 1, Integer::sum);
+      }
+    }
+    for (TransitionNode t : transitions) {
+      t.fromRoot = t.source.parent == null && topLevelCopies.get(t.written) > 1;
+    }
     for (TransitionNode t : transitions) {
       if (t.target != null && !statechart) {
         if (t.entryPath.length == 0) {

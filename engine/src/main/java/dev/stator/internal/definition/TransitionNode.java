@@ -27,6 +27,11 @@ public final class TransitionNode {
    * many active regions select it.
    */
   public dev.stator.model.TransitionSpec<?> written;
+  /**
+   * Whether it is the root's: written once and given to several top-level states. For selection
+   * its source is above every state.
+   */
+  public boolean fromRoot;
   /** Whether a descendant target leaves the source active. */
   public boolean internal;
   /** The first target; null for a targetless transition. */

@@ -95,6 +95,11 @@ public final class Endings<C> {
         null);
   }
 
+  /** A machine restored from the image of one that had ended normally, with the leaves it had. */
+  void finishRestored(Status end, java.util.List<String> leaves) {
+    finishNormally(end, leaves, java.util.Set.of(), null);
+  }
+
   /**
    * The machine completes, its root done: the states still active exit ({@code exiting},
    * innermost and last first), then the root, and the machine's output is computed, all in the

@@ -116,8 +116,7 @@ final class Restorer {
         }
       }
       default -> {
-        String path = image.activeStates().isEmpty() ? "" : image.activeStates().get(0);
-        m.endings().finishNormally(image.status(), path);
+        m.endings().finishRestored(image.status(), image.activeStates());
       }
     }
     // after the resume: the restored image is what the store holds already

@@ -118,7 +118,28 @@ final class Statechart {
         enabled.add(chosen);
       }
     }
+    if (event != null && enabled.size() > 1) {
+      keepInnermost();
+    }
     return enabled.size() < 2 ? enabled : withoutConflicts(enabled);
+  }
+
+  /**
+   * XState v5's rule for an event: a state's own transitions are tried only when none of its
+   * active descendants takes the event. Selecting per active atomic state, as SCXML does, may
+   * reach an ancestor through one region while another region takes the event: that ancestor's
+   * transition is dropped (the root's, when any other is selected).
+   */
+  private void keepInnermost() {
+    for (int i = enabled.size() - 1; i >= 0; i--) {
+      TransitionNode t = enabled.get(i);
+      for (TransitionNode e : enabled) {
+        if (e != t && (t.fromRoot ? !e.fromRoot : e.source.isDescendantOf(t.source))) {
+          enabled.remove(i);
+          break;
+        }
+      }
+    }
   }
 
   /**
