@@ -4,13 +4,16 @@ import dev.stator.DefinitionException;
 import dev.stator.MachineDefinition;
 import dev.stator.RecoveryPolicy;
 import dev.stator.UnhandledEventPolicy;
+import dev.stator.model.Action;
 import dev.stator.model.MachineSpec;
+import dev.stator.model.Output;
 import dev.stator.model.StateSpec;
 import dev.stator.model.StateSpec.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Builds a machine definition: its top-level states, its initial state, and what it does with
@@ -27,6 +30,9 @@ public final class MachineBuilder<S, C> {
   private final List<String> problems = new ArrayList<>();
   private RecoveryPolicy<C> recovery = RecoveryPolicy.exit();
   private UnhandledEventPolicy unhandled = UnhandledEventPolicy.IGNORE;
+  private boolean parallelRoot;
+  private final List<Action<C, Object>> exit = new ArrayList<>();
+  private Output<C> output;
 
   MachineBuilder(String id) {
     this.id = Objects.requireNonNull(id, "id");
@@ -112,6 +118,44 @@ public final class MachineBuilder<S, C> {
   }
 
   /**
+   * Makes the machine's root parallel: every top-level state is a region, all entered as the
+   * machine starts (so there is no {@link #initial}), and the machine completes when every region
+   * is in a final state.
+   *
+   * @return this builder
+   */
+  public MachineBuilder<S, C> parallelRoot() {
+    this.parallelRoot = true;
+    return this;
+  }
+
+  /**
+   * Adds an exit action of the machine's root: run as the machine completes, after the exit
+   * actions of the states still active.
+   *
+   * @param action the action
+   * @return this builder
+   */
+  public MachineBuilder<S, C> onExit(ContextAction<? super C> action) {
+    Objects.requireNonNull(action, "action");
+    exit.add(StateBuilder.asAction(action));
+    return this;
+  }
+
+  /**
+   * Sets the machine's output, computed from the context as it completes, after the root's exit
+   * actions, and carried by its lifecycle future ({@link dev.stator.Termination#output()}).
+   *
+   * @param data computes the output; may return null
+   * @return this builder
+   */
+  public MachineBuilder<S, C> output(Function<? super C, ?> data) {
+    Objects.requireNonNull(data, "data");
+    this.output = (context, step) -> data.apply(context);
+    return this;
+  }
+
+  /**
    * Sets the recovery policy; the default is {@link RecoveryPolicy#exit()}.
    *
    * @param policy the policy
@@ -144,7 +188,8 @@ public final class MachineBuilder<S, C> {
     for (StateBuilder<S, C> state : states) {
       specs.add(state.toSpec(new ArrayList<>()));
     }
-    return new MachineSpec<>(id, initial, specs, unhandled, recovery);
+    return new MachineSpec<>(id, initial, specs, unhandled, recovery, parallelRoot, exit, output,
+        List.of());
   }
 
   /**
@@ -160,7 +205,8 @@ public final class MachineBuilder<S, C> {
     for (StateBuilder<S, C> state : states) {
       specs.add(state.toSpec(all));
     }
-    MachineSpec<C> spec = new MachineSpec<>(id, initial, specs, unhandled, recovery);
+    MachineSpec<C> spec = new MachineSpec<>(id, initial, specs, unhandled, recovery, parallelRoot,
+        exit, output, List.of());
     MachineDefinition<C> definition = null;
     try {
       definition = MachineDefinition.compile(spec);
