@@ -39,7 +39,13 @@ class DslGiven extends Given {
     void report() {}
   }
 
-  static class Player {}
+  static class Player {
+    void log(String text) {}
+
+    int played() {
+      return 0;
+    }
+  }
 
   static class Upload {
     void record(Object output) {}
