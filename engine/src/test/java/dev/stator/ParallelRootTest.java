@@ -6,6 +6,7 @@ import static dev.stator.StatechartSemanticsTest.fin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stator.StatechartSemanticsTest.Run;
 import dev.stator.StatechartSemanticsTest.St;
 import dev.stator.durable.ContextCodec;
 import dev.stator.durable.Durability;
@@ -13,7 +14,6 @@ import dev.stator.durable.MachineImage;
 import dev.stator.durable.RestoreOptions;
 import dev.stator.model.MachineSpec;
 import dev.stator.reference.Ctx;
-import dev.stator.reference.ReferenceInterpreter;
 import dev.stator.testing.TestLoop;
 import java.util.Arrays;
 import java.util.List;
@@ -162,39 +162,7 @@ class ParallelRootTest {
   }
 
   private Run run(St... regions) {
-    return new Run(spec(regions));
-  }
-
-  /** The engine and the reference side by side. */
-  private final class Run {
-    final Machine<Ctx> machine;
-    final Ctx context = new Ctx();
-    final ReferenceInterpreter<Ctx> reference;
-    final Ctx referenceContext = new Ctx();
-    final List<String> started;
-
-    Run(MachineSpec<Ctx> spec) {
-      loop = TestLoop.create(LoopOptions.DEFAULTS.withDeadLetterHandler(deadLetters::add));
-      machine = loop.start(MachineDefinition.compile(spec), context);
-      reference = new ReferenceInterpreter<>(spec, 100);
-      reference.start(referenceContext);
-      started = check();
-    }
-
-    List<String> send(String event) {
-      machine.send(event);
-      reference.send(event);
-      return check();
-    }
-
-    private List<String> check() {
-      List<String> logged = List.copyOf(context.log);
-      assertThat(referenceContext.log).as("the reference's log").isEqualTo(logged);
-      assertThat(reference.activeStates()).as("the reference's active states")
-          .isEqualTo(machine.state().activeStates());
-      context.log.clear();
-      referenceContext.log.clear();
-      return logged;
-    }
+    loop = TestLoop.create(LoopOptions.DEFAULTS.withDeadLetterHandler(deadLetters::add));
+    return new Run(loop, spec(regions));
   }
 }

@@ -116,18 +116,7 @@ class RootCallsTest {
   void anImage_keepsARootCallInFlight_andAnIdempotentOneIsMadeAgainOnRestore() {
     MachineDefinition<List<String>> definition = MachineDefinition.compile(spec(true));
     Machine<List<String>> machine = loop.start(definition, new ArrayList<>());
-    ContextCodec<List<String>> codec = new ContextCodec<>() {
-      @Override
-      public byte[] encode(List<String> context) {
-        return new byte[0];
-      }
-
-      @Override
-      public List<String> decode(byte[] bytes) {
-        return new ArrayList<>();
-      }
-    };
-    MachineImage image = machine.snapshot(codec).join();
+    MachineImage image = machine.snapshot(codec(new ArrayList<>())).join();
     assertThat(image.calls()).singleElement()
         .satisfies(call -> assertThat(call.state()).isEmpty())
         .satisfies(call -> assertThat(call.id()).isEqualTo("quote"));
@@ -135,21 +124,10 @@ class RootCallsTest {
     loop.runUntilIdle();
 
     List<String> restoredLog = new ArrayList<>();
-    ContextCodec<List<String>> same = new ContextCodec<>() {
-      @Override
-      public byte[] encode(List<String> context) {
-        return new byte[0];
-      }
-
-      @Override
-      public List<String> decode(byte[] bytes) {
-        return restoredLog;
-      }
-    };
     CompletableFuture<String> again = new CompletableFuture<>();
     quotes.add(again);
     Machine<List<String>> restored = loop.restore(definition, image,
-        new Durability<>(same, Durability.NO_SINK), RestoreOptions.DEFAULTS);
+        new Durability<>(codec(restoredLog), Durability.NO_SINK), RestoreOptions.DEFAULTS);
     loop.runUntilIdle();
 
     assertThat(restoredLog).containsExactly("quote started");
@@ -157,6 +135,21 @@ class RootCallsTest {
     again.complete("7 EUR");
     loop.runUntilIdle();
     assertThat(restoredLog).containsExactly("quote started", "done 7 EUR");
+  }
+
+  /** A codec that keeps nothing and restores {@code restored}. */
+  private static ContextCodec<List<String>> codec(List<String> restored) {
+    return new ContextCodec<>() {
+      @Override
+      public byte[] encode(List<String> context) {
+        return new byte[0];
+      }
+
+      @Override
+      public List<String> decode(byte[] bytes) {
+        return restored;
+      }
+    };
   }
 
   @Test

@@ -443,20 +443,20 @@ class StatechartSemanticsTest {
 
   // ------------------------------------------------------------------ fixture
 
-  /** The engine and the reference side by side. */
-  private final class Run {
+  /** The engine, on a loop of the caller's, and the reference side by side. */
+  static final class Run {
     final Machine<Ctx> machine;
     final Ctx context = new Ctx();
     final ReferenceInterpreter<Ctx> reference;
     final Ctx referenceContext = new Ctx();
+    /** What the start logged. */
+    final List<String> started;
 
-    Run(MachineSpec<Ctx> spec) {
-      loop = TestLoop.create(LoopOptions.DEFAULTS.withMaxMicrosteps(LIMIT)
-          .withUnobservedFailureHandler(f -> { }), 0L);
+    Run(TestLoop loop, MachineSpec<Ctx> spec) {
       machine = loop.start(MachineDefinition.compile(spec), context);
       reference = new ReferenceInterpreter<>(spec, LIMIT);
       reference.start(referenceContext);
-      check();
+      started = check();
     }
 
     /** Sends the event to both; returns what the engine logged, checked against the reference. */
@@ -481,8 +481,14 @@ class StatechartSemanticsTest {
     }
   }
 
+  private Run run(MachineSpec<Ctx> spec) {
+    loop = TestLoop.create(LoopOptions.DEFAULTS.withMaxMicrosteps(LIMIT)
+        .withUnobservedFailureHandler(f -> { }), 0L);
+    return new Run(loop, spec);
+  }
+
   private Run run(String initial, St... states) {
-    return new Run(new MachineSpec<>("m", initial,
+    return run(new MachineSpec<>("m", initial,
         Arrays.stream(states).map(s -> s.spec()).toList(), UnhandledEventPolicy.IGNORE,
         RecoveryPolicy.exit()));
   }
