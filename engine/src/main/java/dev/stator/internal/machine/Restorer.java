@@ -397,7 +397,8 @@ final class Restorer {
       }
       if (!running || (state != definition.root && !configuration.get(state.index))) {
         problems.add("call '" + call.id() + "' " + of(call) + " is in flight, but "
-            + (state == definition.root ? "the machine is not running" : "the state is not active"));
+            + (state == definition.root ? "the machine is not running"
+                : "the state is not active"));
         return;
       }
       for (Invocation<Object> invocation : state.invocations) {

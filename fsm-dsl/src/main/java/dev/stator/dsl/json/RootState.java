@@ -7,7 +7,9 @@ import dev.stator.model.StateSpec;
 import dev.stator.model.TransitionSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * XState's root is a state: what a document writes on it is given to the top-level states, where
@@ -25,6 +27,8 @@ import java.util.List;
  *       top-level states ({@link Step#startTimer}) and ends with the machine; its event
  *       ({@link #timerEvent}) is taken by the root's transitions for that delay.
  * </ul>
+ *
+ * <p>It also reads the root's {@code type} and {@code delays}, which need nothing of the states.
  *
  * <p>Each callback made here is a record that keeps what it wraps, for {@link JsonMachineWriter}.
  * Immutable.
@@ -106,4 +110,54 @@ final class RootState {
     }
     return out;
   }
+
+  /**
+   * The root's {@code delays}: name to milliseconds or a duration, the lengths of named delays the
+   * bindings do not bind (the way XState's examples write them in the configuration).
+   */
+  static Map<String, Duration> delays(Node delays, ReadContext context) {
+    if (delays == null) {
+      return Map.of();
+    }
+    if (delays.kind != Node.Kind.OBJECT) {
+      context.problem(delays, "expected an object of delay name to length, found " + delays.describe());
+      return Map.of();
+    }
+    Map<String, Duration> out = new HashMap<>();
+    for (Node.Member member : delays.members) {
+      Node value = member.value();
+      Duration length = switch (value.kind) {
+        case INTEGER -> {
+          Integer millis = context.count(value, delays, member.name());
+          yield millis == null ? null : Duration.ofMillis(millis);
+        }
+        case STRING -> context.durationText(value.text, value, "delay \"" + member.name() + "\"");
+        default -> {
+          context.problem(value, "expected the length of delay \"" + member.name() + "\" in milliseconds"
+              + " or as a duration (\"5s\"), found " + value.describe());
+          yield null;
+        }
+      };
+      if (length != null) {
+        out.put(member.name(), length);
+      }
+    }
+    return out;
+  }
+
+  /** The root's {@code type}: compound (the default) or parallel. */
+  static boolean isParallel(Node type, ReadContext context) {
+    if (type == null) {
+      return false;
+    }
+    String value = context.string(type, "\"compound\" or \"parallel\"");
+    if ("parallel".equals(value)) {
+      return true;
+    }
+    if (value != null && !"compound".equals(value)) {
+      context.problem(type, "the machine's root is \"compound\" or \"parallel\", not \"" + value + "\"");
+    }
+    return false;
+  }
+
 }

@@ -113,7 +113,7 @@ final class SpecReader<C> {
     if (meta != null && meta.kind != Node.Kind.OBJECT) {
       problem(meta, "expected an object of metadata, found " + meta.describe());
     }
-    code.documentDelays(documentDelays(root.get("delays")));
+    code.documentDelays(RootState.delays(root.get("delays"), context));
     UnhandledEventPolicy unhandled = recoveryReader.unhandled(root.get("unhandled"));
     Node recoveryNode = root.get("recovery");
     RecoveryPolicy<C> recovery = recoveryNode == null ? RecoveryPolicy.exit()
@@ -125,7 +125,7 @@ final class SpecReader<C> {
     } else {
       topLevel = children(statesNode, null);
     }
-    boolean parallel = rootIsParallel(root.get("type"));
+    boolean parallel = RootState.isParallel(root.get("type"), context);
     String initial = null;
     if (!parallel) {
       initial = initial(root, statesNode, "the machine");
@@ -144,55 +144,6 @@ final class SpecReader<C> {
     }
     return new MachineSpec<>(id, initial, topLevel, unhandled, recovery, parallel, exit, output,
         rootCalls);
-  }
-
-  /**
-   * The root's {@code delays}: name to milliseconds or a duration, the lengths of named delays the
-   * bindings do not bind (the way XState's examples write them in the configuration).
-   */
-  private Map<String, Duration> documentDelays(Node delays) {
-    if (delays == null) {
-      return Map.of();
-    }
-    if (delays.kind != Node.Kind.OBJECT) {
-      problem(delays, "expected an object of delay name to length, found " + delays.describe());
-      return Map.of();
-    }
-    Map<String, Duration> out = new HashMap<>();
-    for (Node.Member member : delays.members) {
-      Node value = member.value();
-      Duration length = switch (value.kind) {
-        case INTEGER -> {
-          Integer millis = context.count(value, delays, member.name());
-          yield millis == null ? null : Duration.ofMillis(millis);
-        }
-        case STRING -> context.durationText(value.text, value, "delay \"" + member.name() + "\"");
-        default -> {
-          problem(value, "expected the length of delay \"" + member.name() + "\" in milliseconds"
-              + " or as a duration (\"5s\"), found " + value.describe());
-          yield null;
-        }
-      };
-      if (length != null) {
-        out.put(member.name(), length);
-      }
-    }
-    return out;
-  }
-
-  /** The root's {@code type}: compound (the default) or parallel. */
-  private boolean rootIsParallel(Node type) {
-    if (type == null) {
-      return false;
-    }
-    String value = string(type, "\"compound\" or \"parallel\"");
-    if ("parallel".equals(value)) {
-      return true;
-    }
-    if (value != null && !"compound".equals(value)) {
-      problem(type, "the machine's root is \"compound\" or \"parallel\", not \"" + value + "\"");
-    }
-    return false;
   }
 
   /**
@@ -657,7 +608,7 @@ final class SpecReader<C> {
     if (text == null) {
       return null;
     }
-    if (!isTarget(text)) {
+    if (!TargetResolver.isTarget(text)) {
       problem(node, "\"" + text + "\" is not a target; expected a state name, \".name\", \"#name\""
           + " or a dotted path such as \"#machine.parent.name\"");
       return null;
@@ -669,30 +620,6 @@ final class SpecReader<C> {
     return new TargetRef(text, node);
   }
 
-  /**
-   * Whether {@code written} is an optional '.' or '#', then names without '/', '.' or '#' joined by
-   * single dots. Checked by hand: a regular expression's matcher costs more than the rest of
-   * reading a transition.
-   */
-  static boolean isTarget(String written) {
-    int start = written.startsWith(".") || written.startsWith("#") ? 1 : 0;
-    int segment = 0;
-    for (int i = start; i < written.length(); i++) {
-      char c = written.charAt(i);
-      if (c == '.') {
-        if (segment == 0) {
-          return false;
-        }
-        segment = 0;
-      } else if (c == '/' || c == '#') {
-        return false;
-      } else {
-        segment++;
-      }
-    }
-    return segment > 0;
-  }
-
   private static List<String> asWritten(List<TargetRef> refs) {
     List<String> out = new ArrayList<>(refs.size());
     for (TargetRef ref : refs) {
@@ -700,7 +627,6 @@ final class SpecReader<C> {
     }
     return out;
   }
-
 
   // ---------------------------------------------------------------- calls
 

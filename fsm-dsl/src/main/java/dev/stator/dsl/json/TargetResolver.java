@@ -276,4 +276,29 @@ final class TargetResolver<C> {
   private void problem(Node at, String message) {
     context.problem(at, message);
   }
+
+  /**
+   * Whether {@code written} is an optional '.' or '#', then names without '/', '.' or '#' joined by
+   * single dots. Checked by hand: a regular expression's matcher costs more than the rest of
+   * reading a transition.
+   */
+  static boolean isTarget(String written) {
+    int start = written.startsWith(".") || written.startsWith("#") ? 1 : 0;
+    int segment = 0;
+    for (int i = start; i < written.length(); i++) {
+      char c = written.charAt(i);
+      if (c == '.') {
+        if (segment == 0) {
+          return false;
+        }
+        segment = 0;
+      } else if (c == '/' || c == '#') {
+        return false;
+      } else {
+        segment++;
+      }
+    }
+    return segment > 0;
+  }
+
 }

@@ -141,7 +141,7 @@ final class LinearCostTest {
       from = to;
     }
 
-    assertThat(strings).hasSize(19_531).allSatisfy(s -> assertThat(SpecReader.isTarget(s))
+    assertThat(strings).hasSize(19_531).allSatisfy(s -> assertThat(TargetResolver.isTarget(s))
         .as(s).isEqualTo(documented.matcher(s).matches()));
   }
 }
