@@ -48,6 +48,13 @@ import org.springframework.statemachine.config.StateMachineFactory;
  * until the loop has run a task queued after the last start, by which time every machine has
  * entered OFF. The loop keeps each live machine in its registry, which is part of what is counted.
  *
+ * <p>A second Stator row, {@code stator+100}, measures working machines: each machine, right
+ * after its start, takes {@value #STEPS} steps (a loop task queued behind the start sends it
+ * {@value #STEPS} FLIPs, an even number, so it is back in OFF). A machine keeps a ring of its last
+ * steps for failure reports, which starts with room for one step and grows up to
+ * {@code LoopOptions.traceLength()} (16 by default) as the machine works, so a machine that has
+ * worked retains more than an idle one; 100 steps is well past the point where the ring is full.
+ *
  * <p>N is 1,000,000 for Stator, the hand-written machine and stateless4j. Spring Statemachine and
  * squirrel-foundation machines are too large for a million to fit in 1 GiB, so they use a smaller
  * N, printed beside them. Spring machines are started with {@code startReactively().block()} from
@@ -58,6 +65,8 @@ import org.springframework.statemachine.config.StateMachineFactory;
 public final class RetainedPerMachine {
 
   private static final int WARM_UP = 5_000;
+  /** Steps each machine of the working Stator row takes before the reading. */
+  static final int STEPS = 100;
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
   private RetainedPerMachine() {
@@ -115,8 +124,8 @@ public final class RetainedPerMachine {
    */
   public static void main(String[] args) throws Exception {
     Counter shared = new Counter();
-    List<Impl> impls = List.of(stator(shared), handWritten(shared), spring(shared),
-        squirrel(shared), stateless4j(shared));
+    List<Impl> impls = List.of(stator(shared, 0), stator(shared, STEPS), handWritten(shared),
+        spring(shared), squirrel(shared), stateless4j(shared));
     List<Row> rows = new ArrayList<>();
     for (Impl impl : impls) {
       Row row = measure(impl);
@@ -180,9 +189,12 @@ public final class RetainedPerMachine {
 
   // ------------------------------------------------------------------ the five implementations
 
-  private static Impl stator(Counter shared) {
-    return new Impl("stator", 1_000_000, "real EventLoop; generated ids (a string only once"
-        + " asked for); includes the loop's registry links") {
+  private static Impl stator(Counter shared, int steps) {
+    return new Impl(steps == 0 ? "stator" : "stator+" + steps, 1_000_000, steps == 0
+        ? "real EventLoop; generated ids (a string only once asked for); includes the loop's"
+            + " registry links"
+        : "as stator, after " + steps + " steps each (" + steps + " FLIPs sent from a loop task"
+            + " right after its start): the failure trace ring has grown to its full length") {
       EventLoop loop;
 
       @Override
@@ -199,7 +211,16 @@ public final class RetainedPerMachine {
 
       @Override
       Object create(int index) {
-        return loop.start(ToggleCompare.STATOR, shared);
+        Machine<Counter> machine = loop.start(ToggleCompare.STATOR, shared);
+        if (steps > 0) {
+          // queued behind the start in the inbox: the machine runs when the task does
+          loop.execute(() -> {
+            for (int i = 0; i < steps; i++) {
+              machine.send(Event.FLIP);
+            }
+          });
+        }
+        return machine;
       }
 
       @Override
