@@ -45,6 +45,8 @@ public final class TestLoop implements EventLoop {
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** The machines started by this loop's {@code start} that had not ended when last looked at. */
   private final List<Machine<?>> topLevel = new ArrayList<>();
+  /** The size of {@link #topLevel} at which the ended machines are dropped from it next. */
+  private int pruneAt = 1024;
   private int checked;
   private FaultPlan faults = FaultPlan.none();
   /** The definitions started on this loop, with the fault plan applied once each. */
@@ -265,9 +267,11 @@ public final class TestLoop implements EventLoop {
   }
 
   private <C> Machine<C> started(Machine<C> machine) {
-    if (topLevel.size() >= 1024) {
-      // an ended machine's failure was recorded as it ended: it need not be looked at again
+    if (topLevel.size() >= pruneAt) {
+      // an ended machine's failure was recorded as it ended: it need not be looked at again. The
+      // next pruning waits until the list has doubled, so that starting N machines costs O(N)
       topLevel.removeIf(each -> each.lifecycle().isDone());
+      pruneAt = Math.max(1024, 2 * topLevel.size());
     }
     // a machine waiting for its reset's backoff is FAILED, yet its life goes on
     if (!machine.lifecycle().isDone()) {

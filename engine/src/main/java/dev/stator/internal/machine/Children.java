@@ -15,7 +15,8 @@ import java.util.List;
  * child.
  */
 final class Children {
-  private final List<MachineRuntime<?>> running = new ArrayList<>();
+  /** In start order; a set, so that a child's end is found at once among a million siblings. */
+  private final java.util.Set<MachineRuntime<?>> running = new java.util.LinkedHashSet<>();
 
   void add(MachineRuntime<?> child) {
     running.add(child);

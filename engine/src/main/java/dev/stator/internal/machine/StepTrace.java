@@ -31,15 +31,17 @@ final class StepTrace {
   }
 
   /**
-   * The ring grown for one more step: room for one at first, then twice as much up to
-   * {@code length} steps. Until the ring is full no step has wrapped, so the steps stay in order
-   * from slot 0 and the next one goes after them.
+   * The ring grown for one more step: room for one at first (an idle machine keeps only its
+   * start), then all {@code length} steps at its second step. Until the ring is full no step has
+   * wrapped, so the steps stay in order from slot 0 and the next one goes after them.
    */
   static long[] grow(long[] ring, int length) {
     if (ring == null) {
       return new long[2];
     }
-    return Arrays.copyOf(ring, 2 * Math.min(length, ring.length));
+    // straight to its full length: a ring that doubled would allocate at each of a machine's
+    // first steps, and store a young array into an old machine each time
+    return Arrays.copyOf(ring, 2 * length);
   }
 
   /**
