@@ -314,6 +314,21 @@ class StatechartSemanticsTest {
   }
 
   @Test
+  void aParallelStateEnteredAgain_isDoneAgain_whenItsRegionsAreFinalAgain() {
+    Run run = run("p",
+        parallel("p",
+            compound("r1", atomic("a1").on("e", "t1", "f1"), fin("f1")),
+            compound("r2", atomic("a2").on("e", "t2", "f2"), fin("f2")))
+            .onDone("pDone", "out"),
+        atomic("out").on("back", "tBack", "p"));
+
+    assertThat(run.send("e")).contains("pDone");
+    run.send("back");
+    assertThat(run.send("e")).contains("pDone");
+    assertThat(run.active()).containsExactly("out");
+  }
+
+  @Test
   void anEventARegionTakes_isNotAlsoTakenByTheParallelState_asInXStateV5() {
     Run run = run("p",
         parallel("p",
