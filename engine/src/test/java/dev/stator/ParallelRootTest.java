@@ -92,6 +92,43 @@ class ParallelRootTest {
   }
 
   @Test
+  void aTransitionGivenToEveryRegion_isTheRoots_takenOnce_andOnlyWhenNoRegionTakesTheEvent() {
+    // the JSON reader gives the root's transitions to every top-level state, as one written spec
+    dev.stator.model.TransitionSpec<Ctx> rootLog = new dev.stator.model.TransitionSpec<>(
+        new dev.stator.model.Trigger.OnEvent("x"), null, List.of(), false,
+        List.of((c, step) -> c.log.add("root")));
+    MachineSpec<Ctx> spec = spec();
+    MachineSpec<Ctx> aTakesIt = spec.withStates(List.of(
+        withTransition(compound("a", atomic("a1").on("x", "region")).spec(), rootLog),
+        withTransition(compound("b", atomic("b1")).spec(), rootLog)));
+    loop = TestLoop.create();
+    Ctx context = new Ctx();
+    Machine<Ctx> machine = loop.start(MachineDefinition.compile(aTakesIt), context);
+    context.log.clear();
+
+    machine.send("x");
+    assertThat(context.log).containsExactly("region");
+
+    MachineSpec<Ctx> noRegionTakesIt = spec.withStates(List.of(
+        withTransition(compound("a", atomic("a1")).spec(), rootLog),
+        withTransition(compound("b", atomic("b1")).spec(), rootLog)));
+    Ctx other = new Ctx();
+    Machine<Ctx> second = loop.start(MachineDefinition.compile(noRegionTakesIt), other);
+    other.log.clear();
+    second.send("x");
+    assertThat(other.log).containsExactly("root");
+  }
+
+  private static dev.stator.model.StateSpec<Ctx> withTransition(
+      dev.stator.model.StateSpec<Ctx> state, dev.stator.model.TransitionSpec<Ctx> t) {
+    List<dev.stator.model.TransitionSpec<Ctx>> with = new java.util.ArrayList<>(state.transitions());
+    with.add(t);
+    return new dev.stator.model.StateSpec<>(state.name(), state.id(), state.type(), state.initial(),
+        state.children(), state.entry(), state.exit(), with, state.invocations(), state.output(),
+        state.description(), state.tags());
+  }
+
+  @Test
   void aParallelRoot_namingAnInitialState_isRefused() {
     MachineSpec<Ctx> spec = new MachineSpec<>("m", "a", List.of(atomic("a").spec(),
         atomic("b").spec()), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), true, List.of(),

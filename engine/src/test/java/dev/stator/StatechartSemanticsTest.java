@@ -343,6 +343,17 @@ class StatechartSemanticsTest {
   }
 
   @Test
+  void anEventALaterRegionTakes_dropsTheParallelStatesTransition_reachedThroughAnEarlierOne() {
+    Run run = run("p",
+        parallel("p",
+            compound("r1", atomic("a1")),
+            compound("r2", atomic("a2").on("e", "tRegion")))
+            .on("e", "tParallel"));
+
+    assertThat(run.send("e")).containsExactly("tRegion");
+  }
+
+  @Test
   void transitionFromOneRegionIntoAnother_exitsTheRegions_notTheParallelState() {
     // as in XState v5, the domain is the least common ancestor of a1 and b2 of any kind: p (SCXML
     // would take the nearest compound ancestor, the root, and exit p too)
