@@ -129,6 +129,38 @@ class ParallelRootTest {
   }
 
   @Test
+  void theImageOfACompletedParallelMachine_restoresCompleted_withEveryRegionsLeaf() {
+    MachineDefinition<Ctx> definition = MachineDefinition.compile(spec(
+        compound("a", atomic("a1").on("done", "ta", "end"), fin("end")),
+        compound("b", atomic("b1").on("done", "tb", "over"), fin("over"))));
+    loop = TestLoop.create();
+    Machine<Ctx> machine = loop.start(definition, new Ctx());
+    machine.send("done");
+    assertThat(machine.state().status()).isEqualTo(Status.COMPLETED);
+    Durability<Ctx> durability = new Durability<>(emptyCodec(), Durability.NO_SINK);
+    MachineImage image = machine.snapshot(durability.codec()).join();
+
+    Machine<Ctx> restored = loop.restore(definition, image, durability, RestoreOptions.DEFAULTS);
+
+    assertThat(restored.state().status()).isEqualTo(Status.COMPLETED);
+    assertThat(restored.state().activeStates()).containsExactly("a/end", "b/over");
+  }
+
+  private static ContextCodec<Ctx> emptyCodec() {
+    return new ContextCodec<>() {
+      @Override
+      public byte[] encode(Ctx context) {
+        return new byte[0];
+      }
+
+      @Override
+      public Ctx decode(byte[] bytes) {
+        return new Ctx();
+      }
+    };
+  }
+
+  @Test
   void aParallelRoot_namingAnInitialState_isRefused() {
     MachineSpec<Ctx> spec = new MachineSpec<>("m", "a", List.of(atomic("a").spec(),
         atomic("b").spec()), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit(), true, List.of(),
@@ -159,17 +191,7 @@ class ParallelRootTest {
     loop = TestLoop.create();
     Machine<Ctx> machine = loop.start(definition, new Ctx());
     machine.send("go");
-    ContextCodec<Ctx> codec = new ContextCodec<>() {
-      @Override
-      public byte[] encode(Ctx context) {
-        return new byte[0];
-      }
-
-      @Override
-      public Ctx decode(byte[] bytes) {
-        return new Ctx();
-      }
-    };
+    ContextCodec<Ctx> codec = emptyCodec();
     Durability<Ctx> durability = new Durability<>(codec, Durability.NO_SINK);
     MachineImage image = machine.snapshot(codec).toCompletableFuture().join();
     assertThat(image.activeStates()).containsExactly("a/a2", "b/b1");
