@@ -62,6 +62,8 @@ public final class DefinitionCompiler {
     private boolean statechart;
     private final Map<StateNode, List<TransitionNode>> transitions = new HashMap<>();
     private final Map<String, StateNode> callOwners = new HashMap<>();
+    /** The ids of the root's calls ({@link MachineSpec#invocations()}). */
+    private Set<String> rootCalls = Set.of();
     /** Suggestions for misspelt names share one budget, so that many misspellings stay cheap. */
     private final Names.Budget suggestions = Names.Budget.forDocument();
     /** Entry paths by (target, domain): transitions that enter the same way share one array. */
@@ -84,7 +86,7 @@ public final class DefinitionCompiler {
       }
       createNodes(spec.states(), null);
       checkInitials();
-      rootCalls();
+      rootCalls = rootCallIds();
       createTransitions();
       int transitionCount = transitions.values().stream().mapToInt(List::size).sum();
       // failure traces pack a step's states and transition into one long (MachineRuntime.packStep)
@@ -461,7 +463,7 @@ public final class DefinitionCompiler {
                 callIds.add(call.id());
               }
             }
-            if (!callIds.contains(callOf) && !rootCalls().contains(callOf)) {
+            if (!callIds.contains(callOf) && !rootCalls.contains(callOf)) {
               List<String> calls = nodeSpecs.get(i).invocations().stream()
                   .map(dev.stator.model.Invocation::id).toList();
               problems.add(where(node, t) + ": state '" + node.pathUncached() + "' makes no call '"
@@ -481,7 +483,7 @@ public final class DefinitionCompiler {
         transitions.put(node, list);
         for (dev.stator.model.Invocation<C> call : nodeSpecs.get(i).invocations()) {
           StateNode earlier = callOwners.putIfAbsent(call.id(), node);
-          if (earlier != null || rootCalls().contains(call.id())) {
+          if (earlier != null || rootCalls.contains(call.id())) {
             problems.add("state '" + node.pathUncached() + "' makes a call named '" + call.id()
                 + "', as " + (earlier == node ? "it does already" : earlier == null
                     ? "the machine's root does" : "state '" + earlier.pathUncached() + "' does")
@@ -495,21 +497,17 @@ public final class DefinitionCompiler {
       }
     }
 
-    /** The ids of the root's calls, checked once to be unique. */
-    private Set<String> rootCalls() {
-      if (rootCalls == null) {
-        rootCalls = new HashSet<>();
-        for (dev.stator.model.Invocation<C> call : spec.invocations()) {
-          if (!rootCalls.add(call.id())) {
-            problems.add("the machine's root makes two calls named '" + call.id() + "'; call"
-                + " names are unique in a machine, so that onDone finds the right one");
-          }
+    /** The ids of the root's calls, each checked to be unique. */
+    private Set<String> rootCallIds() {
+      Set<String> ids = new HashSet<>();
+      for (dev.stator.model.Invocation<C> call : spec.invocations()) {
+        if (!ids.add(call.id())) {
+          problems.add("the machine's root makes two calls named '" + call.id() + "'; call"
+              + " names are unique in a machine, so that onDone finds the right one");
         }
       }
-      return rootCalls;
+      return ids;
     }
-
-    private Set<String> rootCalls;
 
     /** Where a transition is, for its problems: made only when there is one. */
     private String where(StateNode node, TransitionSpec<C> t) {

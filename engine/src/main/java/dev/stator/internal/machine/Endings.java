@@ -109,15 +109,19 @@ public final class Endings<C> {
       java.util.Set<String> tags) throws Exception {
     // the final state reached: where the root's exit, the output and what follows are reported
     int reached = m.leafIndex;
+    m.phase = MachineRuntime.P_EXIT;
     for (StateNode state : exiting) {
       m.leafIndex = state.index;
-      m.phase = (byte) Phase.EXIT.ordinal();
       m.runActions(state.exit);
     }
     m.leafIndex = reached;
-    m.phase = (byte) Phase.EXIT.ordinal();
     m.runActions(m.definition.rootExit);
     Object output = m.definition.output == null ? null : m.definition.output.compute(m.context, m);
+    // the done events of the regions that completed the machine: their news is the end itself, so
+    // they are not dead letters (what the step's actions raised still is)
+    if (m.rare.raised != null) {
+      m.rare.raised.removeIf(raised -> raised instanceof dev.stator.StateDone);
+    }
     finishNormally(Status.COMPLETED, leaves, tags, output);
   }
 
@@ -204,10 +208,7 @@ public final class Endings<C> {
     if (m.rare.raised != null) {
       Object dropped;
       while ((dropped = m.rare.raised.poll()) != null) {
-        // the done events of the regions that completed the machine: their news is the end itself
-        if (!(m.status == Status.COMPLETED && dropped instanceof dev.stator.StateDone)) {
-          m.core.deadLetter(m.id(), dropped, reason);
-        }
+        m.core.deadLetter(m.id(), dropped, reason);
       }
     }
   }

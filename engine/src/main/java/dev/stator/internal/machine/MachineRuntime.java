@@ -48,7 +48,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   private static final byte P_START = (byte) Phase.START.ordinal();
   static final byte P_DISPATCH = (byte) Phase.DISPATCH.ordinal();
   private static final byte P_GUARD = (byte) Phase.GUARD.ordinal();
-  private static final byte P_EXIT = (byte) Phase.EXIT.ordinal();
+  static final byte P_EXIT = (byte) Phase.EXIT.ordinal();
   static final byte P_ACTION = (byte) Phase.ACTION.ordinal();
   private static final byte P_ENTRY = (byte) Phase.ENTRY.ordinal();
   private static final byte P_EVENTLESS = (byte) Phase.EVENTLESS.ordinal();

@@ -138,8 +138,8 @@ final class JsonPrinter {
   }
 
   /**
-   * Jackson's escapes for JSON (quote, backslash, control characters), and {@code \u005CuXXXX} for
-   * DEL, the C1 controls and U+2028 and U+2029, which JSON allows raw but terminals, editors and
+   * Jackson's escapes for JSON (quote, backslash, control characters), and a {@code \u005Cu}
+   * escape with four hexadecimal digits for DEL, the C1 controls and U+2028 and U+2029, which JSON allows raw but terminals, editors and
    * JavaScript misread. Immutable.
    */
   private static final class Invisibles extends CharacterEscapes {
