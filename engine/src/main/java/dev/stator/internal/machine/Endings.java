@@ -216,10 +216,8 @@ public final class Endings<C> {
   /** Stops the machine: exit actions innermost first, then STOPPED. */
   void stopNow(boolean loopClosing) {
     switch (m.status) {
-      case STARTING -> {
-        m.core.unregister(m);
-        finishNormally(Status.STOPPED, "");
-      }
+      // not registered yet: a machine joins the loop's live list when its start runs
+      case STARTING -> finishNormally(Status.STOPPED, "");
       case RUNNING -> {
         String path = m.faults().configurationPath();
         m.event = LifecycleEvent.STOP;
@@ -234,7 +232,7 @@ public final class Endings<C> {
               m.runActions(state.exit);
             }
           }
-          stopChildren();
+          // children an exit action started are stopped by finishNormally, or finishFailed
           if (Thread.interrupted()) {
             throw new InterruptedException("an exit action of machine '" + m.id()
                 + "' left the loop thread's interrupt flag set; the loop cleared it");
