@@ -37,6 +37,20 @@ final class Broker implements AutoCloseable {
     }
   }
 
+  private static Broker shared;
+
+  /**
+   * {@return the broker the test classes share: started once, stopped with the JVM} Moquette
+   * takes two seconds to stop (Netty's quiet period), so the classes that need no broker of their
+   * own share this one; each uses client ids of its own.
+   */
+  static synchronized Broker shared() {
+    if (shared == null) {
+      shared = start();
+    }
+    return shared;
+  }
+
   /** {@return a broker on a free loopback port} */
   static Broker start() {
     return new Broker(freePort(), null);

@@ -21,14 +21,13 @@ class MqttInteropTest {
 
   @BeforeAll
   static void startBroker() {
-    broker = Broker.start();
+    broker = Broker.shared();
     loop = EventLoop.start("mqtt-interop");
   }
 
   @AfterAll
   static void stopBroker() {
     loop.close();
-    broker.close();
   }
 
   @BeforeEach

@@ -27,14 +27,13 @@ class MqttSessionTest {
 
   @BeforeAll
   static void start() {
-    broker = Broker.start();
+    broker = Broker.shared();
     loop = EventLoop.start("mqtt-session");
   }
 
   @AfterAll
   static void stop() {
     loop.close();
-    broker.close();
   }
 
   /**

@@ -28,8 +28,12 @@ final class Relay implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   /** The first byte of every packet the client sent: type in the high nibble, flags low. */
   final List<Integer> fromClient = new CopyOnWriteArrayList<>();
+  /** When each of {@link #fromClient} arrived, by {@link System#nanoTime()}. */
+  final List<Long> fromClientAt = new CopyOnWriteArrayList<>();
   /** The packet identifier of every QoS 1 or 2 PUBLISH the client sent. */
   final List<Integer> publishIds = new CopyOnWriteArrayList<>();
+  /** Completed when a client closes its end of a relayed connection. */
+  final CompletableFuture<Void> clientClosed = new CompletableFuture<>();
   private volatile IntPredicate drop = type -> false;
   private volatile boolean frozen;
   private volatile CompletableFuture<Integer> firstDrop = new CompletableFuture<>();
@@ -124,6 +128,7 @@ final class Relay implements AutoCloseable {
       while (true) {
         int first = in.read();
         if (first < 0) {
+          clientClosed.complete(null);
           return;
         }
         byte[] length = new byte[4];
@@ -140,6 +145,7 @@ final class Relay implements AutoCloseable {
         byte[] body = new byte[remaining];
         in.readFully(body);
         int type = first >> 4;
+        fromClientAt.add(System.nanoTime());
         fromClient.add(first);
         if (type == 3 && (first & 0x06) != 0) {
           int topicLength = (body[0] & 0xff) << 8 | (body[1] & 0xff);

@@ -346,7 +346,8 @@ public final class ClientCore {
     lastCause = null;
     List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
     connectWaiters.clear();
-    waiting.forEach(w -> w.complete(null));
+    // after this step, so that whoever the future wakes sees the controller connected
+    loop.execute(() -> waiting.forEach(w -> w.complete(null)));
     if (!sessionPresent) {
       for (Subscription subscription : subscriptions.values()) {
         int packetId = ids.take();
