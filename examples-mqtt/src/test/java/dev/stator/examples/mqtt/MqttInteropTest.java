@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stator.EventLoop;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -84,5 +88,28 @@ class MqttInteropTest {
     }
     client.disconnect().get(10, TimeUnit.SECONDS);
     assertThat(client.controller().lifecycle()).isCompleted();
+  }
+
+  @Test
+  void flowsInFlightTogetherUseDistinctPacketIdentifiersAndAllArrive() throws Exception {
+    paho.subscribe("burst/#", 1);
+    try (Relay relay = new Relay(broker.port())) {
+      StatorMqttClient client = StatorMqttClient.create(loop, MqttClientOptions.builder(
+          "127.0.0.1", relay.port(), "stator-burst").build());
+      client.connect().get(10, TimeUnit.SECONDS);
+
+      List<CompletableFuture<Void>> flows = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        flows.add(client.publish("burst/" + i, new byte[] {(byte) i}, 1 + i % 2, false));
+      }
+      CompletableFuture.allOf(flows.toArray(new CompletableFuture<?>[0]))
+          .get(20, TimeUnit.SECONDS);
+
+      assertThat(relay.publishIds).hasSize(300).doesNotHaveDuplicates();
+      for (int i = 0; i < 300; i++) {
+        assertThat(paho.next()).as("message %d", i).isNotNull();
+      }
+      client.disconnect().get(10, TimeUnit.SECONDS);
+    }
   }
 }

@@ -90,6 +90,29 @@ class MqttSessionTest {
     }
   }
 
+  @Test
+  void aDuplicateQos2PublishFromTheBrokerIsAcknowledgedAgainAndHandedOverOnce() throws Exception {
+    try (Relay relay = new Relay(broker.port()); Paho paho = new Paho(broker, "paho-dup-in")) {
+      StatorMqttClient client = StatorMqttClient.create(loop, viaRelay(relay, "dup-in"));
+      LinkedBlockingQueue<MqttReceived> received = new LinkedBlockingQueue<>();
+      client.connect().get(10, TimeUnit.SECONDS);
+      client.subscribe("dup/in", 2, received::add).get(10, TimeUnit.SECONDS);
+      CompletableFuture<Integer> pubrecDropped = relay.dropFromClient(type -> type == 5);
+
+      paho.publish("dup/in", "twice sent, once seen", 2, false);
+      assertThat(pubrecDropped.get(10, TimeUnit.SECONDS)).isEqualTo(5);
+      relay.passAll();
+      relay.cut();
+
+      Poll.until(Duration.ofSeconds(10), "PUBCOMP for the released message",
+          () -> relay.fromClient.contains(0x70));
+      assertThat(relay.fromClient.stream().filter(b -> b == 0x50)).hasSize(2);
+      assertThat(received).hasSize(1);
+      assertThat(received.peek().payloadAsString()).isEqualTo("twice sent, once seen");
+      client.disconnect().get(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static MqttClientOptions viaRelay(Relay relay, String clientId) {
     return MqttClientOptions.builder("127.0.0.1", relay.port(), clientId).cleanSession(false)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
