@@ -3,6 +3,8 @@ package dev.stator.examples.mqtt;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
+import io.moquette.broker.security.IAuthorizatorPolicy;
+import io.moquette.broker.subscriptions.Topic;
 import io.moquette.interception.InterceptHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,19 @@ final class Broker implements AutoCloseable {
   private final Server server = new Server();
   private final int port;
 
+  /** Lets everyone publish anywhere, and read everything but the topics under "forbidden/". */
+  private static final IAuthorizatorPolicy FORBIDDEN_UNREADABLE = new IAuthorizatorPolicy() {
+    @Override
+    public boolean canWrite(Topic topic, String user, String client) {
+      return true;
+    }
+
+    @Override
+    public boolean canRead(Topic topic, String user, String client) {
+      return !topic.toString().startsWith("forbidden/");
+    }
+  };
+
   private Broker(int port, IAuthenticator authenticator) {
     this.port = port;
     Properties properties = new Properties();
@@ -31,7 +46,7 @@ final class Broker implements AutoCloseable {
     properties.setProperty("allow_anonymous", authenticator == null ? "true" : "false");
     try {
       server.startServer(new MemoryConfig(properties), List.<InterceptHandler>of(), null,
-          authenticator, null);
+          authenticator, authenticator == null ? null : FORBIDDEN_UNREADABLE);
     } catch (IOException e) {
       throw new UncheckedIOException("Moquette did not start on port " + port, e);
     }
@@ -57,7 +72,8 @@ final class Broker implements AutoCloseable {
   }
 
   /**
-   * {@return a broker that accepts only this user and password}
+   * {@return a broker that accepts only this user and password, and refuses subscriptions to the
+   * topics under "forbidden/"}
    *
    * @param user the user name
    * @param password the password

@@ -77,6 +77,21 @@ class MqttConnectTest {
   }
 
   @Test
+  void aSubscriptionTheBrokerRefusesFailsWithItsFilterAndOthersStillWork() throws Exception {
+    StatorMqttClient client = StatorMqttClient.create(loop, secured.options("subscriber")
+        .credentials("alice", "s3cret").build());
+    client.connect().get(10, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> client.subscribe("forbidden/plans", 1, message -> { })
+        .get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOf(MqttSubscriptionRefusedException.class)
+        .hasMessage("the broker refused the subscription to 'forbidden/plans' (SUBACK return code"
+            + " 0x80)");
+    client.subscribe("allowed/plans", 1, message -> { }).get(10, TimeUnit.SECONDS);
+    client.disconnect().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void connectBacksOffAndDialsAgainUntilABrokerListens() throws Exception {
     int port = Broker.freePort();
     StatorMqttClient client = StatorMqttClient.create(loop, MqttClientOptions.builder(

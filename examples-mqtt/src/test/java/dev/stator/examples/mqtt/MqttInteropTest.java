@@ -112,4 +112,28 @@ class MqttInteropTest {
       client.disconnect().get(10, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void afterUnsubscribeTheFiltersMessagesNoLongerArrive() throws Exception {
+    StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-unsub")
+        .build());
+    client.connect().get(10, TimeUnit.SECONDS);
+    LinkedBlockingQueue<MqttReceived> news = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<MqttReceived> markers = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<MqttReceived> unmatched = new LinkedBlockingQueue<>();
+    client.setMessageListener(unmatched::add);
+    client.subscribe("news/#", 1, news::add).get(10, TimeUnit.SECONDS);
+    client.subscribe("marker", 1, markers::add).get(10, TimeUnit.SECONDS);
+    paho.publish("news/1", "before", 1, false);
+    assertThat(news.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+    client.unsubscribe("news/#").get(10, TimeUnit.SECONDS);
+    paho.publish("news/2", "after", 1, false);
+    paho.publish("marker", "end", 1, false);
+
+    assertThat(markers.poll(10, TimeUnit.SECONDS)).isNotNull();
+    assertThat(news).isEmpty();
+    assertThat(unmatched).isEmpty();
+    client.disconnect().get(10, TimeUnit.SECONDS);
+  }
 }
