@@ -324,6 +324,15 @@ public final class ClientCore {
     return List.copyOf(restored);
   }
 
+  /** {@return the flow machines running: outgoing flows first, oldest first, then incoming} */
+  public List<Machine<?>> flowMachines() {
+    List<Machine<?>> machines = new ArrayList<>();
+    outgoing.values().stream().map(Outgoing::machine)
+        .sorted(Comparator.comparingLong(ClientCore::sequenceOf)).forEach(machines::add);
+    machines.addAll(incoming.values());
+    return machines;
+  }
+
   /** {@return the packet identifiers in flight: outgoing flows and requests} */
   public int inFlight() {
     return ids.count();
