@@ -124,7 +124,7 @@ class MqttConnectTest {
 
       client.disconnect().get(10, TimeUnit.SECONDS);
 
-      relay.clientClosed.get(5, TimeUnit.SECONDS);
+      relay.clientEnded.get(5, TimeUnit.SECONDS);
       assertThat(relay.fromClient).containsExactly(0x10, 0x32, 0xE0);
       assertThat(client.controller().lifecycle().get(5, TimeUnit.SECONDS).finalPath())
           .isEqualTo("closed");

@@ -32,8 +32,11 @@ final class Relay implements AutoCloseable {
   final List<Long> fromClientAt = new CopyOnWriteArrayList<>();
   /** The packet identifier of every QoS 1 or 2 PUBLISH the client sent. */
   final List<Integer> publishIds = new CopyOnWriteArrayList<>();
-  /** Completed when a client closes its end of a relayed connection. */
-  final CompletableFuture<Void> clientClosed = new CompletableFuture<>();
+  /**
+   * Completed when the relay stops reading a client's packets: the client closed its end, or the
+   * broker closed its own first and the relay closed the client's with it.
+   */
+  final CompletableFuture<Void> clientEnded = new CompletableFuture<>();
   private volatile IntPredicate drop = type -> false;
   private volatile boolean frozen;
   private volatile CompletableFuture<Integer> firstDrop = new CompletableFuture<>();
@@ -128,7 +131,6 @@ final class Relay implements AutoCloseable {
       while (true) {
         int first = in.read();
         if (first < 0) {
-          clientClosed.complete(null);
           return;
         }
         byte[] length = new byte[4];
@@ -168,6 +170,7 @@ final class Relay implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
+      clientEnded.complete(null);
       end(from, to);
     }
   }

@@ -148,8 +148,12 @@ public final class ClientCore {
         .action("close", ClientCore::closed)
         .hook("failEverything", (c, failure) -> c.failEverything(failure))
         .delay("connectTimeout", core.options.connectTimeout())
-        .delay("keepAlive", keepAlive)
-        .delay("pingrespTimeout", keepAlive.dividedBy(2))
+        // a PINGREQ three quarters of a keepalive after the last PINGRESP, so that no more than
+        // the keepalive passes between two packets [MQTT-3.1.2-23] however long the round trip
+        // up to a quarter; the PINGRESP then has three quarters more, so a peer is declared dead
+        // 1.5 keepalives after its last PINGRESP at the latest
+        .delay("pingInterval", keepAlive.multipliedBy(3).dividedBy(4))
+        .delay("pingrespTimeout", keepAlive.multipliedBy(3).dividedBy(4))
         .build();
     try (InputStream json = ClientCore.class.getResourceAsStream("/mqtt/connection.json")) {
       if (json == null) {
@@ -380,7 +384,8 @@ public final class ClientCore {
         new MqttConnectionRefusedException(refusedCode, options.clientId());
     List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
     connectWaiters.clear();
-    waiting.forEach(w -> w.completeExceptionally(refusal));
+    // after this step, so that whoever the future wakes sees the controller idle again
+    loop.execute(() -> waiting.forEach(w -> w.completeExceptionally(refusal)));
   }
 
   private void hangUp() {
