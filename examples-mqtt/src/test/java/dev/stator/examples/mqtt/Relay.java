@@ -41,6 +41,7 @@ final class Relay implements AutoCloseable {
   private volatile boolean frozen;
   private volatile CompletableFuture<Integer> firstDrop = new CompletableFuture<>();
   private final Thread acceptor;
+  private volatile Socket currentClient;
 
   Relay(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -77,6 +78,23 @@ final class Relay implements AutoCloseable {
     frozen = true;
   }
 
+  /**
+   * Writes bytes to the client as if the broker had sent them, between two of the broker's reads.
+   *
+   * @param bytes what to send
+   * @throws IOException if no client is connected or the write failed
+   */
+  void injectToClient(byte[] bytes) throws IOException {
+    Socket client = currentClient;
+    if (client == null) {
+      throw new IOException("no client is connected to the relay");
+    }
+    synchronized (client) {
+      client.getOutputStream().write(bytes);
+      client.getOutputStream().flush();
+    }
+  }
+
   /** Closes the relayed connections, both sides. */
   void cut() {
     for (Socket socket : sockets) {
@@ -98,6 +116,7 @@ final class Relay implements AutoCloseable {
         broker.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(broker);
+        currentClient = client;
         start("relay-up", () -> pumpPackets(client, broker));
         start("relay-down", () -> pumpBytes(broker, client));
       } catch (IOException closed) {
@@ -183,8 +202,10 @@ final class Relay implements AutoCloseable {
       int read;
       while ((read = in.read(buffer)) >= 0) {
         if (!frozen) {
-          out.write(buffer, 0, read);
-          out.flush();
+          synchronized (to) {
+            out.write(buffer, 0, read);
+            out.flush();
+          }
         }
       }
     } catch (IOException ended) {
