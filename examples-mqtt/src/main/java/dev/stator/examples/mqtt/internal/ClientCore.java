@@ -372,10 +372,21 @@ public final class ClientCore {
         .sorted(Comparator.comparingLong(o -> sequenceOf(o.machine())))
         .forEach(o -> o.machine().send(Flows.CONNECTED));
     boolean present = sessionPresent;
-    listeners.forEach(l -> l.connected(present));
+    tellListeners(l -> l.connected(present));
   }
 
-  private static long sequenceOf(Machine<Flow> machine) {
+  /** A listener that throws is logged: it must not fault the controller. */
+  private void tellListeners(Consumer<MqttConnectionListener> call) {
+    for (MqttConnectionListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "connection listener " + listener + " threw", e);
+      }
+    }
+  }
+
+    private static long sequenceOf(Machine<Flow> machine) {
     return Long.parseLong(machine.id().substring(machine.id().lastIndexOf('-') + 1));
   }
 
@@ -403,7 +414,7 @@ public final class ClientCore {
         : new MqttClientException("the connection to " + address + " was lost");
     failRequests(new MqttClientException("the connection was lost before the broker answered",
         cause));
-    listeners.forEach(l -> l.connectionLost(cause));
+    tellListeners(l -> l.connectionLost(cause));
   }
 
   private void startBackoff(Step<Object> step) {
