@@ -120,6 +120,11 @@ public final class ClientCore {
     MachineDefinition<ClientCore> definition = controllerDefinition(core);
     String prefix = "mqtt-" + options.clientId();
     core.wire.attach(loop.start(Wire.definition(), prefix + "-transport", core.wire));
+    core.wire.machine().lifecycle().whenComplete((end, failure) -> {
+      if (failure != null) {
+        loop.execute(() -> core.transportFailed(failure));
+      }
+    });
     core.controller = loop.start(definition, prefix + "-connection", core);
     core.controller.lifecycle().whenComplete((end, failure) -> loop.execute(() -> core.ended(
         failure)));
@@ -459,7 +464,21 @@ public final class ClientCore {
     }
   }
 
-  /** The controller ended: a final state, or a fault once its hook ran. */
+  /**
+   * The transport faulted (a bug: its expected errors are transitions): nothing can be sent any
+   * more, so the client fails what waits, with the transport's failure report as the cause, and
+   * stops its controller.
+   */
+  private void transportFailed(Throwable failure) {
+    if (!closing) {
+      closing = true;
+      connected = false;
+      shutDown(new MqttClientException("the client's transport failed", failure));
+      controller.stop();
+    }
+  }
+
+    /** The controller ended: a final state, or a fault once its hook ran. */
   private void ended(Throwable failure) {
     if (!closing) {
       closing = true;
@@ -638,7 +657,7 @@ public final class ClientCore {
     machine.lifecycle().whenComplete((end, failure) -> {
       if (failure != null) {
         LOG.log(System.Logger.Level.ERROR, "flow " + machine.id() + " failed", failure);
-        loop.execute(() -> forgetFailed(machine));
+        loop.execute(() -> forgetFailed(machine, failure));
       } else if (persistence != null && end.status() == Status.COMPLETED) {
         persistence.sync(machine).whenCompleteAsync((v, e) -> persistence.forget(
             List.of(machine.id())));
@@ -646,12 +665,12 @@ public final class ClientCore {
     });
   }
 
-  private void forgetFailed(Machine<Flow> machine) {
+  private void forgetFailed(Machine<Flow> machine, Throwable failure) {
     outgoing.entrySet().removeIf(entry -> {
       if (entry.getValue().machine() == machine) {
         ids.release(entry.getKey());
         entry.getValue().done().completeExceptionally(
-            new MqttClientException("the flow's machine " + machine.id() + " failed"));
+            new MqttClientException("the flow's machine " + machine.id() + " failed", failure));
         return true;
       }
       return false;
