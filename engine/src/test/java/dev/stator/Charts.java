@@ -101,6 +101,12 @@ final class Charts {
       return this;
     }
 
+    /** A transition on any trigger, guarded or not ({@code guard} may be null). */
+    S<C> when(Trigger trigger, Guard<C, Object> guard, String target) {
+      transitions.add(new TransitionSpec<>(trigger, guard, target, false, List.of()));
+      return this;
+    }
+
     S<C> after(Duration delay, String target) {
       transitions.add(new TransitionSpec<>(new Trigger.After(delay), null, target, false,
           List.of()));

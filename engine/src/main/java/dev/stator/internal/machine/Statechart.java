@@ -68,10 +68,6 @@ final class Statechart {
     this.remembered = new StateNode[states.length][];
   }
 
-  boolean isActive(StateNode state) {
-    return active.get(state.index);
-  }
-
   // ---------------------------------------------------------------- entering the initial state
 
   /**
