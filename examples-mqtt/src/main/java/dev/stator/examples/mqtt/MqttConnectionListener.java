@@ -1,0 +1,24 @@
+package dev.stator.examples.mqtt;
+
+/**
+ * Told when a {@link StatorMqttClient} gets connected (CONNACK accepted) and when it loses the
+ * connection (peer closed, I/O error, or no PINGRESP within 1.5 keepalive intervals). Both
+ * methods run on the client's loop thread and must not block.
+ */
+public interface MqttConnectionListener {
+
+  /**
+   * The broker accepted the connection.
+   *
+   * @param sessionPresent the CONNACK's session-present flag
+   */
+  default void connected(boolean sessionPresent) {}
+
+  /**
+   * The connection was lost; the client backs off and dials again.
+   *
+   * @param cause why: an {@code IOException}, or an {@link MqttClientException} naming the
+   *     missing PINGRESP
+   */
+  default void connectionLost(Throwable cause) {}
+}
