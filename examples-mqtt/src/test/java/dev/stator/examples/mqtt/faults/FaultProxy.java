@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A TCP proxy on loopback that injects faults between a client and a server: it accepts on an
@@ -46,7 +46,7 @@ public final class FaultProxy implements AutoCloseable {
   public static final class Builder {
     private final InetSocketAddress upstream;
     private FaultPlan plan = FaultPlan.none();
-    private Supplier<Framing> framing = Framing::none;
+    private Function<String, Framing> framing = label -> Framing.none();
     private BrokerControl broker = BrokerControl.NONE;
     private FaultLog log = new FaultLog();
     private Consumer<FiredFault> listener = fired -> { };
@@ -61,8 +61,11 @@ public final class FaultProxy implements AutoCloseable {
       return this;
     }
 
-    /** {@return this builder, following packet boundaries with a new framing per direction} */
-    public Builder framing(Supplier<Framing> framing) {
+    /**
+     * {@return this builder, following packet boundaries with a new framing per direction of each
+     * connection, made from the direction's label ({@code "conn#2 downstream"})}
+     */
+    public Builder framing(Function<String, Framing> framing) {
       this.framing = Objects.requireNonNull(framing);
       return this;
     }
@@ -93,7 +96,7 @@ public final class FaultProxy implements AutoCloseable {
 
   private final InetSocketAddress upstream;
   private final FaultPlan plan;
-  private final Supplier<Framing> framing;
+  private final Function<String, Framing> framing;
   private final BrokerControl broker;
   private final FaultLog log;
   private final Consumer<FiredFault> listener;
@@ -217,8 +220,8 @@ public final class FaultProxy implements AutoCloseable {
     return log;
   }
 
-  Framing newFraming() {
-    return framing.get();
+  Framing newFraming(String label) {
+    return framing.apply(label);
   }
 
   java.util.Optional<Fault> nextFault() {

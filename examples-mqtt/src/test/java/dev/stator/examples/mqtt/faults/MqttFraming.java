@@ -1,18 +1,48 @@
 package dev.stator.examples.mqtt.faults;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
 /**
  * MQTT's framing (3.1.1, section 2.2): one byte of packet type and flags, the remaining length in
  * one to four bytes of seven bits each (the high bit says another byte follows), then that many
  * bytes. Every packet is at least two bytes long, so one byte past a boundary is inside a packet.
+ * Given a tracer, it also hands over a one-line description of each whole packet.
  */
 public final class MqttFraming implements Framing {
 
   private enum Part { TYPE, LENGTH, BODY }
 
+  private static final String[] TYPES = {"RESERVED", "CONNECT", "CONNACK", "PUBLISH", "PUBACK",
+      "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ",
+      "PINGRESP", "DISCONNECT", "RESERVED"};
+
+  private final Consumer<String> tracer;
+  private final ByteArrayOutputStream packet = new ByteArrayOutputStream();
   private Part part = Part.TYPE;
   private long remaining;
   private long multiplier;
   private int lengthBytes;
+  private int header;
+
+  /** Follows the boundaries only. */
+  public MqttFraming() {
+    this(null);
+  }
+
+  /** Follows the boundaries and describes each packet to {@code tracer} (null: none). */
+  public MqttFraming(Consumer<String> tracer) {
+    this.tracer = tracer;
+  }
+
+  /**
+   * {@return framings that describe every packet into {@code log}, each line starting with the
+   * connection and direction: what a failing run's log needs to show what was on the wire}
+   */
+  public static java.util.function.Function<String, Framing> tracingInto(FaultLog log) {
+    return label -> new MqttFraming(line -> log.add(label + " " + line));
+  }
 
   @Override
   public void advance(byte[] bytes, int offset, int length) {
@@ -21,11 +51,12 @@ public final class MqttFraming implements Framing {
     while (i < end) {
       switch (part) {
         case TYPE -> {
+          header = bytes[i++] & 0xFF;
           part = Part.LENGTH;
           remaining = 0;
           multiplier = 1;
           lengthBytes = 0;
-          i++;
+          packet.reset();
         }
         case LENGTH -> {
           int b = bytes[i++] & 0xFF;
@@ -34,16 +65,23 @@ public final class MqttFraming implements Framing {
           lengthBytes++;
           if ((b & 0x80) == 0) {
             part = remaining == 0 ? Part.TYPE : Part.BODY;
+            if (remaining == 0) {
+              trace();
+            }
           } else if (lengthBytes == 4) {
             throw new IllegalStateException("remaining length longer than four bytes");
           }
         }
         case BODY -> {
           int take = (int) Math.min(remaining, end - i);
+          if (tracer != null) {
+            packet.write(bytes, i, take);
+          }
           i += take;
           remaining -= take;
           if (remaining == 0) {
             part = Part.TYPE;
+            trace();
           }
         }
         default -> throw new AssertionError(part);
@@ -54,5 +92,36 @@ public final class MqttFraming implements Framing {
   @Override
   public boolean atBoundary() {
     return part == Part.TYPE;
+  }
+
+  private void trace() {
+    if (tracer != null) {
+      tracer.accept(describe(header, packet.toByteArray()));
+    }
+  }
+
+  /** {@return the packet in one line: its type, and what identifies a PUBLISH or an ack} */
+  static String describe(int header, byte[] body) {
+    int type = header >>> 4;
+    StringBuilder text = new StringBuilder(TYPES[type]);
+    if (type == 3) {
+      int qos = (header >>> 1) & 3;
+      int topicLength = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+      String topic = new String(body, 2, topicLength, StandardCharsets.UTF_8);
+      int at = 2 + topicLength;
+      text.append(" qos").append(qos);
+      if ((header & 8) != 0) {
+        text.append(" dup");
+      }
+      if (qos > 0) {
+        text.append(" id ").append(((body[at] & 0xFF) << 8) | (body[at + 1] & 0xFF));
+        at += 2;
+      }
+      text.append(' ').append(topic).append(" '")
+          .append(new String(body, at, body.length - at, StandardCharsets.UTF_8)).append('\'');
+    } else if (type >= 4 && type <= 7 || type >= 9 && type <= 11) {
+      text.append(" id ").append(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
+    }
+    return text.toString();
   }
 }

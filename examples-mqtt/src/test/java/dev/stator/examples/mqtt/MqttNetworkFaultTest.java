@@ -1,0 +1,453 @@
+package dev.stator.examples.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.stator.EventLoop;
+import dev.stator.Failure;
+import dev.stator.LoopObserver;
+import dev.stator.LoopOptions;
+import dev.stator.MachineFailedException;
+import dev.stator.examples.mqtt.faults.DeliveryLedger;
+import dev.stator.examples.mqtt.faults.Direction;
+import dev.stator.examples.mqtt.faults.Fault;
+import dev.stator.examples.mqtt.faults.FaultKind;
+import dev.stator.examples.mqtt.faults.FaultLog;
+import dev.stator.examples.mqtt.faults.FaultPlan;
+import dev.stator.examples.mqtt.faults.FaultProxy;
+import dev.stator.examples.mqtt.faults.MqttFraming;
+import dev.stator.examples.mqtt.faults.PahoPeer;
+import dev.stator.examples.mqtt.faults.RestartableBroker;
+import dev.stator.examples.mqtt.faults.RunTotals;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stator's MQTT client under network faults, against a real broker (Moquette, in this process)
+ * and the reference client (Paho). Each run, from one seed: Stator's client connects through the
+ * {@link FaultProxy} with a persistent session and a keepalive of 1 s, Paho connects to the broker
+ * directly; Paho publishes {@value #PER_TOPIC} numbered messages at each QoS to Stator's client,
+ * and Stator's client as many to Paho, all at once, while the proxy injects the run's seeded
+ * faults (drops, delays, cuts mid-packet, resets, blackholes, broker kills). Each run checks what
+ * {@link DeliveryLedger} says MQTT 3.1.1 promises (QoS 1 at least once, QoS 2 exactly once, the
+ * first deliveries of each topic in publishing order), that every blackholed broker was declared
+ * dead within 1.5 keepalive intervals, that no future the client handed out, nor its machines'
+ * lifecycles, is left pending at the end, that the lost connections were all explained by the
+ * network (an I/O error, or the missing PINGRESP), and that the one unexpected error some runs
+ * inject (a connection listener that throws) came back as exactly one failure report.
+ *
+ * <p>{@value #RUNS} runs by default (seeds 1 to {@value #RUNS}, about 25 s on two cores);
+ * {@code -Dmqtt.faults.runs=N} runs more, {@code -Dmqtt.faults.seed=S} runs seed S alone, as a
+ * failing run's message says, and {@code -Dmqtt.faults.trace=true} adds every packet through the
+ * proxy to the run's log.
+ */
+final class MqttNetworkFaultTest {
+
+  static final int RUNS = 12;
+  static final int PER_TOPIC = 15;
+  static final Duration KEEPALIVE = Duration.ofSeconds(1);
+  /** 1.5 keepalive intervals, the client's promise, plus what a loaded two-core machine adds. */
+  static final long DETECTION_BOUND_MILLIS = KEEPALIVE.toMillis() * 3 / 2;
+  static final long DETECTION_TOLERANCE_MILLIS = 400;
+  static final long PATIENCE_SECONDS = 20;
+
+  static final FaultPlan.Shape SHAPE = new FaultPlan.Shape(List.of(FaultKind.DROP, FaultKind.DROP,
+      FaultKind.RESET, FaultKind.RESET, FaultKind.TRUNCATE, FaultKind.TRUNCATE, FaultKind.DELAY,
+      FaultKind.DELAY, FaultKind.BLACKHOLE, FaultKind.KILL_BROKER), 600, 250, 1500, 50, 300);
+
+  @TempDir
+  static Path brokerData;
+  static RestartableBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    broker = new RestartableBroker(brokerData);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  /** The unexpected error some runs inject: not a network fault, so it must be reported. */
+  static final class Poison extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Poison(String message) {
+      super(message);
+    }
+  }
+
+  /** Hears every failure report of the run's loop. */
+  static final class Reports implements LoopObserver {
+    final List<Failure> failures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void faulted(String definitionId, Failure failure) {
+      failures.add(failure);
+    }
+  }
+
+  /** Follows Stator's client's connections; throws on the poisoned one, if any. */
+  static final class Connections implements MqttConnectionListener {
+    final int poisonAt;
+    final List<Throwable> losses = new CopyOnWriteArrayList<>();
+    volatile boolean connected;
+    volatile int connections;
+    volatile boolean poisoned;
+    private CompletableFuture<Long> nextLoss = new CompletableFuture<>();
+
+    Connections(int poisonAt) {
+      this.poisonAt = poisonAt;
+    }
+
+    @Override
+    public void connected(boolean sessionPresent) {
+      connections++;
+      if (connections == poisonAt) {
+        poisoned = true;
+        throw new Poison("the listener throws on connection " + poisonAt);
+      }
+      connected = true;
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      connected = false;
+      losses.add(cause);
+      CompletableFuture<Long> lost;
+      synchronized (this) {
+        lost = nextLoss;
+        nextLoss = new CompletableFuture<>();
+      }
+      lost.complete(System.nanoTime());
+    }
+
+    /** {@return a future of the time of the next loss} */
+    synchronized CompletableFuture<Long> nextLoss() {
+      return nextLoss;
+    }
+  }
+
+  /** A blackhole that fired while the client was connected: when, and the loss it must cause. */
+  record Detection(long firedNanos, CompletableFuture<Long> lost) {
+  }
+
+  @Test
+  void underSeededNetworkFaults_everyQosKeepsItsPromise_andNothingIsLeftPending()
+      throws Exception {
+    String only = System.getProperty("mqtt.faults.seed");
+    int runs = Integer.getInteger("mqtt.faults.runs", RUNS);
+    List<Long> seeds = new ArrayList<>();
+    if (only != null) {
+      seeds.add(Long.parseLong(only));
+    } else {
+      for (long seed = 1; seed <= runs; seed++) {
+        seeds.add(seed);
+      }
+    }
+    RunTotals totals = new RunTotals();
+    for (long seed : seeds) {
+      RunTotals.Run run = run(seed);
+      System.out.println("[mqtt-faults] " + run);
+      totals.add(run);
+    }
+    System.out.println("[mqtt-faults] total: " + totals);
+    assertThat(totals.runs()).isEqualTo(seeds.size());
+    if (only == null) {
+      assertThat(totals.faultCount()).as("faults injected over all runs")
+          .isGreaterThanOrEqualTo(seeds.size());
+    }
+  }
+
+  @Test
+  void aBlackholedBroker_isDeclaredDead_withinOneAndAHalfKeepaliveIntervals() throws Exception {
+    FaultLog log = new FaultLog();
+    try (EventLoop loop = EventLoop.start("mqtt-blackhole");
+        FaultProxy proxy = FaultProxy.builder(broker.address())
+            .framing(label -> new MqttFraming())
+            .log(log).start()) {
+      Connections watch = new Connections(0);
+      StatorMqttClient client = StatorMqttClient.create(loop, options(proxy, "stator-blackhole"));
+      client.addConnectionListener(watch);
+      List<Long> detections = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        client.connect().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        CompletableFuture<Long> lost = watch.nextLoss();
+        long fired = System.nanoTime();
+        assertThat(proxy.fireNow(Fault.after(0, Direction.UPSTREAM, FaultKind.BLACKHOLE)))
+            .as("open connections to blackhole").isEqualTo(1);
+        long millis = TimeUnit.NANOSECONDS.toMillis(
+            lost.get(PATIENCE_SECONDS, TimeUnit.SECONDS) - fired);
+        detections.add(millis);
+        assertThat(millis).as("dead broker detected after (ms); log:%n%s", log.dump())
+            .isLessThanOrEqualTo(DETECTION_BOUND_MILLIS + DETECTION_TOLERANCE_MILLIS);
+      }
+      System.out.println("[mqtt-faults] blackhole detections (ms, bound "
+          + DETECTION_BOUND_MILLIS + " + " + DETECTION_TOLERANCE_MILLIS + "): " + detections);
+      assertThat(watch.losses).hasSize(3).allSatisfy(cause ->
+          assertThat(cause).isInstanceOf(MqttClientException.class).hasMessageContaining("PINGRESP"));
+      client.disconnect().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      client.closed().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  private static MqttClientOptions options(FaultProxy proxy, String clientId) {
+    return MqttClientOptions.builder("127.0.0.1", proxy.port(), clientId)
+        .cleanSession(false)
+        .keepAlive(KEEPALIVE)
+        .connectTimeout(Duration.ofSeconds(1))
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .build();
+  }
+
+  private static List<DeliveryLedger.Stream> streams(String prefix) {
+    List<DeliveryLedger.Stream> streams = new ArrayList<>();
+    for (int qos = 0; qos <= 2; qos++) {
+      streams.add(new DeliveryLedger.Stream(prefix + "/q" + qos, qos, PER_TOPIC));
+    }
+    return streams;
+  }
+
+  /** One seeded run; fails with the seed, the proxy's log and what each side received. */
+  private static RunTotals.Run run(long seed) throws Exception {
+    long start = System.nanoTime();
+    Random random = new Random(seed);
+    int faults = 1 + random.nextInt(3);
+    int poisonAt = random.nextInt(5) == 0 ? 1 + random.nextInt(2) : 0;
+    FaultPlan plan = FaultPlan.seeded(random.nextLong(), faults, SHAPE);
+    FaultLog log = new FaultLog();
+    log.add("run seed " + seed + ": " + faults + " faults" + (poisonAt > 0
+        ? ", the listener throws on connection " + poisonAt : ""));
+    String inbound = "f/" + seed + "/in";
+    String outbound = "f/" + seed + "/out";
+    DeliveryLedger atStator = new DeliveryLedger(streams(inbound));
+    DeliveryLedger atPaho = new DeliveryLedger(streams(outbound));
+    Reports reports = new Reports();
+    Connections watch = new Connections(poisonAt);
+    List<Detection> detections = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<?>> handedOut = new ArrayList<>();
+    EventLoop loop = EventLoop.start("mqtt-faults-" + seed,
+        LoopOptions.DEFAULTS.withObserver(any -> reports));
+    FaultProxy proxy = FaultProxy.builder(broker.address()).plan(plan)
+        .framing(Boolean.getBoolean("mqtt.faults.trace") ? MqttFraming.tracingInto(log)
+            : label -> new MqttFraming())
+        .broker(broker).log(log).listener(fired -> {
+          if (fired.fault().kind() == FaultKind.BLACKHOLE && watch.connected) {
+            detections.add(new Detection(fired.nanoTime(), watch.nextLoss()));
+          }
+        }).start();
+    PahoPeer paho = new PahoPeer(broker.port(), "paho-" + seed,
+        (topic, payload) -> atPaho.received(topic, payload), log);
+    StatorMqttClient client = null;
+    try {
+      paho.connect();
+      paho.subscribe(outbound + "/+", 2);
+      client = StatorMqttClient.create(loop, options(proxy, "stator-" + seed));
+      client.addConnectionListener(watch);
+      Runnable work = workload(client, paho, inbound, outbound, atStator, handedOut, log);
+      runAndAwait(client, paho, work, watch, atStator, atPaho, handedOut);
+      proxy.quiesce();
+      proxy.brokerUp().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      long slowest = watch.poisoned ? 0 : checkDetections(detections);
+      closeAndCheckNothingPending(client, loop, handedOut);
+      checkReports(watch, reports, client);
+      DeliveryLedger.Verdict in = atStator.verdict();
+      DeliveryLedger.Verdict out = atPaho.verdict();
+      if (!watch.poisoned) {
+        assertThat(in.violations()).as("at Stator's client").isEmpty();
+        assertThat(out.violations()).as("at Paho").isEmpty();
+      }
+      return new RunTotals.Run(seed, in.expected() + out.expected(),
+          in.delivered() + out.delivered(), in.lostAtQos0() + out.lostAtQos0(),
+          in.lostAtQos12() + out.lostAtQos12(), in.duplicatedAtQos1() + out.duplicatedAtQos1(),
+          in.duplicatedAtQos2() + out.duplicatedAtQos2(), log.firedByKind(),
+          Math.max(0, watch.connections - 1), paho.reconnections(), watch.poisoned,
+          reports.failures.size(), detections.size(), slowest,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    } catch (Throwable e) {
+      throw new AssertionError("run with seed " + seed + " failed (-Dmqtt.faults.seed=" + seed
+          + " reruns it): " + e + "\n" + log.dump() + "\nreceived by Stator's client:\n"
+          + atStator.describe() + "received by Paho:\n" + atPaho.describe()
+          + "failure reports: " + reports.failures, e);
+    } finally {
+      if (client != null) {
+        client.disconnect();
+      }
+      paho.close();
+      proxy.close();
+      loop.close();
+    }
+  }
+
+  /**
+   * {@return the workload: Stator's client subscribes (again if the connection drops before the
+   * SUBACK), then both sides publish every message, Paho from a thread of its own}
+   */
+  private static Runnable workload(StatorMqttClient client, PahoPeer paho, String inbound,
+      String outbound, DeliveryLedger atStator, List<CompletableFuture<?>> handedOut,
+      FaultLog log) {
+    return () -> {
+      try {
+        CompletableFuture<Void> connected = client.connect();
+        handedOut.add(connected);
+        connected.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        subscribe(client, inbound + "/+", atStator, handedOut, log);
+        CompletableFuture<Void> pahoDone = CompletableFuture.runAsync(() -> {
+          try {
+            for (int i = 0; i < PER_TOPIC; i++) {
+              for (int qos = 0; qos <= 2; qos++) {
+                paho.publish(inbound + "/q" + qos, Integer.toString(i), qos);
+              }
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException("Paho could not publish", e);
+          }
+        });
+        for (int i = 0; i < PER_TOPIC; i++) {
+          for (int qos = 0; qos <= 2; qos++) {
+            CompletableFuture<Void> published = client.publish(outbound + "/q" + qos,
+                Integer.toString(i).getBytes(StandardCharsets.US_ASCII), qos, false);
+            if (qos > 0) {
+              handedOut.add(published);
+            } else {
+              handedOut.add(published.exceptionally(notConnected -> null));
+            }
+          }
+        }
+        pahoDone.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  private static void subscribe(StatorMqttClient client, String filter, DeliveryLedger ledger,
+      List<CompletableFuture<?>> handedOut, FaultLog log)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+    while (true) {
+      CompletableFuture<Void> subscribed = client.subscribe(filter, 2,
+          message -> ledger.received(message.topic(), message.payloadAsString()));
+      handedOut.add(subscribed);
+      try {
+        subscribed.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof MqttClientException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        log.add("subscribe failed (" + e.getCause().getMessage() + "); again once connected");
+        CompletableFuture<Void> connected = client.connect();
+        handedOut.add(connected);
+        connected.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Runs the workload and waits until every QoS 1 and 2 message has arrived both ways and every
+   * future handed out has completed, or until the client closed on its poison.
+   */
+  private static void runAndAwait(StatorMqttClient client, PahoPeer paho, Runnable work,
+      Connections watch, DeliveryLedger atStator, DeliveryLedger atPaho,
+      List<CompletableFuture<?>> handedOut) throws Exception {
+    try {
+      work.run();
+    } catch (IllegalStateException e) {
+      if (!watch.poisoned) {
+        throw e;
+      }
+    }
+    CompletableFuture<Void> delivered = CompletableFuture.allOf(atStator.complete(),
+        atPaho.complete(), CompletableFuture.allOf(handedOut.toArray(CompletableFuture[]::new)));
+    CompletableFuture.anyOf(delivered, client.closed()).handle((done, e) -> null)
+        .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    if (watch.poisoned) {
+      client.closed().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      return;
+    }
+    delivered.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    assertThat(paho.awaitDeliveries(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS)))
+        .as("Paho's QoS 1 and 2 messages acknowledged").isTrue();
+  }
+
+  private static long checkDetections(List<Detection> detections) throws Exception {
+    long slowest = 0;
+    for (Detection detection : detections) {
+      long millis = TimeUnit.NANOSECONDS.toMillis(
+          detection.lost().get(PATIENCE_SECONDS, TimeUnit.SECONDS) - detection.firedNanos());
+      assertThat(millis).as("a blackholed broker declared dead after (ms)")
+          .isLessThanOrEqualTo(DETECTION_BOUND_MILLIS + DETECTION_TOLERANCE_MILLIS);
+      slowest = Math.max(slowest, millis);
+    }
+    return slowest;
+  }
+
+  /** Disconnects, then checks that every future handed out and every lifecycle has completed. */
+  private static void closeAndCheckNothingPending(StatorMqttClient client, EventLoop loop,
+      List<CompletableFuture<?>> handedOut) throws Exception {
+    CompletableFuture<Void> disconnected = client.disconnect();
+    disconnected.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    client.closed().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (CompletableFuture<?> future : handedOut) {
+      if (!future.isDone()) {
+        pending.add(future);
+      }
+    }
+    assertThat(pending).as("futures the client handed out, still pending after it closed")
+        .isEmpty();
+    assertThat(client.controller().lifecycle()).as("the controller's lifecycle").isDone();
+    assertThat(client.transport().lifecycle()).as("the transport's lifecycle").isDone();
+    int live = CompletableFuture.supplyAsync(loop::liveMachines, loop::execute)
+        .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    assertThat(live).as("machines still running on the loop after the client closed").isZero();
+  }
+
+  /**
+   * Checks that each lost connection has a network cause, that the poison (if thrown) came back
+   * as exactly one failure report with the controller's lifecycle failing with it, and that no
+   * other failure report was made: none for the injected network faults, which are expected.
+   */
+  private static void checkReports(Connections watch, Reports reports, StatorMqttClient client) {
+    for (Throwable cause : watch.losses) {
+      boolean network = cause instanceof IOException || (cause instanceof MqttClientException
+          && cause.getMessage().contains("PINGRESP"));
+      if (!network) {
+        fail("a lost connection with no network cause, and no report for it: " + cause);
+      }
+    }
+    if (!watch.poisoned) {
+      assertThat(reports.failures).as("failure reports in a run of network faults only")
+          .isEmpty();
+      return;
+    }
+    assertThat(reports.failures).as("failure reports of the one unexpected error").singleElement()
+        .satisfies(failure -> assertThat(failure.cause()).isInstanceOf(Poison.class));
+    assertThat(client.controller().lifecycle()).isCompletedExceptionally();
+    Throwable end = client.controller().lifecycle().handle((ok, e) -> e).join();
+    if (end instanceof java.util.concurrent.CompletionException wrapped) {
+      end = wrapped.getCause();
+    }
+    assertThat(end).isInstanceOf(MachineFailedException.class);
+    assertThat(((MachineFailedException) end).failure().cause()).isInstanceOf(Poison.class);
+  }
+}
