@@ -148,6 +148,18 @@ public final class StatorMqttClient {
   }
 
   /**
+   * Sets who receives the messages that no subscription of this client matches: those a broker
+   * keeps for a persistent session and sends right after the CONNACK, before this client
+   * subscribed again, for instance. Set it before {@link #connect()} not to miss them. By default
+   * such messages are acknowledged as their QoS requires and dropped.
+   *
+   * @param listener called on the loop thread
+   */
+  public void setMessageListener(Consumer<MqttReceived> listener) {
+    core.setMessageListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Adds a listener of connections and losses.
    *
    * @param listener the listener, called on the loop thread
@@ -175,12 +187,12 @@ public final class StatorMqttClient {
   }
 
   /**
-   * {@return one future for each outgoing QoS 1 or 2 flow restored from the store when the client
-   * was created, completed when that flow completes} Empty without a store.
+   * {@return a future of the outgoing QoS 1 and 2 flows restored from the store when the client
+   * was created: one future each, completed when that flow completes} Empty without a store.
    */
-  public List<CompletableFuture<Void>> restoredFlows() {
-    return core.call(new CompletableFuture<List<CompletableFuture<Void>>>(), () -> { })
-        .thenApply(none -> core.restoredFlows()).getNow(core.restoredFlows());
+  public CompletableFuture<List<CompletableFuture<Void>>> restoredFlows() {
+    CompletableFuture<List<CompletableFuture<Void>>> flows = new CompletableFuture<>();
+    return core.call(flows, () -> flows.complete(core.restoredFlows()));
   }
 
   /**

@@ -71,6 +71,7 @@ public final class ClientCore {
   private final MachineDefinition<Flow> publishQos2;
   private final MachineDefinition<Flow> receiveQos2;
   private final Wire wire;
+  private volatile Consumer<MqttReceived> unmatched = message -> { };
   private Machine<ClientCore> controller;
   private volatile boolean connected;
   private boolean sessionPresent;
@@ -204,6 +205,11 @@ public final class ClientCore {
   /** {@return a future completed once the client is closed and its store writer stopped} */
   public CompletableFuture<Void> closedFuture() {
     return closedFuture;
+  }
+
+  /** @param listener receives the messages no subscription of this client matches */
+  public void setMessageListener(Consumer<MqttReceived> listener) {
+    unmatched = listener;
   }
 
   /** @param listener told of connections and losses */
@@ -340,7 +346,8 @@ public final class ClientCore {
     lastCause = null;
     List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
     connectWaiters.clear();
-    waiting.forEach(w -> w.complete(null));
+    // after this step, so that whoever the future wakes sees the controller connected
+    loop.execute(() -> waiting.forEach(w -> w.complete(null)));
     if (!sessionPresent) {
       for (Subscription subscription : subscriptions.values()) {
         int packetId = ids.take();
@@ -457,6 +464,9 @@ public final class ClientCore {
   }
 
   void transportLost(Throwable cause) {
+    if (closing) {
+      return;
+    }
     if (connected || lastCause == null) {
       lastCause = cause;
     }
@@ -548,15 +558,25 @@ public final class ClientCore {
   }
 
   private void deliver(MqttReceived message) {
+    boolean matched = false;
     for (Subscription subscription : subscriptions.values()) {
       if (Topics.matches(subscription.filter(), message.topic())) {
-        try {
-          subscription.handler().accept(message);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "the handler of subscription '"
-              + subscription.filter() + "' threw on " + message, e);
-        }
+        matched = true;
+        handOver(subscription.handler(), message, "the handler of '" + subscription.filter()
+            + "'");
       }
+    }
+    if (!matched) {
+      handOver(unmatched, message, "the message listener");
+    }
+  }
+
+  private static void handOver(Consumer<MqttReceived> handler, MqttReceived message,
+      String who) {
+    try {
+      handler.accept(message);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, who + " threw on " + message, e);
     }
   }
 
