@@ -49,9 +49,12 @@ public final class DeliveryLedger {
    * @param lostAtQos12 QoS 1 and 2 messages never received (each a violation too)
    * @param duplicatedAtQos2 QoS 2 deliveries beyond the first (each a violation too)
    * @param violations every breach of a guarantee, one line each; empty when all held
+   * @param misordered the topics whose first deliveries came out of order, each with its line of
+   *     {@code violations}
    */
   public record Verdict(int expected, int delivered, int lostAtQos0, int duplicatedAtQos1,
-      int lostAtQos12, int duplicatedAtQos2, List<String> violations) {
+      int lostAtQos12, int duplicatedAtQos2, List<String> violations,
+      Map<String, String> misordered) {
 
     /** {@return messages never received, at any QoS} */
     public int lost() {
@@ -102,6 +105,11 @@ public final class DeliveryLedger {
     return complete;
   }
 
+  /** {@return what was received on {@code topic} so far, in order} */
+  public synchronized List<Integer> received(String topic) {
+    return List.copyOf(received.getOrDefault(topic, List.of()));
+  }
+
   /** {@return the topics, each with what it received so far, in order} */
   public synchronized String describe() {
     StringBuilder text = new StringBuilder();
@@ -113,6 +121,7 @@ public final class DeliveryLedger {
   /** {@return what was received, checked against the guarantees} */
   public synchronized Verdict verdict() {
     List<String> violations = new ArrayList<>(strays);
+    Map<String, String> misordered = new LinkedHashMap<>();
     int expected = 0;
     int delivered = 0;
     int lostAtQos0 = 0;
@@ -148,14 +157,16 @@ public final class DeliveryLedger {
         }
         firsts.set(value);
         if (value < last) {
-          violations.add(where + ": " + value + " first arrived after " + last + ": " + log);
+          String line = where + ": " + value + " first arrived after " + last + ": " + log;
+          violations.add(line);
+          misordered.put(stream.topic(), line);
           break;
         }
         last = value;
       }
     }
     return new Verdict(expected, delivered, lostAtQos0, duplicatedAtQos1, lostAtQos12,
-        duplicatedAtQos2, List.copyOf(violations));
+        duplicatedAtQos2, List.copyOf(violations), Map.copyOf(misordered));
   }
 
   private void checkComplete() {

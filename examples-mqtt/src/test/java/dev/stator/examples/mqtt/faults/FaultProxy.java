@@ -19,7 +19,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * A TCP proxy on loopback that injects faults between a client and a server: it accepts on an
@@ -46,7 +45,7 @@ public final class FaultProxy implements AutoCloseable {
   public static final class Builder {
     private final InetSocketAddress upstream;
     private FaultPlan plan = FaultPlan.none();
-    private Function<String, Framing> framing = label -> Framing.none();
+    private FramingFactory framing = (connection, direction) -> Framing.none();
     private BrokerControl broker = BrokerControl.NONE;
     private FaultLog log = new FaultLog();
     private Consumer<FiredFault> listener = fired -> { };
@@ -61,11 +60,8 @@ public final class FaultProxy implements AutoCloseable {
       return this;
     }
 
-    /**
-     * {@return this builder, following packet boundaries with a new framing per direction of each
-     * connection, made from the direction's label ({@code "conn#2 downstream"})}
-     */
-    public Builder framing(Function<String, Framing> framing) {
+    /** {@return this builder, following packet boundaries with a framing per direction} */
+    public Builder framing(FramingFactory framing) {
       this.framing = Objects.requireNonNull(framing);
       return this;
     }
@@ -96,7 +92,7 @@ public final class FaultProxy implements AutoCloseable {
 
   private final InetSocketAddress upstream;
   private final FaultPlan plan;
-  private final Function<String, Framing> framing;
+  private final FramingFactory framing;
   private final BrokerControl broker;
   private final FaultLog log;
   private final Consumer<FiredFault> listener;
@@ -220,8 +216,8 @@ public final class FaultProxy implements AutoCloseable {
     return log;
   }
 
-  Framing newFraming(String label) {
-    return framing.apply(label);
+  Framing newFraming(int connection, Direction direction) {
+    return framing.create(connection, direction);
   }
 
   java.util.Optional<Fault> nextFault() {

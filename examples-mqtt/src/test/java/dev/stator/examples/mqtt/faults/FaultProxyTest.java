@@ -43,10 +43,10 @@ final class FaultProxyTest {
   }
 
   private FaultProxy start(FaultPlan plan) throws IOException {
-    return start(plan, label -> Framing.none());
+    return start(plan, (connection, direction) -> Framing.none());
   }
 
-  private FaultProxy start(FaultPlan plan, java.util.function.Function<String, Framing> framing)
+  private FaultProxy start(FaultPlan plan, FramingFactory framing)
       throws IOException {
     proxy = FaultProxy.builder(server.address()).plan(plan).framing(framing).broker(server).start();
     return proxy;
@@ -158,7 +158,7 @@ final class FaultProxyTest {
   @Test
   void truncate_ofMqttPackets_cutsInsideAPacket_whenItsByteFallsBetweenTwo() throws Exception {
     start(FaultPlan.of(Fault.after(2, Direction.DOWNSTREAM, FaultKind.TRUNCATE)),
-        label -> new MqttFraming());
+        (connection, direction) -> new MqttFraming());
     byte[] pingRespThenPublish = {(byte) 0xD0, 0, 0x30, 5, 0, 1, 't', 'x', 'y'};
     try (Socket client = connect()) {
       Socket peer = patient(server.next());
@@ -172,7 +172,7 @@ final class FaultProxyTest {
   @Test
   void truncate_ofMqttPackets_cutsAtItsByte_whenThatIsInsideAPacketAlready() throws Exception {
     start(FaultPlan.of(Fault.after(4, Direction.UPSTREAM, FaultKind.TRUNCATE)),
-        label -> new MqttFraming());
+        (connection, direction) -> new MqttFraming());
     byte[] publish = {0x30, 5, 0, 1, 't', 'x', 'y'};
     try (Socket client = connect()) {
       Socket peer = patient(server.next());

@@ -2,13 +2,13 @@ package dev.stator.examples.mqtt.faults;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
+import java.util.Locale;
 
 /**
  * MQTT's framing (3.1.1, section 2.2): one byte of packet type and flags, the remaining length in
  * one to four bytes of seven bits each (the high bit says another byte follows), then that many
  * bytes. Every packet is at least two bytes long, so one byte past a boundary is inside a packet.
- * Given a tracer, it also hands over a one-line description of each whole packet.
+ * Given a listener, it also hands over each whole packet.
  */
 public final class MqttFraming implements Framing {
 
@@ -18,7 +18,14 @@ public final class MqttFraming implements Framing {
       "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ",
       "PINGRESP", "DISCONNECT", "RESERVED"};
 
-  private final Consumer<String> tracer;
+  /** Hears each whole packet that passed. */
+  @FunctionalInterface
+  public interface PacketListener {
+    /** A packet passed: its first byte (type and flags) and what follows the remaining length. */
+    void packet(int header, byte[] body);
+  }
+
+  private final PacketListener tracer;
   private final ByteArrayOutputStream packet = new ByteArrayOutputStream();
   private Part part = Part.TYPE;
   private long remaining;
@@ -31,8 +38,8 @@ public final class MqttFraming implements Framing {
     this(null);
   }
 
-  /** Follows the boundaries and describes each packet to {@code tracer} (null: none). */
-  public MqttFraming(Consumer<String> tracer) {
+  /** Follows the boundaries and hands each packet to {@code tracer} (null: none). */
+  public MqttFraming(PacketListener tracer) {
     this.tracer = tracer;
   }
 
@@ -40,8 +47,10 @@ public final class MqttFraming implements Framing {
    * {@return framings that describe every packet into {@code log}, each line starting with the
    * connection and direction: what a failing run's log needs to show what was on the wire}
    */
-  public static java.util.function.Function<String, Framing> tracingInto(FaultLog log) {
-    return label -> new MqttFraming(line -> log.add(label + " " + line));
+  public static FramingFactory tracingInto(FaultLog log) {
+    return (connection, direction) -> new MqttFraming((header, body) -> log.add("conn#"
+        + connection + " " + direction.name().toLowerCase(Locale.ROOT) + " "
+        + describe(header, body)));
   }
 
   @Override
@@ -96,12 +105,12 @@ public final class MqttFraming implements Framing {
 
   private void trace() {
     if (tracer != null) {
-      tracer.accept(describe(header, packet.toByteArray()));
+      tracer.packet(header, packet.toByteArray());
     }
   }
 
   /** {@return the packet in one line: its type, and what identifies a PUBLISH or an ack} */
-  static String describe(int header, byte[] body) {
+  public static String describe(int header, byte[] body) {
     int type = header >>> 4;
     StringBuilder text = new StringBuilder(TYPES[type]);
     if (type == 3) {

@@ -33,7 +33,7 @@ final class ProxyConnection {
       this.direction = direction;
       this.in = from.getInputStream();
       this.out = to;
-      this.framing = proxy.newFraming("conn#" + id + " " + direction.name().toLowerCase(Locale.ROOT));
+      this.framing = proxy.newFraming(id, direction);
       this.writer = new OrderedWriter(to.getOutputStream(),
           "fault-proxy-conn" + id + "-" + direction.name().toLowerCase(Locale.ROOT),
           e -> onFailure(this, e));

@@ -2,13 +2,18 @@ package dev.stator.examples.mqtt.faults;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A real MQTT broker (Moquette) in this process, on 127.0.0.1, whose sessions and queued
@@ -23,6 +28,9 @@ public final class RestartableBroker implements BrokerControl, AutoCloseable {
   private final int port;
   private Server server;
   private int starts;
+  private Set<Thread> sessionLoops = Set.of();
+  private volatile boolean stopping;
+  private volatile CompletableFuture<Throwable> sessionLoopDied = new CompletableFuture<>();
 
   /**
    * Starts a broker persisting under {@code dataDirectory}.
@@ -61,6 +69,7 @@ public final class RestartableBroker implements BrokerControl, AutoCloseable {
 
   @Override
   public void kill() {
+    stopping = true;
     if (server != null) {
       server.stopServer();
       server = null;
@@ -79,10 +88,75 @@ public final class RestartableBroker implements BrokerControl, AutoCloseable {
   }
 
   private void start() throws IOException {
+    stopping = false;
+    Set<Thread> before = sessionThreads();
     Server fresh = new Server();
-    fresh.startServer(new MemoryConfig(properties));
+    CompletableFuture<Throwable> died = new CompletableFuture<>();
+    sessionLoopDied = died;
+    fresh.startServer(new MemoryConfig(properties), List.of(new AbstractInterceptHandler() {
+      @Override
+      public String getID() {
+        return "session-loop-watch";
+      }
+
+      @Override
+      public Class<?>[] getInterceptedMessageTypes() {
+        return new Class<?>[0];
+      }
+
+      @Override
+      public void onSessionLoopError(Throwable error) {
+        died.complete(error);
+      }
+    }));
+    Set<Thread> after = sessionThreads();
+    after.removeAll(before);
+    sessionLoops = after;
+    for (Thread loop : after) {
+      Thread watcher = new Thread(() -> {
+        try {
+          loop.join();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (sessionLoopDied == died && !stopping) {
+          died.complete(new IllegalStateException(loop.getName() + " ended"));
+        }
+      }, "broker-session-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
     server = fresh;
     starts++;
+  }
+
+  /**
+   * {@return whether every session thread of the running broker is alive} Moquette 0.17 runs each
+   * client's session on one of a few "Session Executor" threads; when a task throws, the thread
+   * ends (its log says "terminated with error") and the sessions it served go silent for good.
+   * A run that fails while this is false failed on the broker, not on the client under test.
+   */
+  public boolean sessionLoopsAlive() {
+    return sessionLoops.stream().allMatch(Thread::isAlive);
+  }
+
+  /**
+   * {@return a future completed with the error that ended one of the running broker's session
+   * threads, if one ends} What a run waits on beside its deliveries, so that it stops at once when
+   * the broker broke.
+   */
+  public CompletableFuture<Throwable> sessionLoopDied() {
+    return sessionLoopDied;
+  }
+
+  private static Set<Thread> sessionThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("Session Executor")) {
+        threads.add(thread);
+      }
+    }
+    return threads;
   }
 
   private static int freePort() {
