@@ -20,8 +20,8 @@ import java.util.Optional;
  * @param cleanSession the CONNECT's clean-session flag: false keeps the session (subscriptions,
  *     in-flight QoS 1 and 2 messages) across connections
  * @param keepAlive the keepalive interval, whole seconds from 1 s to 65,535 s; the client sends a
- *     PINGREQ every interval and declares the connection dead if no PINGRESP comes within half
- *     an interval more
+ *     PINGREQ three quarters of an interval after the last PINGRESP, and declares the connection
+ *     dead if the next PINGRESP does not come within three quarters more (1.5 intervals in all)
  * @param connectTimeout how long a dial plus the CONNECT/CONNACK exchange may take
  * @param minBackoff the first wait before dialling again after a lost connection
  * @param maxBackoff the longest wait; each failed attempt doubles it up to this, with ±20 % jitter

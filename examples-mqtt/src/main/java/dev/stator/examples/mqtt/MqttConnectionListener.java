@@ -2,8 +2,10 @@ package dev.stator.examples.mqtt;
 
 /**
  * Told when a {@link StatorMqttClient} gets connected (CONNACK accepted) and when it loses the
- * connection (peer closed, I/O error, or no PINGRESP within 1.5 keepalive intervals). Both
- * methods run on the client's loop thread and must not block.
+ * connection (peer closed, I/O error, or no PINGRESP within 1.5 keepalive intervals).
+ *
+ * <p><b>Thread-safety:</b> both methods run on the client's loop thread, one call at a time, and
+ * must not block. A listener that throws is logged; the client carries on.
  */
 public interface MqttConnectionListener {
 

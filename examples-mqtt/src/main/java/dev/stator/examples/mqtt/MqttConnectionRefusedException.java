@@ -10,6 +10,7 @@ package dev.stator.examples.mqtt;
 public final class MqttConnectionRefusedException extends MqttClientException {
   private static final long serialVersionUID = 1L;
 
+  /** The CONNACK return code. */
   private final int returnCode;
 
   /**

@@ -187,6 +187,16 @@ public final class StatorMqttClient {
   }
 
   /**
+   * {@return a future of the QoS 1 and 2 flow machines running now} Outgoing flows come first,
+   * oldest first, then the incoming QoS 2 flows; each machine's lifecycle future completes when
+   * its flow ends (or, for a durable flow, when the loop closes).
+   */
+  public CompletableFuture<List<Machine<?>>> flows() {
+    CompletableFuture<List<Machine<?>>> flows = new CompletableFuture<>();
+    return core.call(flows, () -> flows.complete(core.flowMachines()));
+  }
+
+  /**
    * {@return a future of the outgoing QoS 1 and 2 flows restored from the store when the client
    * was created: one future each, completed when that flow completes} Empty without a store.
    */

@@ -8,11 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The client process {@code MqttDurableFlowTest} kills: a durable client (SQLite store,
- * persistent session) that connects and publishes one QoS 2 message, then waits for a PUBCOMP
- * that the test's relay sees to it never comes. It never shuts anything down: the test ends it
- * with {@code destroyForcibly}.
+ * persistent session) that connects and either publishes one QoS 2 message, then waits for a
+ * PUBCOMP that the test's relay sees to it never comes, or subscribes at QoS 2 and prints what it
+ * receives. It never shuts anything down: the test ends it with {@code destroyForcibly}.
  *
- * <p>Arguments: port, store file, client id, topic, payload.
+ * <p>Arguments: port, store file, client id, topic, then {@code publish PAYLOAD} or
+ * {@code receive}.
  */
 public final class KilledClientProcess {
   private KilledClientProcess() {}
@@ -20,7 +21,7 @@ public final class KilledClientProcess {
   /**
    * Runs the client until it is killed.
    *
-   * @param args port, store file, client id, topic, payload
+   * @param args port, store file, client id, topic, {@code publish PAYLOAD} or {@code receive}
    * @throws Exception if it cannot connect
    */
   public static void main(String[] args) throws Exception {
@@ -31,7 +32,14 @@ public final class KilledClientProcess {
         "127.0.0.1", port, args[2]).cleanSession(false).store(store).build());
     client.connect().get(10, TimeUnit.SECONDS);
     System.out.println("CONNECTED");
-    client.publish(args[3], args[4].getBytes(StandardCharsets.UTF_8), 2, false).join();
-    System.out.println("UNEXPECTED: the flow completed");
+    if (args[4].equals("receive")) {
+      client.subscribe(args[3], 2, message -> System.out.println("RECEIVED "
+          + message.payloadAsString())).get(10, TimeUnit.SECONDS);
+      System.out.println("SUBSCRIBED");
+      client.closed().join();
+    } else {
+      client.publish(args[3], args[5].getBytes(StandardCharsets.UTF_8), 2, false).join();
+      System.out.println("UNEXPECTED: the flow completed");
+    }
   }
 }

@@ -124,7 +124,7 @@ class MqttConnectTest {
 
       client.disconnect().get(10, TimeUnit.SECONDS);
 
-      relay.clientClosed.get(5, TimeUnit.SECONDS);
+      relay.clientEnded.get(5, TimeUnit.SECONDS);
       assertThat(relay.fromClient).containsExactly(0x10, 0x32, 0xE0);
       assertThat(client.controller().lifecycle().get(5, TimeUnit.SECONDS).finalPath())
           .isEqualTo("closed");
@@ -152,6 +152,50 @@ class MqttConnectTest {
     assertThat(atLeastOnce).isNotDone();
     client.connect().get(10, TimeUnit.SECONDS);
     atLeastOnce.get(10, TimeUnit.SECONDS);
+    client.disconnect().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aMalformedPacketFromTheBrokerClosesTheConnectionAndTheClientConnectsAgain()
+      throws Exception {
+    try (Relay relay = new Relay(Broker.shared().port())) {
+      StatorMqttClient client = StatorMqttClient.create(loop, MqttClientOptions.builder(
+          "127.0.0.1", relay.port(), "offended").backoff(Duration.ofMillis(20),
+          Duration.ofMillis(80)).build());
+      CompletableFuture<Throwable> lost = new CompletableFuture<>();
+      AtomicInteger connections = new AtomicInteger();
+      client.addConnectionListener(new MqttConnectionListener() {
+        @Override
+        public void connected(boolean sessionPresent) {
+          connections.incrementAndGet();
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+          lost.complete(cause);
+        }
+      });
+      client.connect().get(10, TimeUnit.SECONDS);
+
+      relay.injectToClient(new byte[] {0x00, 0x00});      // packet type 0 is reserved
+
+      assertThat(lost.get(5, TimeUnit.SECONDS)).isInstanceOf(java.net.ProtocolException.class)
+          .hasMessageStartingWith("the broker sent a malformed packet");
+      Poll.until(Duration.ofSeconds(5), "a second connection", () -> connections.get() == 2);
+      client.disconnect().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theControllerLoadedFromJsonHasTheStatesTheDocumentationDraws() throws Exception {
+    StatorMqttClient client = StatorMqttClient.create(loop, MqttClientOptions.builder(
+        "127.0.0.1", 1883, "drawn").build());
+
+    assertThat(client.controller().definition().id()).isEqualTo("mqtt-connection");
+    assertThat(client.controller().definition().statePaths()).containsExactly("idle", "opening",
+        "opening/dialling", "opening/handshake", "connected", "connected/alive",
+        "connected/awaitingPingresp", "backoff", "closed");
+    assertThat(client.controller().definition().warnings()).isEmpty();
     client.disconnect().get(10, TimeUnit.SECONDS);
   }
 

@@ -40,17 +40,19 @@ class MqttDurableFlowTest {
       paho.subscribe(topic, 2);
       CompletableFuture<Integer> pubrelDropped = relay.dropFromClient(type -> type == 6);
 
-      Process child = startClientProcess(relay.port(), file, clientId, topic, "exactly once");
+      Process child = startClientProcess(relay.port(), file, clientId, topic, "publish",
+          "exactly once");
       List<String> childSaid = readLines(child);
       try {
         assertThat(pubrelDropped.get(30, TimeUnit.SECONDS)).isEqualTo(6);
         Poll.until(Duration.ofSeconds(10), "the flow stored waiting for PUBCOMP",
-            () -> storedFlows(store, clientId).stream()
+            () -> storedFlows(store, "mqtt-publish-qos2", clientId).stream()
                 .anyMatch(image -> image.activeStates().equals(List.of("AWAITING_PUBCOMP"))));
       } finally {
         child.destroyForcibly();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
       }
+      Poll.until(Duration.ofSeconds(5), "the child's output read", () -> !childSaid.isEmpty());
       assertThat(childSaid).containsExactly("CONNECTED");
 
       try (EventLoop loop = EventLoop.start("restored-client")) {
@@ -65,30 +67,76 @@ class MqttDurableFlowTest {
             .get(10, TimeUnit.SECONDS);
         assertThat(MqttSessionTest.messagesUntilEnd(paho)).containsExactly("exactly once");
         Poll.until(Duration.ofSeconds(10), "the completed flows forgotten by the store",
-            () -> storedFlows(store, clientId).isEmpty());
+            () -> storedFlows(store, "mqtt-publish-qos2", clientId).isEmpty());
         restored.disconnect().get(10, TimeUnit.SECONDS);
       }
     }
   }
 
-  private static List<MachineImage> storedFlows(JdbcMachineStore store, String clientId) {
-    return store.loadAll("mqtt-publish-qos2").stream()
+  @Test
+  void aReceivedQos2MessageIsNotHandedOverAgainByTheClientRestoredAfterAKill(@TempDir Path dir)
+      throws Exception {
+    Broker broker = Broker.shared();
+    Path file = dir.resolve("flows.db");
+    String clientId = "killed-receiver";
+    String topic = "durable/received-once";
+    try (Paho paho = new Paho(broker, "paho-durable-sender");
+        Relay relay = new Relay(broker.port());
+        JdbcMachineStore store = JdbcMachineStore.sqlite(file)) {
+      CompletableFuture<Integer> pubrecDropped = relay.dropFromClient(type -> type == 5);
+      Process child = startClientProcess(relay.port(), file, clientId, topic, "receive");
+      List<String> childSaid = readLines(child);
+      try {
+        Poll.until(Duration.ofSeconds(30), "the child subscribed",
+            () -> childSaid.contains("SUBSCRIBED"));
+        paho.publish(topic, "handed over once", 2, false);
+        assertThat(pubrecDropped.get(10, TimeUnit.SECONDS)).isEqualTo(5);
+        Poll.until(Duration.ofSeconds(10), "the received flow stored waiting for PUBREL",
+            () -> !storedFlows(store, "mqtt-receive-qos2", clientId).isEmpty());
+      } finally {
+        child.destroyForcibly();
+        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      }
+      Poll.until(Duration.ofSeconds(5), "the child's output read", () -> childSaid.size() >= 3);
+      assertThat(childSaid).containsExactly("CONNECTED", "SUBSCRIBED",
+          "RECEIVED handed over once");
+
+      try (EventLoop loop = EventLoop.start("restored-receiver")) {
+        StatorMqttClient restored = StatorMqttClient.create(loop, broker.options(clientId)
+            .cleanSession(false).store(store).build());
+        List<MqttReceived> handedOver = new CopyOnWriteArrayList<>();
+        restored.setMessageListener(handedOver::add);
+        assertThat(restored.flows().get(5, TimeUnit.SECONDS)).hasSize(1);
+        restored.connect().get(10, TimeUnit.SECONDS);
+
+        // the broker sends the PUBLISH again (it never had the PUBREC), then PUBREL
+        Poll.until(Duration.ofSeconds(20), "the restored flow released and forgotten",
+            () -> storedFlows(store, "mqtt-receive-qos2", clientId).isEmpty());
+        assertThat(handedOver).isEmpty();
+        restored.disconnect().get(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static List<MachineImage> storedFlows(JdbcMachineStore store, String definitionId,
+      String clientId) {
+    return store.loadAll(definitionId).stream()
         .filter(image -> image.machineId().startsWith("mqtt-" + clientId + "/"))
         .filter(image -> image.status() == Status.RUNNING)
         .toList();
   }
 
   private static Process startClientProcess(int port, Path store, String clientId, String topic,
-      String payload) throws Exception {
+      String... mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("java.class.path")
         + (System.getProperty("jdk.module.path") == null ? ""
             : File.pathSeparator + System.getProperty("jdk.module.path"));
-    return new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-        KilledClientProcess.class.getName(), Integer.toString(port), store.toString(), clientId,
-        topic, payload)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx128m",
+        "-XX:TieredStopAtLevel=1", "-cp", classpath, KilledClientProcess.class.getName(),
+        Integer.toString(port), store.toString(), clientId, topic));
+    command.addAll(List.of(mode));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   private static List<String> readLines(Process child) {

@@ -66,6 +66,34 @@ class MqttSessionTest {
   }
 
   @Test
+  void unacknowledgedPublishesAreSentAgainInTheirOriginalOrder() throws Exception {
+    try (Relay relay = new Relay(broker.port())) {
+      StatorMqttClient client = StatorMqttClient.create(loop, viaRelay(relay, "in-order"));
+      client.connect().get(10, TimeUnit.SECONDS);
+      CompletableFuture<Integer> dropped = relay.dropFromClient(type -> type == 3);
+
+      List<CompletableFuture<Void>> published = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        published.add(client.publish("nobody/listens/" + i, new byte[] {(byte) i}, 1 + i % 2,
+            false));
+      }
+      dropped.get(10, TimeUnit.SECONDS);
+      Poll.until(Duration.ofSeconds(5), "five PUBLISHes dropped",
+          () -> relay.publishIds.size() == 5);
+      List<Integer> original = List.copyOf(relay.publishIds);
+      assertThat(client.flows().get(5, TimeUnit.SECONDS)).hasSize(5);
+      relay.passAll();
+      relay.cut();
+
+      CompletableFuture.allOf(published.toArray(new CompletableFuture<?>[0]))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(relay.publishIds.subList(5, 10)).isEqualTo(original);
+      assertThat(client.flows().get(5, TimeUnit.SECONDS)).isEmpty();
+      client.disconnect().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aLostPubrelIsSentAgainOnReconnectAndTheMessageIsDeliveredOnce() throws Exception {
     try (Relay relay = new Relay(broker.port()); Paho paho = new Paho(broker, "paho-pubrel")) {
       paho.subscribe("pubrel/lost", 2);

@@ -32,12 +32,16 @@ final class Relay implements AutoCloseable {
   final List<Long> fromClientAt = new CopyOnWriteArrayList<>();
   /** The packet identifier of every QoS 1 or 2 PUBLISH the client sent. */
   final List<Integer> publishIds = new CopyOnWriteArrayList<>();
-  /** Completed when a client closes its end of a relayed connection. */
-  final CompletableFuture<Void> clientClosed = new CompletableFuture<>();
+  /**
+   * Completed when the relay stops reading a client's packets: the client closed its end, or the
+   * broker closed its own first and the relay closed the client's with it.
+   */
+  final CompletableFuture<Void> clientEnded = new CompletableFuture<>();
   private volatile IntPredicate drop = type -> false;
   private volatile boolean frozen;
   private volatile CompletableFuture<Integer> firstDrop = new CompletableFuture<>();
   private final Thread acceptor;
+  private volatile Socket currentClient;
 
   Relay(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -74,6 +78,23 @@ final class Relay implements AutoCloseable {
     frozen = true;
   }
 
+  /**
+   * Writes bytes to the client as if the broker had sent them, between two of the broker's reads.
+   *
+   * @param bytes what to send
+   * @throws IOException if no client is connected or the write failed
+   */
+  void injectToClient(byte[] bytes) throws IOException {
+    Socket client = currentClient;
+    if (client == null) {
+      throw new IOException("no client is connected to the relay");
+    }
+    synchronized (client) {
+      client.getOutputStream().write(bytes);
+      client.getOutputStream().flush();
+    }
+  }
+
   /** Closes the relayed connections, both sides. */
   void cut() {
     for (Socket socket : sockets) {
@@ -95,6 +116,7 @@ final class Relay implements AutoCloseable {
         broker.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(broker);
+        currentClient = client;
         start("relay-up", () -> pumpPackets(client, broker));
         start("relay-down", () -> pumpBytes(broker, client));
       } catch (IOException closed) {
@@ -128,7 +150,6 @@ final class Relay implements AutoCloseable {
       while (true) {
         int first = in.read();
         if (first < 0) {
-          clientClosed.complete(null);
           return;
         }
         byte[] length = new byte[4];
@@ -168,6 +189,7 @@ final class Relay implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
+      clientEnded.complete(null);
       end(from, to);
     }
   }
@@ -180,8 +202,10 @@ final class Relay implements AutoCloseable {
       int read;
       while ((read = in.read(buffer)) >= 0) {
         if (!frozen) {
-          out.write(buffer, 0, read);
-          out.flush();
+          synchronized (to) {
+            out.write(buffer, 0, read);
+            out.flush();
+          }
         }
       }
     } catch (IOException ended) {

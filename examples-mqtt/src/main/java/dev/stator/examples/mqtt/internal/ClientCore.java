@@ -120,6 +120,11 @@ public final class ClientCore {
     MachineDefinition<ClientCore> definition = controllerDefinition(core);
     String prefix = "mqtt-" + options.clientId();
     core.wire.attach(loop.start(Wire.definition(), prefix + "-transport", core.wire));
+    core.wire.machine().lifecycle().whenComplete((end, failure) -> {
+      if (failure != null) {
+        loop.execute(() -> core.transportFailed(failure));
+      }
+    });
     core.controller = loop.start(definition, prefix + "-connection", core);
     core.controller.lifecycle().whenComplete((end, failure) -> loop.execute(() -> core.ended(
         failure)));
@@ -148,8 +153,12 @@ public final class ClientCore {
         .action("close", ClientCore::closed)
         .hook("failEverything", (c, failure) -> c.failEverything(failure))
         .delay("connectTimeout", core.options.connectTimeout())
-        .delay("keepAlive", keepAlive)
-        .delay("pingrespTimeout", keepAlive.dividedBy(2))
+        // a PINGREQ three quarters of a keepalive after the last PINGRESP, so that no more than
+        // the keepalive passes between two packets [MQTT-3.1.2-23] however long the round trip
+        // up to a quarter; the PINGRESP then has three quarters more, so a peer is declared dead
+        // 1.5 keepalives after its last PINGRESP at the latest
+        .delay("pingInterval", keepAlive.multipliedBy(3).dividedBy(4))
+        .delay("pingrespTimeout", keepAlive.multipliedBy(3).dividedBy(4))
         .build();
     try (InputStream json = ClientCore.class.getResourceAsStream("/mqtt/connection.json")) {
       if (json == null) {
@@ -324,6 +333,15 @@ public final class ClientCore {
     return List.copyOf(restored);
   }
 
+  /** {@return the flow machines running: outgoing flows first, oldest first, then incoming} */
+  public List<Machine<?>> flowMachines() {
+    List<Machine<?>> machines = new ArrayList<>();
+    outgoing.values().stream().map(Outgoing::machine)
+        .sorted(Comparator.comparingLong(ClientCore::sequenceOf)).forEach(machines::add);
+    machines.addAll(incoming.values());
+    return machines;
+  }
+
   /** {@return the packet identifiers in flight: outgoing flows and requests} */
   public int inFlight() {
     return ids.count();
@@ -359,10 +377,21 @@ public final class ClientCore {
         .sorted(Comparator.comparingLong(o -> sequenceOf(o.machine())))
         .forEach(o -> o.machine().send(Flows.CONNECTED));
     boolean present = sessionPresent;
-    listeners.forEach(l -> l.connected(present));
+    tellListeners(l -> l.connected(present));
   }
 
-  private static long sequenceOf(Machine<Flow> machine) {
+  /** A listener that throws is logged: it must not fault the controller. */
+  private void tellListeners(Consumer<MqttConnectionListener> call) {
+    for (MqttConnectionListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "connection listener " + listener + " threw", e);
+      }
+    }
+  }
+
+    private static long sequenceOf(Machine<Flow> machine) {
     return Long.parseLong(machine.id().substring(machine.id().lastIndexOf('-') + 1));
   }
 
@@ -371,7 +400,8 @@ public final class ClientCore {
         new MqttConnectionRefusedException(refusedCode, options.clientId());
     List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
     connectWaiters.clear();
-    waiting.forEach(w -> w.completeExceptionally(refusal));
+    // after this step, so that whoever the future wakes sees the controller idle again
+    loop.execute(() -> waiting.forEach(w -> w.completeExceptionally(refusal)));
   }
 
   private void hangUp() {
@@ -389,7 +419,7 @@ public final class ClientCore {
         : new MqttClientException("the connection to " + address + " was lost");
     failRequests(new MqttClientException("the connection was lost before the broker answered",
         cause));
-    listeners.forEach(l -> l.connectionLost(cause));
+    tellListeners(l -> l.connectionLost(cause));
   }
 
   private void startBackoff(Step<Object> step) {
@@ -434,7 +464,21 @@ public final class ClientCore {
     }
   }
 
-  /** The controller ended: a final state, or a fault once its hook ran. */
+  /**
+   * The transport faulted (a bug: its expected errors are transitions): nothing can be sent any
+   * more, so the client fails what waits, with the transport's failure report as the cause, and
+   * stops its controller.
+   */
+  private void transportFailed(Throwable failure) {
+    if (!closing) {
+      closing = true;
+      connected = false;
+      shutDown(new MqttClientException("the client's transport failed", failure));
+      controller.stop();
+    }
+  }
+
+    /** The controller ended: a final state, or a fault once its hook ran. */
   private void ended(Throwable failure) {
     if (!closing) {
       closing = true;
@@ -613,7 +657,7 @@ public final class ClientCore {
     machine.lifecycle().whenComplete((end, failure) -> {
       if (failure != null) {
         LOG.log(System.Logger.Level.ERROR, "flow " + machine.id() + " failed", failure);
-        loop.execute(() -> forgetFailed(machine));
+        loop.execute(() -> forgetFailed(machine, failure));
       } else if (persistence != null && end.status() == Status.COMPLETED) {
         persistence.sync(machine).whenCompleteAsync((v, e) -> persistence.forget(
             List.of(machine.id())));
@@ -621,12 +665,12 @@ public final class ClientCore {
     });
   }
 
-  private void forgetFailed(Machine<Flow> machine) {
+  private void forgetFailed(Machine<Flow> machine, Throwable failure) {
     outgoing.entrySet().removeIf(entry -> {
       if (entry.getValue().machine() == machine) {
         ids.release(entry.getKey());
         entry.getValue().done().completeExceptionally(
-            new MqttClientException("the flow's machine " + machine.id() + " failed"));
+            new MqttClientException("the flow's machine " + machine.id() + " failed", failure));
         return true;
       }
       return false;
