@@ -173,7 +173,8 @@ final class MqttNetworkFaultTest {
   void underSeededNetworkFaults_everyQosKeepsItsPromise_andNothingIsLeftPending()
       throws Exception {
     String only = System.getProperty("mqtt.faults.seed");
-    long budgetNanos = TimeUnit.SECONDS.toNanos(Long.getLong("mqtt.faults.seconds", BUDGET_SECONDS));
+    long budgetNanos = TimeUnit.SECONDS.toNanos(
+        Long.getLong("mqtt.faults.seconds", BUDGET_SECONDS));
     long began = System.nanoTime();
     RunTotals totals = new RunTotals();
     List<AssertionError> failed = new ArrayList<>();
@@ -241,7 +242,8 @@ final class MqttNetworkFaultTest {
       System.out.println("[mqtt-faults] blackhole detections (ms, bound "
           + DETECTION_BOUND_MILLIS + " + " + DETECTION_TOLERANCE_MILLIS + "): " + detections);
       assertThat(watch.losses).hasSize(3).allSatisfy(cause ->
-          assertThat(cause).isInstanceOf(MqttClientException.class).hasMessageContaining("PINGRESP"));
+          assertThat(cause).isInstanceOf(MqttClientException.class)
+              .hasMessageContaining("PINGRESP"));
       client.disconnect().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
       client.closed().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
     }
@@ -490,14 +492,23 @@ final class MqttNetworkFaultTest {
         atPaho.complete(), CompletableFuture.allOf(handedOut.stream()
             .map(future -> future.handle((ok, e) -> null)).toArray(CompletableFuture[]::new)));
     CompletableFuture<Throwable> brokerDied = broker.sessionLoopDied();
-    CompletableFuture.anyOf(delivered, client.closed(), brokerDied).handle((done, e) -> null)
-        .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    try {
+      CompletableFuture.anyOf(delivered, client.closed(), brokerDied).handle((done, e) -> null)
+          .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException stillWaiting) {
+      // what is missing is said below
+    }
     if (brokerDied.isDone()) {
       throw new IllegalStateException("the broker's session thread died", brokerDied.join());
     }
     if (watch.poisoned) {
       client.closed().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
       return;
+    }
+    if (!delivered.isDone()) {
+      throw new AssertionError("not every QoS 1 and 2 message arrived within " + PATIENCE_SECONDS
+          + " s: at Stator's client " + atStator.verdict().violations() + "; at Paho "
+          + atPaho.verdict().violations());
     }
     delivered.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
     assertThat(paho.awaitDeliveries(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS)))

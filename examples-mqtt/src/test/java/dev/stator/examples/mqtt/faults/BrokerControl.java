@@ -12,7 +12,7 @@ public interface BrokerControl {
   /** Starts the server again on the same address. */
   void restart() throws Exception;
 
-  /** A proxy with no broker to kill: {@link FaultKind#KILL_BROKER} then only drops the connection. */
+  /** No broker to kill: {@link FaultKind#KILL_BROKER} then only drops the connection. */
   BrokerControl NONE = new BrokerControl() {
     @Override
     public void kill() {

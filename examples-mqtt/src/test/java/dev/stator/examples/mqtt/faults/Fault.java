@@ -12,7 +12,8 @@ package dev.stator.examples.mqtt.faults;
  *     {@link FaultKind#KILL_BROKER}; 0 for the others
  * @param spanBytes how many bytes a {@link FaultKind#DELAY} holds back; 0 for the others
  */
-public record Fault(FaultKind kind, Direction direction, long gapBytes, long millis, long spanBytes) {
+public record Fault(FaultKind kind, Direction direction, long gapBytes, long millis,
+    long spanBytes) {
 
   public Fault {
     if (gapBytes < 0 || millis < 0 || spanBytes < 0) {
@@ -26,12 +27,12 @@ public record Fault(FaultKind kind, Direction direction, long gapBytes, long mil
     return new Fault(kind, direction, gapBytes, 0, 0);
   }
 
-  /** {@return a delay of {@code millis} on the {@code spanBytes} after the first {@code gapBytes}} */
+  /** {@return a delay of {@code millis} on {@code spanBytes} bytes, after {@code gapBytes}} */
   public static Fault delay(long gapBytes, Direction direction, long millis, long spanBytes) {
     return new Fault(FaultKind.DELAY, direction, gapBytes, millis, spanBytes);
   }
 
-  /** {@return a broker kill after {@code gapBytes} of {@code direction}, down for {@code millis}} */
+  /** {@return a broker kill after {@code gapBytes} of {@code direction}, {@code millis} down} */
   public static Fault killBroker(long gapBytes, Direction direction, long millis) {
     return new Fault(FaultKind.KILL_BROKER, direction, gapBytes, millis, 0);
   }
@@ -43,6 +44,7 @@ public record Fault(FaultKind kind, Direction direction, long gapBytes, long mil
       case KILL_BROKER -> "KILL_BROKER down " + millis + " ms";
       default -> kind.name();
     };
-    return what + " after " + gapBytes + " B " + direction.name().toLowerCase(java.util.Locale.ROOT);
+    return what + " after " + gapBytes + " B "
+        + direction.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

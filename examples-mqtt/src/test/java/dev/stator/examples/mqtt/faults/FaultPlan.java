@@ -58,7 +58,7 @@ public final class FaultPlan {
     return of();
   }
 
-  /** {@return {@code count} faults drawn from {@code shape} with a generator seeded by {@code seed}} */
+  /** {@return {@code count} faults drawn from {@code shape} by a generator seeded {@code seed}} */
   public static FaultPlan seeded(long seed, int count, Shape shape) {
     Random random = new Random(seed);
     List<Fault> faults = new ArrayList<>(count);

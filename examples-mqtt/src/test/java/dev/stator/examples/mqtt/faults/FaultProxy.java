@@ -155,8 +155,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * {@return a future completing when the broker runs: at once unless a {@link FaultKind#KILL_BROKER}
-   * is waiting for its restart}
+   * {@return a future completing when the broker runs: at once unless a
+   * {@link FaultKind#KILL_BROKER} is waiting for its restart}
    */
   public synchronized CompletableFuture<Void> brokerUp() {
     return brokerUp;
@@ -240,7 +240,7 @@ public final class FaultProxy implements AutoCloseable {
     pumps.execute(task);
   }
 
-  /** Kills the broker, drops {@code connection} once it is dead and restarts it after the downtime. */
+  /** Kills the broker, drops {@code connection} once it is dead, restarts it after the downtime. */
   void killBroker(ProxyConnection connection, long downtimeMillis) {
     synchronized (this) {
       if (brokerDown) {

@@ -347,7 +347,8 @@ final class FaultProxyTest {
     longPublish[2] = 0x01;
     for (int i = 0; i < longPublish.length; i++) {
       framing.advance(longPublish, i, 1);
-      assertThat(framing.atBoundary()).as("after byte %d", i).isEqualTo(i == longPublish.length - 1);
+      assertThat(framing.atBoundary()).as("after byte %d", i)
+          .isEqualTo(i == longPublish.length - 1);
     }
     framing.advance(new byte[] {(byte) 0xC0, 0, (byte) 0xD0}, 0, 3);
     assertThat(framing.atBoundary()).isFalse();

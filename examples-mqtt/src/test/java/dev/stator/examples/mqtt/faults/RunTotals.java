@@ -98,9 +98,9 @@ public final class RunTotals {
     return String.format("%d runs in %d ms: %d messages, %d delivered; lost %d at qos 0, %d at"
         + " qos 1/2; duplicated %d at qos 1, %d at qos 2; %d faults injected %s; reconnections"
         + " %d stator, %d paho; %d runs poisoned, %d failure reports; %d dead-peer detections,"
-        + " slowest %d ms; %d topics reordered by the broker", runs, millis, messages, delivered, lostAtQos0, lostAtQos12,
-        duplicatedAtQos1, duplicatedAtQos2, faultCount(), faults, statorReconnections,
-        pahoReconnections, poisoned, failureReports, deadPeerDetections, slowestDetectionMillis,
-        brokerReorders);
+        + " slowest %d ms; %d topics reordered by the broker", runs, millis, messages, delivered,
+        lostAtQos0, lostAtQos12, duplicatedAtQos1, duplicatedAtQos2, faultCount(), faults,
+        statorReconnections, pahoReconnections, poisoned, failureReports, deadPeerDetections,
+        slowestDetectionMillis, brokerReorders);
   }
 }
