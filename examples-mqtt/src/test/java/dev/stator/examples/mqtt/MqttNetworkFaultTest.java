@@ -21,6 +21,9 @@ import dev.stator.examples.mqtt.faults.RestartableBroker;
 import dev.stator.examples.mqtt.faults.RunTotals;
 import dev.stator.examples.mqtt.faults.WireTrace;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -255,6 +258,95 @@ final class MqttNetworkFaultTest {
     return end < 0 ? message : message.substring(0, end) + " " + message.lines().skip(1)
         .filter(line -> line.contains("Expecting") || line.contains("first arrived")
             || line.contains("never arrived") || line.contains("twice")).findFirst().orElse("");
+  }
+
+  /**
+   * What the seeded runs found, pinned with a scripted peer on a plain socket: a server may reuse
+   * a QoS 2 packet identifier for a new PUBLISH as soon as it has sent the PUBREL that ends the
+   * old flow (Moquette does, before the PUBCOMP), and when both come in one read the PUBLISH is a
+   * new message, not a duplicate: the receiver ignores repeats "until it has received the
+   * corresponding PUBREL" [MQTT-4.3.3-2], and it has.
+   */
+  @Test
+  void aQos2IdentifierReusedRightAfterItsPubrel_carriesANewMessage_thatIsHandedOver()
+      throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        EventLoop loop = EventLoop.start("mqtt-reused-id")) {
+      StatorMqttClient client = StatorMqttClient.create(loop, MqttClientOptions.builder(
+          "127.0.0.1", server.getLocalPort(), "stator-reused-id").keepAlive(Duration.ofSeconds(60))
+          .build());
+      CompletableFuture<Void> connected = client.connect();
+      try (Socket peer = server.accept()) {
+        peer.setSoTimeout(5000);
+        ScriptedPeer script = new ScriptedPeer(peer);
+        assertThat(script.next() >>> 4).as("CONNECT").isEqualTo(1);
+        script.send(0x20, 2, 0, 0);
+        connected.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        List<String> handed = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> both = new CompletableFuture<>();
+        CompletableFuture<Void> subscribed = client.subscribe("r", 2, message -> {
+          handed.add(message.payloadAsString());
+          if (handed.size() == 2) {
+            both.complete(null);
+          }
+        });
+        assertThat(script.next() >>> 4).as("SUBSCRIBE").isEqualTo(8);
+        script.send(0x90, 3, script.body[0], script.body[1], 2);
+        subscribed.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+
+        script.send(0x34, 6, 0, 1, 'r', 0, 1, 'a');
+        assertThat(script.next()).as("PUBREC of the first").isEqualTo(0x50);
+        script.send(0x62, 2, 0, 1, 0x34, 6, 0, 1, 'r', 0, 1, 'b');
+        assertThat(script.next()).as("PUBCOMP of the first").isEqualTo(0x70);
+        assertThat(script.next()).as("PUBREC of the second").isEqualTo(0x50);
+        script.send(0x62, 2, 0, 1);
+        assertThat(script.next()).as("PUBCOMP of the second").isEqualTo(0x70);
+
+        both.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        assertThat(handed).containsExactly("a", "b");
+      } finally {
+        client.disconnect();
+      }
+    }
+  }
+
+  /** The broker's side of a scripted exchange: writes raw packets, reads the client's. */
+  static final class ScriptedPeer {
+    private final Socket socket;
+    private final java.util.ArrayDeque<Integer> headers = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<byte[]> bodies = new java.util.ArrayDeque<>();
+    private final MqttFraming framing = new MqttFraming((header, body) -> {
+      headers.add(header);
+      bodies.add(body);
+    });
+    byte[] body;
+
+    ScriptedPeer(Socket socket) {
+      this.socket = socket;
+    }
+
+    void send(int... bytes) throws IOException {
+      byte[] raw = new byte[bytes.length];
+      for (int i = 0; i < bytes.length; i++) {
+        raw[i] = (byte) bytes[i];
+      }
+      socket.getOutputStream().write(raw);
+      socket.getOutputStream().flush();
+    }
+
+    /** {@return the first byte of the client's next packet, its body kept in {@link #body}} */
+    int next() throws IOException {
+      byte[] buffer = new byte[1024];
+      while (headers.isEmpty()) {
+        int read = socket.getInputStream().read(buffer);
+        if (read < 0) {
+          throw new java.io.EOFException("the client closed the connection");
+        }
+        framing.advance(buffer, 0, read);
+      }
+      body = bodies.poll();
+      return headers.poll();
+    }
   }
 
   private static MqttClientOptions options(FaultProxy proxy, String clientId) {
