@@ -62,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class MqttNetworkFaultTest {
 
   /** Seeds run, from 1 up, until this many seconds have passed. */
-  static final long BUDGET_SECONDS = 15;
+  static final long BUDGET_SECONDS = 10;
   /**
    * Runs that must have got through without the broker breaking. Moquette 0.17's session thread
    * dies in most runs that reconnect while messages are in flight (on the DUP re-sends that
