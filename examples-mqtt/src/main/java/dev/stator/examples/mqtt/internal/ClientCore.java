@@ -539,7 +539,9 @@ public final class ClientCore {
       }
       case PUBREL -> {
         int packetId = packetId(packet);
-        Machine<Flow> flow = incoming.get(packetId);
+        // the identifier is free from here: a PUBLISH reusing it, even in the same read, is a new
+        // message [MQTT-4.3.3-2], not a resend to the flow that is still sending its PUBCOMP
+        Machine<Flow> flow = incoming.remove(packetId);
         if (flow != null) {
           flow.send(Flows.PUBREL);
         } else {
@@ -646,10 +648,6 @@ public final class ClientCore {
     if (entry != null) {
       entry.done().complete(null);
     }
-  }
-
-  void incomingReleased(Flow flow) {
-    incoming.remove(flow.packetId);
   }
 
   /** Forgets a durable flow's row once its last step is stored; reports a flow that failed. */

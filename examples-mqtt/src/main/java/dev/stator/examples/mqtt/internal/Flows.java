@@ -85,7 +85,7 @@ final class Flows {
             .on(PUBREL).then(flow -> core.sendAck(MqttMessageType.PUBCOMP, flow))
                 .goTo(Step.RELEASED)
             .on(ABANDON).goTo(Step.ABANDONED))
-        .finalState(Step.RELEASED, f -> f.onEntry(core::incomingReleased))
+        .finalState(Step.RELEASED)
         .finalState(Step.ABANDONED)
         .build();
   }
