@@ -275,7 +275,6 @@ final class CallsTest {
   @Test
   void callTimeout_interruptsBlockingWorkAndReportsNoDeadLetter() throws Exception {
     Interruptible work = new Interruptible();
-    List<dev.stator.DeadLetter> letters = new java.util.concurrent.CopyOnWriteArrayList<>();
     MachineDefinition<Client> definition = Stator.<String, Client>machine("slow-call")
         .initial("WAITING")
         .state("WAITING", s -> s
@@ -283,13 +282,16 @@ final class CallsTest {
             .onError(TimeoutException.class).goTo("GAVE_UP"))
         .finalState("GAVE_UP")
         .build();
-    try (EventLoop loop = EventLoop.start("timeout-loop",
-        LoopOptions.DEFAULTS.withDeadLetterHandler(letters::add))) {
-      Machine<Client> machine = loop.start(definition, new Client());
+    Machine<Client> machine = probe.loop.start(definition, new Client());
+    // the work runs on the loop's blocking threads; the timeout is on the test loop's virtual
+    // clock, so it fires only once the work is known to be running, however loaded the machine
+    assertThat(work.running.await(10, TimeUnit.SECONDS)).isTrue();
 
-      assertThat(machine.lifecycle().get(10, TimeUnit.SECONDS).finalPath()).isEqualTo("GAVE_UP");
-      assertThat(work.interrupted.get(10, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(letters).isEmpty();
+    probe.loop.advance(Duration.ofMillis(100));
+
+    assertThat(work.interrupted.get(10, TimeUnit.SECONDS)).isTrue();
+    probe.loop.runUntilIdle();
+    assertThat(machine.state().path()).isEqualTo("GAVE_UP");
+    assertThat(probe.deadLetters).isEmpty();
   }
 }
