@@ -83,17 +83,20 @@ final class TransitionSelectionTest {
     MachineDefinition<List<String>> definition = Stator.<String, List<String>>machine("two-enums")
         .initial("A")
         .state("A", a -> a.on(Command.GO).goTo("B"))
-        .state("B", b -> b.on(Signal.BACK).goTo("A").on(Command.STOP).goTo("C"))
-        .state("C")
+        .state("B", b -> b.on(Signal.BACK).goTo("C"))
+        .state("C", c -> c.on(Signal.BACK).goTo("A").on(Command.STOP).goTo("D"))
+        .state("D")
         .build();
     Machine<List<String>> machine = start(definition, new ArrayList<>());
 
     machine.send(Command.GO);
     machine.send(Signal.BACK);
+    machine.send(Signal.BACK);
     machine.send(Command.GO);
+    machine.send(Signal.BACK);
     machine.send(Command.STOP);
 
-    assertThat(machine.state().path()).isEqualTo("C");
+    assertThat(machine.state().path()).isEqualTo("D");
   }
 
   @Test
