@@ -56,6 +56,44 @@ final class StateTagsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void withoutRegions_aSnapshotHasTheTagsOfTheLeafAndItsAncestors_andAnEndedMachineThoseOfItsFinalState() {
+    StateSpec<Object> work = state("work", StateSpec.Type.NORMAL, "step", List.of("busy"),
+        List.of(on("END", "end")),
+        state("step", StateSpec.Type.NORMAL, "inner", List.of(),
+            List.of(),
+            state("inner", StateSpec.Type.NORMAL, null, List.of("deep"), List.of())));
+    StateSpec<Object> idle = state("idle", StateSpec.Type.NORMAL, null, List.of(),
+        List.of(on("WORK", "work")));
+    StateSpec<Object> end = state("end", StateSpec.Type.FINAL, null, List.of("finished"), List.of());
+    MachineDefinition<Object> definition = MachineDefinition.compile(new MachineSpec<>("plain",
+        "idle", List.of(idle, work, end), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit()));
+    Machine<Object> machine = TestLoop.create().start(definition, new Object());
+
+    assertThat(machine.state().tags()).isEmpty();
+    machine.send("WORK");
+    assertThat(machine.state().path()).isEqualTo("work/step/inner");
+    assertThat(machine.state().tags()).containsExactly("busy", "deep");
+    machine.send("END");
+    assertThat(machine.state().status()).isEqualTo(Status.COMPLETED);
+    assertThat(machine.state().tags()).containsExactly("finished");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theFirstStateOfTheDefinition_givesItsTagsToo() {
+    StateSpec<Object> both = state("both", StateSpec.Type.PARALLEL, null, List.of("busy"),
+        List.of(),
+        state("r1", StateSpec.Type.NORMAL, null, List.of("one"), List.of()),
+        state("r2", StateSpec.Type.NORMAL, null, List.of(), List.of()));
+    MachineDefinition<Object> definition = MachineDefinition.compile(new MachineSpec<>("first",
+        "both", List.of(both), UnhandledEventPolicy.IGNORE, RecoveryPolicy.exit()));
+    Machine<Object> machine = TestLoop.create().start(definition, new Object());
+
+    assertThat(machine.state().tags()).containsExactly("busy", "one");
+  }
+
+  @Test
   void theOldConstructors_giveNoTags() {
     assertThat(new StateSnapshot(Status.RUNNING, "a", null).tags()).isEmpty();
     assertThat(new StateSnapshot(Status.RUNNING, "a", null, List.of("a")).hasTag("x")).isFalse();

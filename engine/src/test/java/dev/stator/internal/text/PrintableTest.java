@@ -43,6 +43,11 @@ final class PrintableTest {
   }
 
   @Test
+  void aHighSurrogateThatEndsTheText_isEscaped() {
+    assertThat(Printable.escape("end \ud83d")).isEqualTo("end \\ud83d");
+  }
+
+  @Test
   void escaping_isIdempotent_soTextEscapedTwiceReadsTheSame() {
     String once = Printable.escape("x\n\u001b\u202e");
 
