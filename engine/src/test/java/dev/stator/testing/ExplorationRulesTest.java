@@ -217,6 +217,93 @@ final class ExplorationRulesTest {
   }
 
   @Test
+  void stubbingCallbacks_keepsEverySite_makesCallsReturnAtOnce_andGuardsHold() {
+    MachineDefinition<Count> worldly = Stator.<String, Count>machine("worldly")
+        .initial("start")
+        .state("start", s -> s
+            .onEntry(count -> count.n++)
+            .on("go").when(count -> false).goTo("calling")
+            .on("poke").stay())
+        .state("calling", s -> s
+            .invokeAsync("dial", (count, step) -> new CompletableFuture<>(), Duration.ofHours(1))
+            .onDone("dial").goTo("loading"))
+        .state("loading", s -> s
+            .invokeBlocking("load", count -> () -> {
+              throw new IllegalStateException("no disk here");
+            }, Duration.ofHours(1))
+            .onDone("load").goTo("done"))
+        .finalState("done")
+        .build();
+
+    ExplorationReport report = Exploration.of(worldly, Count::new)
+        .events("go", "poke").depth(2).stubbingCallbacks().singleFaults().explore();
+
+    assertThat(report.unreachedStates()).isEmpty();
+    assertThat(report.ownFindings()).isEmpty();
+    assertThat(report.faultSites()).containsExactly("entry of state start",
+        "guard of state start on go", "call dial of state calling", "call load of state loading");
+  }
+
+  @Test
+  void aRandomWalk_isExactlyItsLength_andEachWalkIsOneRun() {
+    MachineDefinition<Object> twoSteps = Stator.<String, Object>machine("twoSteps")
+        .initial("s0")
+        .state("s0", s -> s.on("next").goTo("s1"))
+        .state("s1", s -> s.on("boom").then(c -> {
+          throw new IllegalStateException("boom");
+        }).stay())
+        .build();
+
+    ExplorationReport none = Exploration.of(twoSteps, Object::new)
+        .events("next", "boom").depth(0).explore();
+    ExplorationReport short1 = Exploration.of(twoSteps, Object::new)
+        .events("next", "boom").depth(0).randomWalks(60, 1, 11L).explore();
+    ExplorationReport long2 = Exploration.of(twoSteps, Object::new)
+        .events("next", "boom").depth(0).randomWalks(60, 2, 11L).explore();
+
+    assertThat(none.runs()).isEqualTo(1);
+    assertThat(short1.runs()).isEqualTo(61);
+    assertThat(short1.findings()).isEmpty();
+    assertThat(long2.ownFindings()).singleElement().extracting(Finding::script)
+        .isEqualTo(List.of("send next", "send boom"));
+  }
+
+  @Test
+  void aSiteWhoseFaultNeverFired_isListedAsNeverRun_evenWhenTheMachineFailedOnItsOwn() {
+    MachineDefinition<Object> brittle = Stator.<String, Object>machine("brittle")
+        .initial("closed")
+        .state("closed", s -> s.on("kick").then(c -> {
+          throw new IllegalStateException("the door breaks");
+        }).stay())
+        .state("attic", s -> s.onExit(c -> { }))
+        .build();
+
+    ExplorationReport report = Exploration.of(brittle, Object::new)
+        .events("kick").depth(1).singleFaults().explore();
+
+    assertThat(report.faultSitesNeverRun()).containsExactly("exit of state attic");
+  }
+
+  @Test
+  void aRunWhoseFaultDidNotFire_isNoFindingOfThatSite_butTheMachinesOwn() {
+    MachineDefinition<Object> brittle = Stator.<String, Object>machine("brittle")
+        .initial("closed")
+        .state("closed", s -> s.on("kick").then(c -> {
+          throw new IllegalStateException("the door breaks");
+        }).stay())
+        .state("attic", s -> s.onExit(c -> { }))
+        .build();
+
+    ExplorationReport report = Exploration.of(brittle, Object::new)
+        .events("kick").depth(1).singleFaults().explore();
+
+    assertThat(report.findings()).extracting(Finding::fault)
+        .containsExactly(null, "action of state closed on kick");
+    assertThat(report.ownFindings()).singleElement().extracting(Finding::script)
+        .isEqualTo(List.of("send kick"));
+  }
+
+  @Test
   void theSummary_saysWhatWasExploredReachedAndFound() {
     MachineDefinition<Object> door = Stator.<String, Object>machine("door")
         .initial("closed")
