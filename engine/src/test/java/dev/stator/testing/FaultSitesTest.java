@@ -169,6 +169,10 @@ final class FaultSitesTest {
 
     machine.send("push");
     assertThat(machine.state().path()).isEqualTo("shut");
+    Machine<Seen> other = TestLoop.create().injecting(FaultPlan.builder()
+        .entry("open").throwing().build()).start(door, new Seen());
+    other.send("push");
+    assertThat(other.state().path()).as("a guard the plan does not name").isEqualTo("shut");
     seen.open = true;
     machine.send("push");
 
@@ -294,6 +298,46 @@ final class FaultSitesTest {
     loop.runUntilIdle();
     assertThat(machine.state().status()).isEqualTo(Status.STOPPED);
     return heard;
+  }
+
+  @Test
+  void aListenerFault_isLogged_namingTheListenerAsFaulty_andTheLoopGoesOn() {
+    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord logRecord) {
+        logged.add(logRecord);
+      }
+
+      @Override
+      public void flush() { }
+
+      @Override
+      public void close() { }
+    };
+    MachineListener<Seen> listener = new MachineListener<>() {
+      @Override
+      public String toString() {
+        return "the recorder";
+      }
+    };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.stator");
+    logger.addHandler(handler);
+    Machine<Seen> machine;
+    try {
+      TestLoop loop = TestLoop.create().injecting(FaultPlan.builder().listener().throwing().build());
+      machine = loop.start(Stator.<String, Seen>machine("listened").initial("loading")
+          .state("loading").build(), "listened", new Seen(), listener);
+    } finally {
+      logger.removeHandler(handler);
+    }
+
+    assertThat(machine.state().path()).isEqualTo("loading");
+    assertThat(logged).anySatisfy(logRecord -> {
+      assertThat(logRecord.getMessage()).contains("listener faulty the recorder")
+          .contains("threw; the loop goes on");
+      assertThat(logRecord.getThrown()).isInstanceOf(InjectedFaultException.class);
+    });
   }
 
   @Test

@@ -96,7 +96,7 @@ final class TestLoopContractTest {
     loop.advance(Duration.ofSeconds(3));
     assertThat(first.state().status()).isEqualTo(Status.FAILED);
 
-    loop.injecting(FaultPlan.none());
+    loop.injecting(FaultPlan.builder().entry("done").onRun(99).throwing().build());
     Machine<Probe> second = loop.start(TIMED, new Probe());
     loop.advance(Duration.ofSeconds(3));
 
