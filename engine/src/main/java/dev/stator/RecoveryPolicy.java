@@ -197,6 +197,7 @@ public abstract sealed class RecoveryPolicy<C>
 
     private Exit() {}
 
+    /** {@return {@code exit}} */
     @Override
     public String toString() {
       return "exit";
@@ -344,6 +345,10 @@ public abstract sealed class RecoveryPolicy<C>
       return next;
     }
 
+    /**
+     * {@return the policy in the DSL's words, for messages: {@code reset(at most 3 in PT1M,
+     * backoff PT1S..PT8S, jitter 0.5) then exit}, leaving out no backoff and no jitter}
+     */
     @Override
     public String toString() {
       return "reset(at most " + maxRestarts + " in " + within
@@ -376,6 +381,7 @@ public abstract sealed class RecoveryPolicy<C>
       return deadline;
     }
 
+    /** {@return the policy for messages: {@code shutdown(deadline PT5S)}} */
     @Override
     public String toString() {
       return "shutdown(deadline " + deadline + ")";
@@ -476,6 +482,9 @@ public abstract sealed class RecoveryPolicy<C>
       return otherwise;
     }
 
+    /**
+     * {@return the policy for messages: {@code byCause(IOException -> exit; otherwise exit)}}
+     */
     @Override
     public String toString() {
       StringBuilder out = new StringBuilder("byCause(");

@@ -143,6 +143,10 @@ public record Invocation<C>(String id, Kind kind, Object call, Duration timeout,
     Callable<R> prepare(C context) throws Exception;
   }
 
+  /**
+   * {@return the call for messages: {@code invoke dial (ASYNC, timeout PT5S)}, and
+   * {@code idempotent} when declared so}
+   */
   @Override
   public String toString() {
     return "invoke " + id + " (" + kind + (timeout == null ? "" : ", timeout " + timeout)

@@ -91,6 +91,10 @@ public record MachineSpec<C>(
         output, invocations);
   }
 
+  /**
+   * {@return the machine for messages: {@code machine id [its top states]}, {@code parallel
+   * machine} for one of regions}
+   */
   @Override
   public String toString() {
     return (parallel ? "parallel machine " : "machine ") + id + " "

@@ -151,6 +151,10 @@ public record StateSpec<C>(
     return type == Type.SHALLOW_HISTORY || type == Type.DEEP_HISTORY;
   }
 
+  /**
+   * {@return the state for messages: {@code state name}, its kind first unless normal ({@code final
+   * state done}), and its children's names ({@code state work [a, b]})}
+   */
   @Override
   public String toString() {
     return (type == Type.NORMAL ? "" : type.name().toLowerCase(java.util.Locale.ROOT) + " ")

@@ -67,6 +67,10 @@ public record TransitionSpec<C>(
     return targets.isEmpty();
   }
 
+  /**
+   * {@return the transition for messages: {@code on go [guarded] -> work}; {@code (stay)} when
+   * targetless}
+   */
   @Override
   public String toString() {
     return trigger + (guard == null ? "" : " [guarded]") + " -> "

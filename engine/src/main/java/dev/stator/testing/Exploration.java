@@ -496,6 +496,7 @@ public final class Exploration<C> {
       }
       TestLoop loop = TestLoop.create(QUIET, seed);
       int used = 0;
+      boolean firedHere = false;
       Outcome outcome;
       try {
         C context = contexts.get();
@@ -513,8 +514,9 @@ public final class Exploration<C> {
           }
         }
         StateSnapshot state = machine.state();
-        fired |= tracker.fired || (state.failure() != null
+        firedHere = tracker.fired || (state.failure() != null
             && InjectedFaultException.in(state.failure().cause()).isPresent());
+        fired |= firedHere;
         String key = null;
         if (state.status() == Status.RUNNING) {
           key = state.path() + " | timers " + loop.pendingTimers() + " | history "
@@ -538,10 +540,14 @@ public final class Exploration<C> {
           outcome = new Outcome(null, "", key, timers, used);
         }
       } catch (RuntimeException | StackOverflowError thrown) {
+        firedHere = tracker.fired;
         outcome = new Outcome("ERROR", "the test loop threw " + thrown, null, 0, used);
       }
       if (outcome.ending() != null) {
-        record(script.subList(0, Math.min(used, script.size())), outcome);
+        // a run whose fault did not fire ended badly on its own: the machine's finding, not the
+        // site's (it is the same as the search without faults finds)
+        record(script.subList(0, Math.min(used, script.size())), outcome,
+            firedHere ? site : null);
       }
       return outcome;
     }
@@ -556,14 +562,14 @@ public final class Exploration<C> {
       }
     }
 
-    private void record(List<Move> script, Outcome outcome) {
+    private void record(List<Move> script, Outcome outcome, String fault) {
       // an injected fault's site is the finding; without one, each distinct ending is
-      String key = site == null ? outcome.ending() + ": " + outcome.detail()
-          : site + " | " + outcome.ending();
+      String key = fault == null ? outcome.ending() + ": " + outcome.detail()
+          : fault + " | " + outcome.ending();
       ExplorationReport.Finding known = totals.findings.get(key);
       if (known == null || known.script().size() > script.size()) {
         List<String> steps = script.stream().map(Move::text).toList();
-        totals.findings.put(key, new ExplorationReport.Finding(site, outcome.ending(), steps,
+        totals.findings.put(key, new ExplorationReport.Finding(fault, outcome.ending(), steps,
             outcome.detail()));
       }
     }

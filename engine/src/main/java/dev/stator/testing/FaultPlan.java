@@ -151,6 +151,10 @@ public final class FaultPlan {
     return listenerRules.isEmpty() ? listener : FaultRewriter.listener(listener, listenerRules);
   }
 
+  /**
+   * {@return the plan's faults for a test's messages: each its site, the run and how it fails,
+   * such as {@code FaultPlan[entry of state a, run 2: throw IOException]}}
+   */
   @Override
   public String toString() {
     return "FaultPlan" + rules;

@@ -147,12 +147,14 @@ final class FaultRewriter<C> {
     };
   }
 
-  /** Counts a run of the site and throws if a rule names it. */
+  /**
+   * Counts a run of the site and throws if a rule names it. Every rule of the site counts the run
+   * before any throws, so a second rule at one site fails the run it names, not a later one.
+   */
   private void inject(List<Rule> found) {
-    for (Rule rule : found) {
-      if (counters.get(rule).incrementAndGet() == rule.run()) {
-        throw sneaky(errorOf(rule));
-      }
+    Rule rule = failing(found);
+    if (rule != null) {
+      throw sneaky(errorOf(rule));
     }
   }
 
@@ -290,10 +292,15 @@ final class FaultRewriter<C> {
     Map<Rule, AtomicInteger> counts = new IdentityHashMap<>();
     rules.forEach(rule -> counts.put(rule, new AtomicInteger()));
     Runnable count = () -> {
+      // every rule counts the notification before one throws: each fails the one it names
+      Rule failing = null;
       for (Rule rule : rules) {
-        if (counts.get(rule).incrementAndGet() == rule.run()) {
-          throw sneaky(errorOf(rule));
+        if (counts.get(rule).incrementAndGet() == rule.run() && failing == null) {
+          failing = rule;
         }
+      }
+      if (failing != null) {
+        throw sneaky(errorOf(failing));
       }
     };
     return new MachineListener<>() {

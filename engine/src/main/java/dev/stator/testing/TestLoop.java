@@ -282,6 +282,7 @@ public final class TestLoop implements EventLoop {
     return machine;
   }
 
+  /** {@return the loop's name: {@code "test-loop"}} */
   @Override
   public String name() {
     return core.name();
@@ -388,6 +389,10 @@ public final class TestLoop implements EventLoop {
     return java.util.Optional.empty();
   }
 
+  /**
+   * {@return the loop for a test's messages: its virtual time, live machines and pending timers,
+   * such as {@code TestLoop [PT2S, 1 machines, 1 timers]}}
+   */
   @Override
   public String toString() {
     return "TestLoop [" + elapsed() + ", " + core.liveMachines() + " machines, "
