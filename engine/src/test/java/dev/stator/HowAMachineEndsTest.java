@@ -59,20 +59,6 @@ final class HowAMachineEndsTest {
         .atMost(5, Duration.ofMinutes(10));
   }
 
-  private static void fromAnotherThread(Runnable body) throws InterruptedException {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread sender = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    }, "other-thread");
-    sender.start();
-    sender.join();
-    assertThat(thrown.get()).isNull();
-  }
-
   private static Throwable causeOf(CompletableFuture<?> lifecycle) {
     try {
       lifecycle.join();
@@ -220,7 +206,7 @@ final class HowAMachineEndsTest {
       throws InterruptedException {
     MachineDefinition<Object> idle = machine("idle", state("waiting"));
     AtomicReference<Machine<Object>> started = new AtomicReference<>();
-    fromAnotherThread(() -> started.set(loop.start(idle, "late", new Object())));
+    OtherThread.run(() -> started.set(loop.start(idle, "late", new Object())));
     Machine<Object> machine = started.get();
 
     // from a task on the loop thread: its queue is taken before the other thread's start
@@ -394,7 +380,7 @@ final class HowAMachineEndsTest {
     Machine<Object> culprit = loop.start(breaking, new Object());
     MachineDefinition<Object> idle = machine("idle", state("waiting"));
     AtomicReference<Machine<Object>> started = new AtomicReference<>();
-    fromAnotherThread(() -> started.set(loop.start(idle, "late", new Object())));
+    OtherThread.run(() -> started.set(loop.start(idle, "late", new Object())));
     Machine<Object> late = started.get();
 
     // from a task on the loop thread: "hello" reaches the machine before its start does

@@ -30,27 +30,13 @@ final class LoopTurnTest {
         state("stopped"));
   }
 
-  private static void fromAnotherThread(Runnable body) throws InterruptedException {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread sender = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    }, "other-thread");
-    sender.start();
-    sender.join();
-    assertThat(thrown.get()).isNull();
-  }
-
   @Test
   void aTurn_takesAtMostABatchFromTheLoopsOwnQueue_beforeEventsFromOtherThreads()
       throws InterruptedException {
     TestLoop loop = TestLoop.create(LoopOptions.DEFAULTS.withBatchSize(4), 0);
     List<Integer> stoppedAt = new ArrayList<>();
     Machine<int[]> machine = loop.start(ticker(stoppedAt), new int[1]);
-    fromAnotherThread(() -> machine.send("stop"));
+    OtherThread.run(() -> machine.send("stop"));
 
     machine.send("tick");
     loop.runUntilIdle();
@@ -73,7 +59,7 @@ final class LoopTurnTest {
               }
             })
             .on("inside", null, Charts.run(() -> seen.add("inside")))), new Object());
-    fromAnotherThread(() -> {
+    OtherThread.run(() -> {
       for (int i = 0; i < 5; i++) {
         machine.send("outside");
       }
@@ -99,7 +85,7 @@ final class LoopTurnTest {
         state("c"));
     AtomicReference<Machine<Object>> started = new AtomicReference<>();
     // started from another thread, the start waits in the loop's inbox ...
-    fromAnotherThread(() -> started.set(loop.start(definition, new Object())));
+    OtherThread.run(() -> started.set(loop.start(definition, new Object())));
     Machine<Object> machine = started.get();
 
     // ... while events sent on the loop thread reach the machine first
