@@ -37,7 +37,14 @@ final class IdleLoopTest {
   private static long cpuTicks(String name) throws Exception {
     try (Stream<Path> tasks = Files.list(TASKS)) {
       for (Path task : tasks.toList()) {
-        if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+        String comm;
+        try {
+          comm = Files.readString(task.resolve("comm")).strip();
+        } catch (java.nio.file.NoSuchFileException ended) {
+          // a thread of another test that ended since the listing: not the one looked for
+          continue;
+        }
+        if (comm.equals(name)) {
           String stat = Files.readString(task.resolve("stat"));
           // the fields after the command's closing parenthesis; utime and stime are 14th and 15th
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
