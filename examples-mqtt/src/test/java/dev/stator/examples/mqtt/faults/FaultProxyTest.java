@@ -211,10 +211,12 @@ final class FaultProxyTest {
     start(FaultPlan.of(Fault.after(3, Direction.UPSTREAM, FaultKind.BLACKHOLE)));
     try (Socket client = connect()) {
       Socket peer = patient(server.next());
-      write(client, "abcdef");
+      write(client, "abc");
       assertThat(ascii(readExactly(peer, 3))).isEqualTo("abc");
 
+      // the hole is open once the third byte is through, not when a fourth arrives
       write(peer, "reply");
+      write(client, "def");
       peer.setSoTimeout(300);
       client.setSoTimeout(300);
       assertThatThrownBy(() -> peer.getInputStream().read())

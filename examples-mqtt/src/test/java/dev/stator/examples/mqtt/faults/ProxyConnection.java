@@ -213,6 +213,16 @@ final class ProxyConnection {
           limit = Math.min(limit, side.delayEnd - position);
         }
         forward = (int) limit;
+        if (armed != null && armed.direction() == side.direction
+            && armed.kind() == FaultKind.BLACKHOLE && position + forward >= armedAt) {
+          // A blackhole closes both ways the moment its byte count is reached, under the same lock
+          // that counted the bytes: waiting for the next byte would let the other side's reply to
+          // the bytes just forwarded slip through before the hole opens.
+          fire = armed;
+          armed = null;
+          state = State.BLACKHOLED;
+          position += forward;
+        }
       }
       side.framing.advance(buffer, offset, forward);
       side.count += forward;
