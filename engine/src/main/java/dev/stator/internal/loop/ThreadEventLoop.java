@@ -95,7 +95,7 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
     try {
       while (!core.isClosed()) {
         int done = core.runTurn();
-        if (done == 0 && !core.isClosed() && !workArrivesSoon()) {
+        if (done == 0 && !core.isClosed()) {
           sleep();
         }
       }
@@ -107,28 +107,6 @@ public final class ThreadEventLoop implements EventLoop, LoopCore.Driver {
       core.fatal(null, unexpected);
     }
   }
-
-  /**
-   * Waits a few microseconds for work before the loop parks: a sender that keeps the loop busy
-   * then hands over without the unpark, a system call on its side and a wake-up of tens of
-   * microseconds on the loop's. Costs an idle loop {@value #SPIN_NANOS} ns of one core each time
-   * it runs dry.
-   */
-  private boolean workArrivesSoon() {
-    long until = System.nanoTime() + SPIN_NANOS;
-    do {
-      for (int i = 0; i < 64; i++) {
-        Thread.onSpinWait();
-      }
-      if (core.hasQueuedWork() || core.isClosed()) {
-        return true;
-      }
-    } while (System.nanoTime() - until < 0);
-    return false;
-  }
-
-  /** How long an idle loop waits for work before it parks. */
-  private static final long SPIN_NANOS = 20_000;
 
   private void sleep() {
     // every piece of code the loop runs has its flag cleared after it; one still set here came
