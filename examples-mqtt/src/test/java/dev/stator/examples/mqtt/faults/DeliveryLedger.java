@@ -51,10 +51,12 @@ public final class DeliveryLedger {
    * @param violations every breach of a guarantee, one line each; empty when all held
    * @param misordered the topics whose first deliveries came out of order, each with its line of
    *     {@code violations}
+   * @param doubled the QoS 2 topics with a message delivered more than once, each with its line
+   *     of {@code violations}
    */
   public record Verdict(int expected, int delivered, int lostAtQos0, int duplicatedAtQos1,
       int lostAtQos12, int duplicatedAtQos2, List<String> violations,
-      Map<String, String> misordered) {
+      Map<String, String> misordered, Map<String, String> doubled) {
 
     /** {@return messages never received, at any QoS} */
     public int lost() {
@@ -122,6 +124,7 @@ public final class DeliveryLedger {
   public synchronized Verdict verdict() {
     List<String> violations = new ArrayList<>(strays);
     Map<String, String> misordered = new LinkedHashMap<>();
+    Map<String, String> doubled = new LinkedHashMap<>();
     int expected = 0;
     int delivered = 0;
     int lostAtQos0 = 0;
@@ -147,7 +150,11 @@ public final class DeliveryLedger {
         duplicatedAtQos1 += duplicates;
       } else if (duplicates > 0) {
         duplicatedAtQos2 += stream.qos() == 2 ? duplicates : 0;
-        violations.add(where + ": " + duplicates + " delivered twice: " + log);
+        String line = where + ": " + duplicates + " delivered twice: " + log;
+        violations.add(line);
+        if (stream.qos() == 2) {
+          doubled.put(stream.topic(), line);
+        }
       }
       int last = -1;
       BitSet firsts = new BitSet(stream.count());
@@ -166,7 +173,7 @@ public final class DeliveryLedger {
       }
     }
     return new Verdict(expected, delivered, lostAtQos0, duplicatedAtQos1, lostAtQos12,
-        duplicatedAtQos2, List.copyOf(violations), Map.copyOf(misordered));
+        duplicatedAtQos2, List.copyOf(violations), Map.copyOf(misordered), Map.copyOf(doubled));
   }
 
   private void checkComplete() {

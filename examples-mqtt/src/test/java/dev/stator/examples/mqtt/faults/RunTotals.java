@@ -22,7 +22,7 @@ public final class RunTotals {
   private int failureReports;
   private int deadPeerDetections;
   private long slowestDetectionMillis;
-  private int brokerReorders;
+  private int brokerBreaches;
   private long millis;
   private final Map<FaultKind, Integer> faults = new EnumMap<>(FaultKind.class);
 
@@ -43,23 +43,24 @@ public final class RunTotals {
    * @param failureReports failure reports the loop's observer heard
    * @param detections dead-peer detections measured
    * @param slowestDetectionMillis the slowest of them
-   * @param brokerReorders topics the broker forwarded out of order (not the client's doing)
+   * @param brokerBreaches topics the broker forwarded out of order, or with a QoS 2 message
+   *     twice (not the client's doing)
    * @param millis the run's wall time
    */
   public record Run(long seed, int messages, int delivered, int lostAtQos0, int lostAtQos12,
       int duplicatedAtQos1, int duplicatedAtQos2, Map<FaultKind, Integer> faults,
       int statorReconnections, int pahoReconnections, boolean poisoned, int failureReports,
-      int detections, long slowestDetectionMillis, int brokerReorders, long millis) {
+      int detections, long slowestDetectionMillis, int brokerBreaches, long millis) {
 
     @Override
     public String toString() {
       return String.format("seed %d: %d ms, %d messages, %d delivered, lost %d (qos0) %d (qos1/2),"
           + " duplicated %d (qos1) %d (qos2), faults %s, reconnections %d stator %d paho%s,"
           + " failure reports %d, dead-peer detections %d (slowest %d ms), topics the broker"
-          + " reordered %d", seed, millis, messages, delivered, lostAtQos0, lostAtQos12,
+          + " reordered or doubled %d", seed, millis, messages, delivered, lostAtQos0, lostAtQos12,
           duplicatedAtQos1, duplicatedAtQos2, faults, statorReconnections, pahoReconnections,
           poisoned ? ", poisoned" : "", failureReports, detections, slowestDetectionMillis,
-          brokerReorders);
+          brokerBreaches);
     }
   }
 
@@ -79,7 +80,7 @@ public final class RunTotals {
     deadPeerDetections += run.detections();
     slowestDetectionMillis = Math.max(slowestDetectionMillis, run.slowestDetectionMillis());
     millis += run.millis();
-    brokerReorders += run.brokerReorders();
+    brokerBreaches += run.brokerBreaches();
     run.faults().forEach((kind, count) -> faults.merge(kind, count, Integer::sum));
   }
 
@@ -98,9 +99,10 @@ public final class RunTotals {
     return String.format("%d runs in %d ms: %d messages, %d delivered; lost %d at qos 0, %d at"
         + " qos 1/2; duplicated %d at qos 1, %d at qos 2; %d faults injected %s; reconnections"
         + " %d stator, %d paho; %d runs poisoned, %d failure reports; %d dead-peer detections,"
-        + " slowest %d ms; %d topics reordered by the broker", runs, millis, messages, delivered,
+        + " slowest %d ms; %d topics reordered or doubled by the broker", runs, millis, messages,
+        delivered,
         lostAtQos0, lostAtQos12, duplicatedAtQos1, duplicatedAtQos2, faultCount(), faults,
         statorReconnections, pahoReconnections, poisoned, failureReports, deadPeerDetections,
-        slowestDetectionMillis, brokerReorders);
+        slowestDetectionMillis, brokerBreaches);
   }
 }

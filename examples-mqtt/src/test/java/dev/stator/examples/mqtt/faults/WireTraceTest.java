@@ -59,6 +59,49 @@ final class WireTraceTest {
     assertThat(trace.clientOrderBreaches("t")).containsExactly("conn#3 sent t 2 after 3");
   }
 
+  private static byte[] pubrec(int id) {
+    return new byte[] {0x50, 2, (byte) (id >> 8), (byte) id};
+  }
+
+  @Test
+  void theClient_resendingAQos2PublishNotYetReceived_underItsOwnId_causesNoDuplicate() {
+    pass(1, Direction.UPSTREAM, publish("t", "0", 2, false, 3), publish("t", "1", 2, false, 5));
+    pass(1, Direction.DOWNSTREAM, pubrec(3));
+    pass(2, Direction.UPSTREAM, publish("t", "1", 2, true, 5));
+    // identifier 3 free again (after its PUBCOMP) and taken by a new message
+    pass(2, Direction.UPSTREAM, publish("t", "2", 2, false, 3));
+
+    assertThat(trace.clientQos2DuplicateCauses("t")).isEmpty();
+  }
+
+  @Test
+  void theClient_causesAQos2Duplicate_byResendingAfterThePubrec_orUnderANewId() {
+    pass(1, Direction.UPSTREAM, publish("t", "0", 2, false, 3), publish("t", "1", 2, false, 5));
+    pass(1, Direction.DOWNSTREAM, pubrec(3));
+    pass(2, Direction.UPSTREAM, publish("t", "0", 2, true, 3), publish("t", "1", 2, true, 7));
+
+    assertThat(trace.clientQos2DuplicateCauses("t")).containsExactly(
+        "conn#2 sent t 0 (id 3) again after the broker's PUBREC for it",
+        "conn#2 sent t 1 under id 7, sent before under id 5");
+  }
+
+  private static byte[] pubrel(int id) {
+    return new byte[] {0x62, 2, (byte) (id >> 8), (byte) id};
+  }
+
+  @Test
+  void theClient_handsOverAQos2MessageOncePerFlow_theBrokerStartingANewFlowForAResend() {
+    pass(1, Direction.DOWNSTREAM, publish("t", "0", 2, false, 2), publish("t", "1", 2, false, 4),
+        publish("t", "2", 2, false, 6));
+    // a DUP of a flow still open, then the PUBREL that ends flow 2 and a resend as a new flow
+    pass(2, Direction.DOWNSTREAM, publish("t", "1", 2, true, 4), pubrel(2),
+        publish("t", "0", 2, true, 2), publish("t", "2", 2, false, 8));
+
+    assertThat(trace.clientQos2HandOverBreaches("t", List.of(0, 1, 2, 0, 2))).isEmpty();
+    assertThat(trace.clientQos2HandOverBreaches("t", List.of(0, 1, 2, 1))).containsExactly(
+        "Stator's client handed over t 1 2 times; the broker started 1 flow(s) for it");
+  }
+
   @Test
   void theBroker_reorders_whenAMessageFirstArrivesAfterALaterOne() {
     pass(1, Direction.DOWNSTREAM, publish("t", "0", 1, false, 1), publish("t", "1", 1, false, 2),
