@@ -26,7 +26,7 @@ public final class LoopOptions {
       letter -> LOG.log(System.Logger.Level.WARNING, letter.toString()),
       failure -> { },
       1000,
-      16,
+      8,
       1024,
       null,
       stall -> LOG.log(System.Logger.Level.WARNING, stall.report()),
@@ -131,7 +131,8 @@ public final class LoopOptions {
 
   /**
    * Returns a copy that keeps the last {@code length} steps of each machine for failure reports.
-   * Default 16; zero keeps none.
+   * Default 8: a machine that has worked then holds 256 bytes beside its context (its 8-step
+   * ring is 144 of them); each further step kept costs 16 bytes per machine. Zero keeps none.
    *
    * @param length zero or more
    * @return the copy

@@ -9,6 +9,7 @@ import dev.stator.MachineDefinition;
 import dev.stator.MachineListener;
 import dev.stator.MachineFailedException;
 import dev.stator.internal.loop.LoopCore;
+import dev.stator.internal.machine.MachineRuntime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -263,18 +264,24 @@ public final class TestLoop implements EventLoop {
         topLevelFailures.add(failure);
       }
     }
-    topLevel.removeIf(machine -> machine.lifecycle().isDone());
+    topLevel.removeIf(TestLoop::ended);
+  }
+
+  /** Whether the machine's end is fully known, asked without making its lifecycle future. */
+  private static boolean ended(Machine<?> machine) {
+    return machine instanceof MachineRuntime<?> runtime ? runtime.ended()
+        : machine.lifecycle().isDone();
   }
 
   private <C> Machine<C> started(Machine<C> machine) {
     if (topLevel.size() >= pruneAt) {
       // an ended machine's failure was recorded as it ended: it need not be looked at again. The
       // next pruning waits until the list has doubled, so that starting N machines costs O(N)
-      topLevel.removeIf(each -> each.lifecycle().isDone());
+      topLevel.removeIf(TestLoop::ended);
       pruneAt = Math.max(1024, 2 * topLevel.size());
     }
     // a machine waiting for its reset's backoff is FAILED, yet its life goes on
-    if (!machine.lifecycle().isDone()) {
+    if (!ended(machine)) {
       topLevel.add(machine);
     } else if (machine.state().failure() != null) {
       topLevelFailures.add(machine.state().failure());

@@ -51,9 +51,9 @@ import org.springframework.statemachine.config.StateMachineFactory;
  * <p>A second Stator row, {@code stator+100}, measures working machines: each machine, right
  * after its start, takes {@value #STEPS} steps (a loop task queued behind the start sends it
  * {@value #STEPS} FLIPs, an even number, so it is back in OFF). A machine keeps a ring of its last
- * steps for failure reports, which starts with room for one step and grows up to
- * {@code LoopOptions.traceLength()} (16 by default) as the machine works, so a machine that has
- * worked retains more than an idle one; 100 steps is well past the point where the ring is full.
+ * steps for failure reports, which starts with room for one step and takes its full length,
+ * {@code LoopOptions.traceLength()} (8 by default), at the machine's second step, so a machine
+ * that has worked retains more than an idle one; 100 steps is well past that.
  *
  * <p>N is 1,000,000 for Stator, the hand-written machine and stateless4j. Spring Statemachine and
  * squirrel-foundation machines are too large for a million to fit in 1 GiB, so they use a smaller

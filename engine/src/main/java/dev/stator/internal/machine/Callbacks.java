@@ -84,7 +84,7 @@ final class Callbacks implements Recovery.Target, MachineCalls.Owner {
 
   @Override
   public boolean ended() {
-    return machine.lifecycle.isDone();
+    return machine.ended();
   }
 
   @Override

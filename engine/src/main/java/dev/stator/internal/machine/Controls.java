@@ -65,7 +65,7 @@ final class Controls {
 
   /** Whether a start or restore may run: not yet started, and the loop still running. */
   private static boolean startable(MachineRuntime<?> m) {
-    if (m.status != Status.STARTING || m.lifecycle.isDone()) {
+    if (m.status != Status.STARTING || m.ended()) {
       return false;
     }
     if (m.core.isTerminated()) {
@@ -79,7 +79,7 @@ final class Controls {
     if (m.status == Status.RUNNING) {
       DurableMachine.of(m).consumes(acked.ack);
       m.step(acked.event, null);
-    } else if (m.status == Status.STARTING && !m.lifecycle.isDone()) {
+    } else if (m.status == Status.STARTING && !m.ended()) {
       if (m.rare.early == null) {
         m.rare().early = new ArrayDeque<>();
       }

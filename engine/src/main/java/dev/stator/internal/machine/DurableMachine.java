@@ -58,7 +58,7 @@ final class DurableMachine {
     Objects.requireNonNull(event, "event");
     CompletableFuture<Void> ack = new CompletableFuture<>();
     Control.Acked item = new Control.Acked(event, ack);
-    if (m.lifecycle.isDone()) {
+    if (m.ended()) {
       Controls.refuse(m, item, "machine has ended: " + m.state());
     } else if (!m.core.submit(m, item)) {
       Controls.refuse(m, item, "loop '" + m.core.name() + "' is closed");

@@ -53,7 +53,7 @@ public final class Endings<C> {
 
   /** The machine ends FAILED for good: recovery gave up, or had nothing to try. */
   void finishFailed(Failure failure, boolean escalate) {
-    if (m.lifecycle.isDone()) {
+    if (m.ended()) {
       return;
     }
     m.status = Status.FAILED;
@@ -64,7 +64,7 @@ public final class Endings<C> {
     stopChildren();
     StateSnapshot last = m.state().status() == Status.FAILED && m.state().failure() == failure
         ? m.state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
-    boolean observed = m.lifecycle.getNumberOfDependents() > 0 || !m.listeners.isEmpty()
+    boolean observed = m.lifecycleObserved() || !m.listeners.isEmpty()
         || m.parent != null;
     announceEnd(last, null, new MachineFailedException(failure));
     MachineRuntime<?> supervisor = m.parent;
@@ -168,9 +168,9 @@ public final class Endings<C> {
   private void completeLifecycle(Termination<C> termination,
       Throwable failure) {
     if (failure == null) {
-      m.lifecycle.succeed(termination);
+      m.lifecycleFuture().succeed(termination);
     } else {
-      m.lifecycle.fail(failure);
+      m.lifecycleFuture().fail(failure);
     }
     m.core.clearInterrupt("a dependent of the lifecycle future of machine ", m.id());
   }
@@ -179,7 +179,7 @@ public final class Endings<C> {
     if (parent.rare.children != null) {
       parent.rare.children.remove(m);
     }
-    if (!parent.lifecycle.isDone()) {
+    if (!parent.ended()) {
       parent.core.submit(parent, ended);
     }
   }
@@ -267,7 +267,7 @@ public final class Endings<C> {
    * ended; the machine never ran, so nothing of it can run at the same time.
    */
   public void abandon() {
-    if (!m.lifecycle.isDone()) {
+    if (!m.ended()) {
       if (m.core.inLoop()) {
         dropEarly("machine STOPPED before it started");
       }
@@ -306,7 +306,7 @@ public final class Endings<C> {
 
   /** The fatal path: end without running user code; null for a machine that had ended already. */
   public Failure failWithoutCallbacks(Throwable error, boolean culprit) {
-    if (m.lifecycle.isDone()) {
+    if (m.ended()) {
       // a child stopped before its start ran, whose start the fatal path now finds queued
       return null;
     }

@@ -43,6 +43,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
+  private static final VarHandle LIFECYCLE;
   static final Phase[] PHASES = Phase.values();
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
@@ -64,6 +65,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
           MachineListeners.class);
       PUBLISHED = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "published",
           int.class);
+      LIFECYCLE = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "lifecycle",
+          LifecycleFuture.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -75,7 +78,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** The id(); for a generated id(), built from {@link #serial} the first time it is asked for. */
   private String id;
   private final int serial;
-  final LifecycleFuture<C> lifecycle;
+  /**
+   * Made by the first {@link #lifecycle()} or at the machine's end, whichever comes first (a CAS
+   * decides between threads): a machine nobody asks about keeps no future while it runs, 32 bytes
+   * of an active machine's 256. Once the machine has ended it is always there, completed.
+   */
+  @SuppressWarnings("unused")
+  private volatile LifecycleFuture<C> lifecycle;
   /**
    * The published state: the index of the active leaf while running (written with release, read
    * with acquire: a plain store on the hot path, and no reference store for the GC to track), or
@@ -149,7 +158,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     this.serial = serial;
     this.context = context;
     this.parent = parent;
-    this.lifecycle = new LifecycleFuture<>(core, this);
   }
 
   // ---------------------------------------------------------------- Machine (any thread)
@@ -186,7 +194,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       }
       return true;
     }
-    if (lifecycle.isDone()) {
+    if (ended()) {
       core.deadLetter(id(), event, "machine has ended: " + state());
       return false;
     }
@@ -221,15 +229,43 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
 
   @Override
   public CompletableFuture<Termination<C>> lifecycle() {
-    return lifecycle;
+    return lifecycleFuture();
+  }
+
+  /** The lifecycle future, made now if nothing asked for it before. Any thread. */
+  @SuppressWarnings("unchecked")
+  LifecycleFuture<C> lifecycleFuture() {
+    LifecycleFuture<C> known = lifecycle;
+    if (known != null) {
+      return known;
+    }
+    LifecycleFuture<C> made = new LifecycleFuture<>(core, this);
+    LifecycleFuture<C> witness = (LifecycleFuture<C>) LIFECYCLE.compareAndExchange(this, null, made);
+    return witness == null ? made : witness;
+  }
+
+  /**
+   * Whether the lifecycle future has completed: the machine's end is fully made known. Any
+   * thread; a machine whose future nobody asked for has not ended (its end makes the future).
+   * Public for the test loop, which must not make a future by asking.
+   */
+  public boolean ended() {
+    LifecycleFuture<C> known = lifecycle;
+    return known != null && known.isDone();
+  }
+
+  /** Whether anything waits on the lifecycle future: asked for it, and hung a stage on it. */
+  boolean lifecycleObserved() {
+    LifecycleFuture<C> known = lifecycle;
+    return known != null && known.getNumberOfDependents() > 0;
   }
 
   @Override
   public CompletableFuture<Termination<C>> stop() {
-    if (!lifecycle.isDone()) {
+    if (!ended()) {
       core.submit(this, Control.STOP);
     }
-    return lifecycle;
+    return lifecycleFuture();
   }
 
   @Override
@@ -329,7 +365,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       Controls.take(this, control);
     } else if (status == Status.RUNNING) {
       step(item, null);
-    } else if (status == Status.STARTING && !lifecycle.isDone()) {
+    } else if (status == Status.STARTING && !ended()) {
       // sent from the loop thread while the start was still in the inbox: keep the order
       if (rare.early == null) {
         rare().early = new ArrayDeque<>();

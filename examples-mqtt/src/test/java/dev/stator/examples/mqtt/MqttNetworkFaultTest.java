@@ -89,7 +89,7 @@ final class MqttNetworkFaultTest {
   }
 
   @AfterAll
-  static void stopBroker() throws Exception {
+  static void stopBroker() throws IOException {
     broker.close();
   }
 

@@ -91,8 +91,15 @@ public final class HiveMqBroker implements BrokerControl, AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    kill();
+  public void close() throws IOException {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while HiveMQ stopped", e);
+    } catch (Exception e) {
+      throw new IOException("HiveMQ did not stop", e);
+    }
   }
 
   private void start() throws IOException {
