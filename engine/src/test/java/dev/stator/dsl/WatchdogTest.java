@@ -53,6 +53,30 @@ final class WatchdogTest {
   }
 
   @Test
+  void aCloseThatStopsManyMachines_eachQuickly_isNoStall_butOneMachineBlockingItsStopIs()
+      throws Exception {
+    // 24 machines whose exit action takes 25 ms: the close takes 600 ms, three thresholds, yet
+    // no one callback blocks the loop for one; then one machine whose exit takes 600 ms does
+    EventLoop loop = EventLoop.start("closing", LoopOptions.DEFAULTS
+        .withWatchdog(Duration.ofMillis(200), Duration.ofMillis(20), stalls::add));
+    // twelve quick ones on either side of the slow one, whichever end the close starts from
+    for (int i = 0; i < 25; i++) {
+      boolean slow = i == 12;
+      loop.start(Stator.<String, Recorder>machine(slow ? "slow-exit" : "quick-exit")
+          .initial("A").state("A", s -> s.onExit(r -> Thread.sleep(slow ? 600 : 25)))
+          .build(), slow ? "slow" : "quick-" + i, new Recorder());
+    }
+
+    loop.close();
+
+    assertThat(stalls).as("stalls reported while the loop closed").singleElement()
+        .satisfies(stall -> {
+          assertThat(stall.machineId()).isEqualTo("slow");
+          assertThat(stall.phase()).isEqualTo(Phase.STOP);
+        });
+  }
+
+  @Test
   void idleLoop_isNeverReported() throws Exception {
     try (EventLoop loop = loop("idle")) {
       loop.start(Stator.<String, Recorder>machine("idle")
