@@ -8,6 +8,7 @@ import dev.stator.Machine;
 import dev.stator.Phase;
 import dev.stator.Stall;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,9 @@ final class WatchdogTest {
           .initial("A").state("A", s -> s.onExit(r -> Thread.sleep(slow ? 600 : 25)))
           .build(), slow ? "slow" : "quick-" + i, new Recorder());
     }
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    loop.execute(() -> started.complete(null));
+    started.get(10, TimeUnit.SECONDS);
 
     loop.close();
 

@@ -527,6 +527,9 @@ public final class LoopCore implements LoopServices {
     closed = true;
     try {
       while (live.first() != null) {
+        // each machine's stop is progress: the watchdog then reports one stop that blocks, not a
+        // close that takes long because it stops many machines, charged to whichever is current
+        PROGRESS.setOpaque(this, progress + 1);
         live.first().endings().terminateForClose();
       }
       terminated = true;

@@ -168,9 +168,9 @@ public final class Endings<C> {
   private void completeLifecycle(Termination<C> termination,
       Throwable failure) {
     if (failure == null) {
-      m.lifecycleFuture().succeed(termination);
+      m.lifecycle().succeed(termination);
     } else {
-      m.lifecycleFuture().fail(failure);
+      m.lifecycle().fail(failure);
     }
     m.core.clearInterrupt("a dependent of the lifecycle future of machine ", m.id());
   }

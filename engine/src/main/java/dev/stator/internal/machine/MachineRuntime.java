@@ -78,12 +78,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   /** The id(); for a generated id(), built from {@link #serial} the first time it is asked for. */
   private String id;
   private final int serial;
-  /**
-   * Made by the first {@link #lifecycle()} or at the machine's end, whichever comes first (a CAS
-   * decides between threads): a machine nobody asks about keeps no future while it runs, 32 bytes
-   * of an active machine's 256. Once the machine has ended it is always there, completed.
-   */
-  @SuppressWarnings("unused")
+  /** Made by the first {@link #lifecycle()} or at the end, a CAS deciding; none until then. */
   private volatile LifecycleFuture<C> lifecycle;
   /**
    * The published state: the index of the active leaf while running (written with release, read
@@ -227,14 +222,10 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     PUBLISHED.setRelease(this, -1);
   }
 
-  @Override
-  public CompletableFuture<Termination<C>> lifecycle() {
-    return lifecycleFuture();
-  }
-
   /** The lifecycle future, made now if nothing asked for it before. Any thread. */
+  @Override
   @SuppressWarnings("unchecked")
-  LifecycleFuture<C> lifecycleFuture() {
+  public LifecycleFuture<C> lifecycle() {
     LifecycleFuture<C> known = lifecycle;
     if (known != null) {
       return known;
@@ -245,9 +236,8 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   /**
-   * Whether the lifecycle future has completed: the machine's end is fully made known. Any
-   * thread; a machine whose future nobody asked for has not ended (its end makes the future).
-   * Public for the test loop, which must not make a future by asking.
+   * Whether the lifecycle future has completed, asked without making it (its end makes it). Any
+   * thread; public for the test loop.
    */
   public boolean ended() {
     LifecycleFuture<C> known = lifecycle;
@@ -265,7 +255,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     if (!ended()) {
       core.submit(this, Control.STOP);
     }
-    return lifecycleFuture();
+    return lifecycle();
   }
 
   @Override
