@@ -69,7 +69,7 @@ final class Callbacks implements Recovery.Target, MachineCalls.Owner {
 
   @Override
   public boolean cancelTimer(MachineTimer timer) {
-    return machine.cancelTimer(timer);
+    return machine.timers.cancel(timer);
   }
 
   @Override

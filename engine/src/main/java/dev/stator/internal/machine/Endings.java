@@ -44,7 +44,7 @@ public final class Endings<C> {
     Failure failure = m.faults().report(cause, at,
         (m.rare.raised == null ? 0 : m.rare.raised.size()) + m.core.queuedFor(m));
     m.status = Status.FAILED;
-    m.cancelAllStarted();
+    cancelAllStarted();
     stopChildren();
     dropRaised("machine FAILED");
     m.publishEnded(new StateSnapshot(Status.FAILED, failure.state(), failure));
@@ -60,7 +60,7 @@ public final class Endings<C> {
     if (m.rare.recovery != null) {
       m.rare.recovery.ended();
     }
-    m.cancelAllStarted();
+    cancelAllStarted();
     stopChildren();
     StateSnapshot last = m.state().status() == Status.FAILED && m.state().failure() == failure
         ? m.state() : new StateSnapshot(Status.FAILED, failure.state(), failure);
@@ -129,7 +129,7 @@ public final class Endings<C> {
       java.util.Set<String> tags, Object output) {
     String path = String.join(", ", leaves);
     m.status = end;
-    m.cancelAllStarted();
+    cancelAllStarted();
     stopChildren();
     dropRaised("machine " + end);
     dropEarly("machine " + end + " before it started");
@@ -181,6 +181,19 @@ public final class Endings<C> {
     }
     if (!parent.ended()) {
       parent.core.submit(parent, ended);
+    }
+  }
+
+  /** Ends everything the incarnation started: timers, calls and channel registrations. */
+  private void cancelAllStarted() {
+    if (m.timers != null) {
+      m.timers.cancelAll();
+    }
+    if (m.rare.calls != null && m.rare.calls.pending()) {
+      m.rare.calls.cancel(null);
+    }
+    if (m.rare.io != null && m.rare.io.active()) {
+      m.rare.io.cancel((StateNode) null);
     }
   }
 
@@ -327,7 +340,7 @@ public final class Endings<C> {
     if (m.rare.recovery != null) {
       m.rare.recovery.ended();
     }
-    m.cancelAllStarted();
+    cancelAllStarted();
     dropRaised("loop stopped on a fatal error");
     dropEarly("loop stopped on a fatal error");
     StateSnapshot last = new StateSnapshot(Status.FAILED, failure.state(), failure);

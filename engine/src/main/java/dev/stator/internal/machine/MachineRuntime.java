@@ -746,24 +746,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     return made;
   }
 
-  /** Cancels a timer, as its handle asked: only a scheduled timer has one. */
-  boolean cancelTimer(MachineTimer timer) {
-    return timers.cancel(timer);
-  }
-
-  /** Ends everything the incarnation started: timers, calls and channel registrations. */
-  void cancelAllStarted() {
-    if (timers != null) {
-      timers.cancelAll();
-    }
-    if (rare.calls != null && rare.calls.pending()) {
-      rare.calls.cancel(null);
-    }
-    if (rare.io != null && rare.io.active()) {
-      rare.io.cancel((StateNode) null);
-    }
-  }
-
   // ---------------------------------------------------------------- faults and recovery
 
   /** Returns the machine's fault path, made at its first use. */

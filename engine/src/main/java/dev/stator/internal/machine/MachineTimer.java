@@ -48,7 +48,7 @@ final class MachineTimer extends TimerWheel.Node implements TimerHandle {
   @Override
   public boolean cancel() {
     machine.checkInLoop("cancel a timer");
-    return machine.cancelTimer(this);
+    return machine.timers.cancel(this);
   }
 
   @Override

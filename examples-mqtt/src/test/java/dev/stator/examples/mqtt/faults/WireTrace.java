@@ -96,9 +96,8 @@ public final class WireTrace {
     Map<String, Integer> flows = new LinkedHashMap<>();
     Map<Integer, String> open = new LinkedHashMap<>();
     for (Publish step : inboundQos2Flow) {
-      if (step.topic() == null) {
-        open.remove(step.id());
-      } else if (!step.topic().equals(topic)) {
+      if (step.topic() == null || !step.topic().equals(topic)) {
+        // a PUBREL, or the identifier taken for another topic's message: the flow here is over
         open.remove(step.id());
       } else if (!step.payload().equals(open.get(step.id()))) {
         open.put(step.id(), step.payload());
