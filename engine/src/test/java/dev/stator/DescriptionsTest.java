@@ -74,12 +74,7 @@ final class DescriptionsTest {
 
   @Test
   void theEventsTheEngineMakes_areNamedInFailureSummaries() {
-    Failure timer = failureOn(Stator.<String, Object>machine("t")
-        .initial("armed")
-        .state("armed", s -> s.after(Duration.ofSeconds(10)).then(c -> {
-          throw new IllegalStateException("x");
-        }).stay())
-        .build());
+    Failure timer = failureOn(timerThatThrows());
     Failure call = failureOn(Stator.<String, Object>machine("c")
         .initial("calling")
         .state("calling", s -> s.invoke("look", (c, step) -> 1).onDone("look").then(c -> {
@@ -94,6 +89,16 @@ final class DescriptionsTest {
         .hasToString("ChildTerminated(kid STOPPED)");
   }
 
+  /** A machine whose state timeout, 10 s after its start, runs an action that throws. */
+  private static MachineDefinition<Object> timerThatThrows() {
+    return Stator.<String, Object>machine("t")
+        .initial("armed")
+        .state("armed", s -> s.after(Duration.ofSeconds(10)).then(c -> {
+          throw new IllegalStateException("x");
+        }).stay())
+        .build();
+  }
+
   private static Failure failureOn(MachineDefinition<Object> definition) {
     dev.stator.testing.TestLoop loop = dev.stator.testing.TestLoop.create();
     Machine<Object> machine = loop.start(definition, new Object());
@@ -104,12 +109,7 @@ final class DescriptionsTest {
 
   @Test
   void aFailuresReport_listsItsRecentSteps_andAnEndAndAStallSayWhereTheyWere() {
-    Failure failure = failureOn(Stator.<String, Object>machine("t")
-        .initial("armed")
-        .state("armed", s -> s.after(Duration.ofSeconds(10)).then(c -> {
-          throw new IllegalStateException("x");
-        }).stay())
-        .build());
+    Failure failure = failureOn(timerThatThrows());
 
     assertThat(failure.report()).contains("steps, oldest first:");
     assertThat(new Termination<>("m", Status.STOPPED, "a/b", null))

@@ -268,8 +268,11 @@ final class ExplorationRulesTest {
         .isEqualTo(List.of("send next", "send boom"));
   }
 
-  @Test
-  void aSiteWhoseFaultNeverFired_isListedAsNeverRun_evenWhenTheMachineFailedOnItsOwn() {
+  /**
+   * A machine that fails on its own at "kick", beside a state it never reaches, explored one
+   * event deep with every single fault.
+   */
+  private static ExplorationReport brittleDoorExplored() {
     MachineDefinition<Object> brittle = Stator.<String, Object>machine("brittle")
         .initial("closed")
         .state("closed", s -> s.on("kick").then(c -> {
@@ -277,25 +280,19 @@ final class ExplorationRulesTest {
         }).stay())
         .state("attic", s -> s.onExit(c -> { }))
         .build();
+    return Exploration.of(brittle, Object::new).events("kick").depth(1).singleFaults().explore();
+  }
 
-    ExplorationReport report = Exploration.of(brittle, Object::new)
-        .events("kick").depth(1).singleFaults().explore();
+  @Test
+  void aSiteWhoseFaultNeverFired_isListedAsNeverRun_evenWhenTheMachineFailedOnItsOwn() {
+    ExplorationReport report = brittleDoorExplored();
 
     assertThat(report.faultSitesNeverRun()).containsExactly("exit of state attic");
   }
 
   @Test
   void aRunWhoseFaultDidNotFire_isNoFindingOfThatSite_butTheMachinesOwn() {
-    MachineDefinition<Object> brittle = Stator.<String, Object>machine("brittle")
-        .initial("closed")
-        .state("closed", s -> s.on("kick").then(c -> {
-          throw new IllegalStateException("the door breaks");
-        }).stay())
-        .state("attic", s -> s.onExit(c -> { }))
-        .build();
-
-    ExplorationReport report = Exploration.of(brittle, Object::new)
-        .events("kick").depth(1).singleFaults().explore();
+    ExplorationReport report = brittleDoorExplored();
 
     assertThat(report.findings()).extracting(Finding::fault)
         .containsExactly(null, "action of state closed on kick");
