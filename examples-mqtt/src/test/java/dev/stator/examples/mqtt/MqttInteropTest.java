@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MqttInteropTest {
   private static Broker broker;
   private static EventLoop loop;
+  private static final AtomicInteger PEERS = new AtomicInteger();
   private Paho paho;
 
   @BeforeAll
@@ -34,9 +36,10 @@ class MqttInteropTest {
     loop.close();
   }
 
+  /** One client id per test: see {@link Broker#shared()} for why an id is never reused. */
   @BeforeEach
   void connectPaho() throws Exception {
-    paho = new Paho(broker, "paho-peer");
+    paho = new Paho(broker, "paho-peer-" + PEERS.incrementAndGet());
   }
 
   @AfterEach
@@ -47,7 +50,7 @@ class MqttInteropTest {
   @ParameterizedTest(name = "QoS {0}")
   @ValueSource(ints = {0, 1, 2})
   void messagesPublishedByPahoReachStatorsSubscriber(int qos) throws Exception {
-    StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-sub").build());
+    StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-sub-" + qos).build());
     client.connect().get(10, TimeUnit.SECONDS);
     LinkedBlockingQueue<MqttReceived> received = new LinkedBlockingQueue<>();
     client.subscribe("sensors/+/temp", qos, received::add).get(10, TimeUnit.SECONDS);
@@ -71,7 +74,7 @@ class MqttInteropTest {
   @ValueSource(ints = {0, 1, 2})
   void messagesPublishedByStatorReachPahosSubscriber(int qos) throws Exception {
     paho.subscribe("orders/#", 2);
-    StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-pub").build());
+    StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-pub-" + qos).build());
     client.connect().get(10, TimeUnit.SECONDS);
 
     for (int i = 0; i < 20; i++) {
