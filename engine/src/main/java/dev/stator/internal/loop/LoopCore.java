@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
  * What every loop shares, whoever drives it: the inbox, the loop's own queue, the timer wheel,
