@@ -180,4 +180,21 @@ final class EventlessSettlingTest {
     assertThat(machine.state().failure().cause()).isInstanceOf(StepLimitException.class)
         .hasMessageContaining("50");
   }
+
+  @Test
+  void theMicrostepLimit_countsEachStepAfresh_soManyStepsBelowItNeverFault() {
+    TestLoop bounded = TestLoop.create(LoopOptions.DEFAULTS.withMaxMicrosteps(3), 0);
+    Machine<Object> machine = bounded.start(machine("steps",
+        Charts.<Object>state("a").on("go", "b"),
+        Charts.<Object>state("b").always(null, "c"),
+        Charts.<Object>state("c").always(null, "a")), new Object());
+
+    for (int i = 0; i < 10; i++) {
+      machine.send("go");         // two eventless transitions a step: 20 in all, 2 in each
+      bounded.runUntilIdle();
+    }
+
+    assertThat(machine.state().status()).isEqualTo(Status.RUNNING);
+    assertThat(machine.state().path()).isEqualTo("a");
+  }
 }

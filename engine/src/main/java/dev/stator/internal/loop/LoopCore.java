@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
  * What every loop shares, whoever drives it: the inbox, the loop's own queue, the timer wheel,
@@ -31,7 +30,7 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * points: {@link MachineFactory#start}, {@link MachineRuntime#deliver}, {@link IoHandle#ready}
  * and their {@link Endings}.
  */
-public final class LoopCore implements LoopServices {
+public final class LoopCore extends LoopEntrancePadding implements LoopServices {
 
   /** How the core asks its driver to run. */
   public interface Driver {
@@ -56,15 +55,10 @@ public final class LoopCore implements LoopServices {
   final SplittableRandom random;
   private final long clockOrigin;
   private final Instant wallOrigin;
-  private final MpscUnboundedXaddArrayQueue<Object> inbox = new MpscUnboundedXaddArrayQueue<>(1024);
   private final DeliveryRing ring = new DeliveryRing(256);
   private final AtomicLong machineSeq = new AtomicLong();
   private final Object lateDrainLock = new Object();
-  private Driver driver;
   private dev.stator.EventLoop facade;
-  private volatile Thread thread;
-  private volatile boolean closed;
-  private volatile boolean terminated;
   /** Set when the fatal path begins; from then on no user code runs and nothing starts it again. */
   private boolean fatalBegun;
   /** The error that began the fatal path, or null. */
@@ -113,11 +107,11 @@ public final class LoopCore implements LoopServices {
     try {
       PROGRESS = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class, "progress",
           long.class);
-      THREAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class, "thread",
+      THREAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopEntrance.class, "thread",
           Thread.class);
-      TERMINATED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class,
+      TERMINATED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopEntrance.class,
           "terminated", boolean.class);
-      CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopCore.class,
+      CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(LoopEntrance.class,
           "closed", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

@@ -54,7 +54,7 @@ final class Controls {
    * recorder and the loop's observer time it, and a durable machine's sink receives its image.
    */
   private static void inStep(MachineRuntime<?> m, Runnable change) {
-    m.microsteps = 0;
+    m.resetMicrosteps();
     boolean outer = m.enterStep();
     try {
       change.run();

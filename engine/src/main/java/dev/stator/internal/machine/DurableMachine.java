@@ -120,7 +120,7 @@ final class DurableMachine {
    */
   static void commitFailed(MachineRuntime<?> m, Throwable cause) {
     if (m.status == Status.RUNNING) {
-      m.microsteps = 0;
+      m.resetMicrosteps();
       boolean outer = m.enterStep();
       try {
         m.phase = P_COMMIT;

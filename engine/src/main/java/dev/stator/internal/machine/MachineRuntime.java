@@ -39,7 +39,8 @@ import java.util.concurrent.CompletableFuture;
  * fault: the step stops where it is, the machine enters FAILED and its recovery policy runs once.
  * Listener notifications are queued during the step and delivered after it.
  */
-public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
+public final class MachineRuntime<C> extends MachineQuietFields<C> implements Machine<C>,
+    Step<Object> {
 
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
@@ -57,29 +58,26 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   static final byte P_CALL = (byte) Phase.CALL.ordinal();
   static final byte P_STOP = (byte) Phase.STOP.ordinal();
   static final byte P_RECOVERY = (byte) Phase.RECOVERY.ordinal();
-  private static final StateSnapshot NOT_STARTED = new StateSnapshot(Status.STARTING, "", null);
 
   static {
     try {
-      LISTENERS = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "listeners",
+      LISTENERS = MethodHandles.lookup().findVarHandle(MachineQuietFields.class, "listeners",
           MachineListeners.class);
       PUBLISHED = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "published",
           int.class);
-      LIFECYCLE = MethodHandles.lookup().findVarHandle(MachineRuntime.class, "lifecycle",
+      LIFECYCLE = MethodHandles.lookup().findVarHandle(MachineSenderFields.class, "lifecycle",
           LifecycleFuture.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** The loop it runs on, as a machine sees it. */
-  final LoopServices core;
-  final CompiledDefinition<C> definition;
-  /** The id(); for a generated id(), built from {@link #serial} the first time it is asked for. */
-  private String id;
-  private final int serial;
-  /** Made by the first {@link #lifecycle()} or at the end, a CAS deciding; none until then. */
-  private volatile LifecycleFuture<C> lifecycle;
+  // The fields are in three groups, laid out in this order (a superclass's fields come first):
+  // what a sending thread reads (MachineSenderFields), what a step leaves alone
+  // (MachineQuietFields), and, here, what a step writes. The middle group keeps the last group
+  // 64 bytes or more from the first, so a send never waits for a cache line the loop has just
+  // written by stepping the machine; MachineLayoutTest checks the offsets.
+
   /**
    * The published state: the index of the active leaf while running (written with release, read
    * with acquire: a plain store on the hot path, and no reference store for the GC to track), or
@@ -87,17 +85,23 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    */
   @SuppressWarnings("unused")
   private int published = -1;
-  private volatile StateSnapshot ended = NOT_STARTED;
-  volatile MachineListeners<C> listeners = MachineListeners.none();
 
   // Everything below is confined to the loop thread.
 
-  /**
-   * What few machines use ({@link MachineRare}): the shared, never written {@link #NONE} until
-   * something is stored through {@link #rare()}.
-   */
-  MachineRare rare = NONE;
-  private static final MachineRare NONE = new MachineRare();
+  /** The innermost active state's index, -1 for none; an int so that steps store no references. */
+  int leafIndex = -1;
+  Object event;
+  byte phase = P_START;
+  /** The definition's {@code statechart}, kept here: the step tests it without a dependent load. */
+  private final boolean statechart;
+  /** The configuration a transition started from: reported when a fault strikes between states. */
+  int stepSource = -1;
+  /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
+  int taking = NOT_TAKING;
+  static final int NOT_TAKING = -2;
+  /** The next slot of {@link #trace} and how many hold steps; see {@link #record}. */
+  private int traceNext;
+  private int traceCount;
 
   /** Returns this machine's own holder, creating it on the first store. */
   MachineRare rare() {
@@ -108,34 +112,6 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     }
     return own;
   }
-  Object context;
-  Status status = Status.STARTING;
-  /** The innermost active state's index, -1 for none; an int so that steps store no references. */
-  int leafIndex = -1;
-  int incarnation;
-  Object event;
-  byte phase = P_START;
-  /** The definition's {@code statechart}, kept here: the step tests it without a dependent load. */
-  private final boolean statechart;
-  int microsteps;
-  /** The configuration a transition started from: reported when a fault strikes between states. */
-  int stepSource = -1;
-  /** The transition being taken (-1 for the initial entry), or {@link #NOT_TAKING}. */
-  int taking = NOT_TAKING;
-  static final int NOT_TAKING = -2;
-  /** Made with the first timer or state timeout; exit() tests it on every step. */
-  MachineTimers timers;
-  MachineRuntime<?> parent;
-  /**
-   * The trace ring of the last steps, for failure reports, in the format {@link StepTrace} owns:
-   * allocated at the first step, and kept in fields here rather than in an object of its own
-   * because {@link #record} writes it on every transition (one load less per step).
-   */
-  private long[] trace;
-  private int traceNext;
-  private int traceCount;
-  MachineRuntime<?> prevLive;
-  MachineRuntime<?> nextLive;
 
   /**
    * Creates a machine.
@@ -146,11 +122,9 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
    */
   MachineRuntime(LoopServices core, CompiledDefinition<C> definition, String id, int serial,
       C context, MachineRuntime<?> parent) {
-    this.core = core;
-    this.definition = definition;
+    super(core, definition, serial);
     this.statechart = definition.statechart;
     this.id = id;
-    this.serial = serial;
     this.context = context;
     this.parent = parent;
   }
@@ -372,7 +346,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
     taking = -1;
     event = LifecycleEvent.START;
     phase = P_START;
-    microsteps = 0;
+    resetMicrosteps();
     boolean outer = enterStep();
     try {
       if (definition.statechart) {
@@ -405,7 +379,7 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
   }
 
   void step(Object ev, TransitionNode timed) {
-    microsteps = 0;
+    resetMicrosteps();
     boolean outer = enterStep();
     try {
       if (timed == null) {
@@ -688,6 +662,13 @@ public final class MachineRuntime<C> implements Machine<C>, Step<Object> {
       Object next = rare.raised.poll();
       microstep();
       process(next);
+    }
+  }
+
+  /** Begins a step's count of microsteps; writes only when a step before took some. */
+  void resetMicrosteps() {
+    if (microsteps != 0) {
+      microsteps = 0;
     }
   }
 

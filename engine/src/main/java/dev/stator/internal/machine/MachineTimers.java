@@ -265,7 +265,7 @@ final class MachineTimers {
   /** Faults the machine as if {@code cause} had been thrown by a timer's step on {@code ev}. */
   private void faultInStep(Object ev, Throwable cause) {
     MachineRuntime<?> m = machine;
-    m.microsteps = 0;
+    m.resetMicrosteps();
     boolean outer = m.enterStep();
     try {
       m.event = ev;

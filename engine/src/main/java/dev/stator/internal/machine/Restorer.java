@@ -126,7 +126,7 @@ final class Restorer {
   private static void resumeRunning(MachineRuntime<?> m, Plan plan) {
     m.status = Status.RUNNING;
     m.event = LifecycleEvent.START;
-    m.microsteps = 0;
+    m.resetMicrosteps();
     boolean outer = m.enterStep();
     try {
       if (m.definition.statechart) {
