@@ -45,6 +45,7 @@ public final class MachineRuntime<C> extends MachineQuietFields<C> implements Ma
   private static final VarHandle PUBLISHED;
   private static final VarHandle LISTENERS;
   private static final VarHandle LIFECYCLE;
+  private static final VarHandle ENDED;
   static final Phase[] PHASES = Phase.values();
   // Phases are stored as bytes: a reference store on every step would cost a GC write barrier.
   private static final byte P_START = (byte) Phase.START.ordinal();
@@ -67,6 +68,8 @@ public final class MachineRuntime<C> extends MachineQuietFields<C> implements Ma
           int.class);
       LIFECYCLE = MethodHandles.lookup().findVarHandle(MachineSenderFields.class, "lifecycle",
           LifecycleFuture.class);
+      ENDED = MethodHandles.lookup().findVarHandle(MachineQuietFields.class, "ended",
+          StateSnapshot.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -426,7 +429,12 @@ public final class MachineRuntime<C> extends MachineQuietFields<C> implements Ma
       if (!statechart) {
         PUBLISHED.setRelease(this, leafIndex);
       } else {
-        ended = rare.chart.snapshot();
+        // the same snapshot object while the configuration stays: stored only when it changed,
+        // with release (a volatile store would fence every step of every statechart)
+        StateSnapshot now = rare.chart.snapshot();
+        if (now != ended) {
+          ENDED.setRelease(this, now);
+        }
       }
     }
     if (rare.notifications != null && !rare.notifications.isEmpty()) {
