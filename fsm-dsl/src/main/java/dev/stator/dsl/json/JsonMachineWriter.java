@@ -255,7 +255,7 @@ public final class JsonMachineWriter {
           boolean fallback = t.isTargetless() && t.guard() == null && t.actions().isEmpty();
           if (rootAfterFrom == state && !fallback) {
             rootAfter.computeIfAbsent(rootKey, k -> new ArrayList<>())
-                .add(transition(t, node, where));
+                .add(atRoot(transition(t, node, where)));
           }
           continue;
         }
@@ -266,7 +266,7 @@ public final class JsonMachineWriter {
             rootCallsFrom = state;
           }
           if (rootCallsFrom == state) {
-            Map<String, Object> written = transition(t, node, where);
+            Map<String, Object> written = atRoot(transition(t, node, where));
             if (trigger instanceof Trigger.OnError onError) {
               Map<String, Object> withError = new LinkedHashMap<>();
               withError.put("error", onError.errorType());
@@ -376,6 +376,16 @@ public final class JsonMachineWriter {
         out.put("reenter", true);
       }
       return out;
+    }
+
+    /**
+     * A transition written at the root exits the active top-level state whatever it says (the
+     * root is its domain); {@code "reenter": true} there would ask XState to exit and enter the
+     * root itself too, which the reader refuses when the root has actions.
+     */
+    private static Map<String, Object> atRoot(Map<String, Object> written) {
+      written.remove("reenter");
+      return written;
     }
 
     private boolean allWithin(TransitionSpec<?> t, SpecTree.Node source) {

@@ -152,6 +152,9 @@ final class SpecReader<C> {
    * state (the root is their domain), and its {@code entry}; {@link RootState} gives them to the
    * top-level states. Its calls go to {@link #rootCalls}.
    */
+  /** The first {@code "reenter": true} of a transition of the root, or null. */
+  private Node rootReenter;
+
   private List<StateSpec<C>> withRoot(Node root, List<StateSpec<C>> topLevel, String initial,
       String machineId) {
     List<TransitionSpec<C>> shared = new ArrayList<>();
@@ -184,6 +187,15 @@ final class SpecReader<C> {
       }
     } finally {
       rootLevel = false;
+    }
+    // XState exits and enters the root again for such a transition; Stator never exits the root
+    // of a running machine, which is the same unless the root itself does something
+    if (rootReenter != null && (root.get("entry") != null || root.get("exit") != null
+        || root.get("invoke") != null || !timers.isEmpty())) {
+      problem(rootReenter, "\"reenter\": true on a transition of the root exits and enters the"
+          + " root again in XState, running its entry and exit actions and restarting its delays"
+          + " and calls; Stator never exits the root of a running machine: leave \"reenter\" out,"
+          + " or move what the root does into a state");
     }
     return RootState.apply(topLevel, initial, shared, code.actions(root.get("entry")), timers);
   }
@@ -550,6 +562,9 @@ final class SpecReader<C> {
     } else if (targetNode == null && (reenter != null || Boolean.TRUE.equals(internal))) {
       problem(modeNode, "\"" + (reenterNode != null ? "reenter" : "internal") + "\" applies to a"
           + " transition with a target in its source or a descendant; this one has no \"target\"");
+    }
+    if (rootLevel && Boolean.TRUE.equals(reenter) && rootReenter == null) {
+      rootReenter = reenterNode;
     }
     if (actual != null) {
       TransitionSpec<C> spec = new TransitionSpec<>(actual, guard, asWritten(refs), false, actions);

@@ -248,4 +248,26 @@ final class RootStateTest {
         .hasMessageContaining("/type: the machine's root is \"compound\" or \"parallel\", not"
             + " \"atomic\"");
   }
+
+  @Test
+  void aRootTransitionWithReenter_isRefused_whenTheRootHasActionsThatXStateWouldRunAgain() {
+    String withEntry = """
+        {"id": "grid", "type": "parallel", "entry": "hello",
+         "on": {"AGAIN": {"target": ".left", "reenter": true}},
+         "states": {"left": {}, "right": {}}}
+        """;
+    String bare = """
+        {"id": "grid", "type": "parallel",
+         "on": {"AGAIN": {"target": ".left", "reenter": true}},
+         "states": {"left": {}, "right": {}}}
+        """;
+
+    assertThatThrownBy(() -> JsonMachineReader.of(Bindings.noOps()).read("g.json", withEntry))
+        .isInstanceOf(JsonDefinitionException.class)
+        .hasMessageContaining("g.json:2:49: /on/AGAIN/reenter: \"reenter\": true on a transition"
+            + " of the root exits and enters the root again in XState");
+    // without root actions, delays or calls, exiting the root changes nothing anyone can see
+    assertThat(JsonMachineReader.of(Bindings.noOps()).read("g.json", bare).definition().id())
+        .isEqualTo("grid");
+  }
 }
