@@ -10,7 +10,7 @@ import dev.stator.internal.definition.CompiledDefinition;
  * thread reads and those a step writes. Sixty bytes of them: with the 8-byte alignment of objects,
  * a sender's reads (the class word at offset 8 to the lifecycle future at 19) and the first field
  * a step writes (80) then never share a 64-byte cache line. They are exactly 15 four-byte fields
- * so that no gap is left for a step's byte to fill; {@code MachineLayoutTest} checks the offsets.
+ * so that no gap is left for a step's byte to fill; {@code CacheLineLayoutTest} checks the offsets.
  *
  * <p>One exception: a statechart's published snapshot is {@link #ended}, written on each step
  * that changes its configuration.

@@ -79,7 +79,7 @@ public final class MachineRuntime<C> extends MachineQuietFields<C> implements Ma
   // what a sending thread reads (MachineSenderFields), what a step leaves alone
   // (MachineQuietFields), and, here, what a step writes. The middle group keeps the last group
   // 64 bytes or more from the first, so a send never waits for a cache line the loop has just
-  // written by stepping the machine; MachineLayoutTest checks the offsets.
+  // written by stepping the machine; CacheLineLayoutTest checks the offsets.
 
   /**
    * The published state: the index of the active leaf while running (written with release, read
