@@ -5,12 +5,18 @@ import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
+import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.InterceptHandler;
+import io.moquette.interception.messages.InterceptConnectMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real MQTT broker, Moquette, in this JVM on a loopback port: in-memory sessions, anonymous
@@ -19,6 +25,8 @@ import java.util.Properties;
 final class Broker implements AutoCloseable {
   private final Server server = new Server();
   private final int port;
+  /** Per client id: the broker has accepted a connection (see {@link #awaitAccepted}). */
+  private final Map<String, CompletableFuture<Void>> accepted = new ConcurrentHashMap<>();
 
   /** Lets everyone publish anywhere, and read everything but the topics under "forbidden/". */
   private static final IAuthorizatorPolicy FORBIDDEN_UNREADABLE = new IAuthorizatorPolicy() {
@@ -45,8 +53,8 @@ final class Broker implements AutoCloseable {
     properties.setProperty("immediate_buffer_flush", "true");
     properties.setProperty("allow_anonymous", authenticator == null ? "true" : "false");
     try {
-      server.startServer(new MemoryConfig(properties), List.<InterceptHandler>of(), null,
-          authenticator, authenticator == null ? null : FORBIDDEN_UNREADABLE);
+      server.startServer(new MemoryConfig(properties), List.<InterceptHandler>of(new Accepted()),
+          null, authenticator, authenticator == null ? null : FORBIDDEN_UNREADABLE);
     } catch (IOException e) {
       throw new UncheckedIOException("Moquette did not start on port " + port, e);
     }
@@ -57,11 +65,7 @@ final class Broker implements AutoCloseable {
   /**
    * {@return the broker the test classes share: started once, stopped with the JVM} Moquette
    * takes two seconds to stop (Netty's quiet period), so the classes that need no broker of their
-   * own share this one. Each test uses client ids of its own, never one another test (or another
-   * invocation of a parameterized test) used: Moquette 0.17 handles a connection's close after
-   * the next CONNECT under the same id, and can close the new connection with it (seen in CI: a
-   * SUBSCRIBE after a good CONNACK met a closed connection; 1 in a few hundred quick reconnects
-   * here, none against HiveMQ).
+   * own share this one; each test uses client ids of its own.
    */
   static synchronized Broker shared() {
     if (shared == null) {
@@ -101,6 +105,45 @@ final class Broker implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Waits until the broker has accepted the client's connection for its own part, past the
+   * CONNACK: Moquette 0.17 sends CONNACK from its session thread and marks the connection
+   * connected in a listener of that write, which runs later on the channel's thread when the
+   * write completes before the listener is added; a SUBSCRIBE or PUBLISH read in between meets
+   * "received on already closed connection" and the connection is dropped. A client may send
+   * them as soon as CONNACK arrives (MQTT 3.1.1, section 3.1.4: it need not even wait for it), so
+   * this is the broker's race; tests that act at once after connecting wait for it here. Moquette
+   * tells its interceptors of a connection after marking it connected.
+   *
+   * @param clientId the client id
+   */
+  void awaitAccepted(String clientId) throws Exception {
+    accepted.computeIfAbsent(clientId, id -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+    accepted.remove(clientId);
+  }
+
+  /** Completes the wait of {@link #awaitAccepted} for each connection the broker accepted. */
+  private final class Accepted extends AbstractInterceptHandler {
+    @Override
+    public String getID() {
+      return "stator-tests-accepted";
+    }
+
+    @Override
+    public void onConnect(InterceptConnectMessage message) {
+      accepted.computeIfAbsent(message.getClientID(), id -> new CompletableFuture<>())
+          .complete(null);
+    }
+
+    @Override
+    public void onSessionLoopError(Throwable error) {
+      // Moquette logs nothing here (no SLF4J provider on the test class path): say it, so that
+      // a test failing after a broken session loop shows why in the build's output
+      System.err.println("Moquette's session loop failed: " + error);
+      error.printStackTrace();
     }
   }
 

@@ -70,6 +70,7 @@ class MqttConnectTest {
         .credentials("alice", "s3cret").build());
 
     client.connect().get(10, TimeUnit.SECONDS);
+    secured.awaitAccepted("right-password");
 
     assertThat(client.isConnected()).isTrue();
     assertThat(client.controller().state().activeStates()).containsExactly("connected/alive");
@@ -81,6 +82,7 @@ class MqttConnectTest {
     StatorMqttClient client = StatorMqttClient.create(loop, secured.options("subscriber")
         .credentials("alice", "s3cret").build());
     client.connect().get(10, TimeUnit.SECONDS);
+    secured.awaitAccepted("subscriber");
 
     assertThatThrownBy(() -> client.subscribe("forbidden/plans", 1, message -> { })
         .get(10, TimeUnit.SECONDS))
@@ -120,6 +122,7 @@ class MqttConnectTest {
       StatorMqttClient client = StatorMqttClient.create(loop, MqttClientOptions.builder(
           "127.0.0.1", relay.port(), "polite").build());
       client.connect().get(10, TimeUnit.SECONDS);
+      Broker.shared().awaitAccepted("polite");
       client.publish("polite/hello", new byte[] {1}, 1, false).get(10, TimeUnit.SECONDS);
 
       client.disconnect().get(10, TimeUnit.SECONDS);
@@ -176,6 +179,7 @@ class MqttConnectTest {
         }
       });
       client.connect().get(10, TimeUnit.SECONDS);
+      Broker.shared().awaitAccepted("offended");
 
       relay.injectToClient(new byte[] {0x00, 0x00});      // packet type 0 is reserved
 

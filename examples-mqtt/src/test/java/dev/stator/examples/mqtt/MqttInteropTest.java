@@ -50,8 +50,10 @@ class MqttInteropTest {
   @ParameterizedTest(name = "QoS {0}")
   @ValueSource(ints = {0, 1, 2})
   void messagesPublishedByPahoReachStatorsSubscriber(int qos) throws Exception {
-    StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-sub-" + qos).build());
+    String id = "stator-sub-" + qos;
+    StatorMqttClient client = StatorMqttClient.create(loop, broker.options(id).build());
     client.connect().get(10, TimeUnit.SECONDS);
+    broker.awaitAccepted(id);
     LinkedBlockingQueue<MqttReceived> received = new LinkedBlockingQueue<>();
     client.subscribe("sensors/+/temp", qos, received::add).get(10, TimeUnit.SECONDS);
 
@@ -74,8 +76,10 @@ class MqttInteropTest {
   @ValueSource(ints = {0, 1, 2})
   void messagesPublishedByStatorReachPahosSubscriber(int qos) throws Exception {
     paho.subscribe("orders/#", 2);
-    StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-pub-" + qos).build());
+    String id = "stator-pub-" + qos;
+    StatorMqttClient client = StatorMqttClient.create(loop, broker.options(id).build());
     client.connect().get(10, TimeUnit.SECONDS);
+    broker.awaitAccepted(id);
 
     for (int i = 0; i < 20; i++) {
       client.publish("orders/" + i, ("order " + i).getBytes(StandardCharsets.UTF_8), qos, false)
@@ -100,6 +104,7 @@ class MqttInteropTest {
       StatorMqttClient client = StatorMqttClient.create(loop, MqttClientOptions.builder(
           "127.0.0.1", relay.port(), "stator-burst").build());
       client.connect().get(10, TimeUnit.SECONDS);
+      broker.awaitAccepted("stator-burst");
 
       List<CompletableFuture<Void>> flows = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
@@ -121,6 +126,7 @@ class MqttInteropTest {
     StatorMqttClient client = StatorMqttClient.create(loop, broker.options("stator-unsub")
         .build());
     client.connect().get(10, TimeUnit.SECONDS);
+    broker.awaitAccepted("stator-unsub");
     LinkedBlockingQueue<MqttReceived> news = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<MqttReceived> markers = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<MqttReceived> unmatched = new LinkedBlockingQueue<>();

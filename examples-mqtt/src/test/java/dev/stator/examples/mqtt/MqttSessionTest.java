@@ -48,6 +48,7 @@ class MqttSessionTest {
     try (Relay relay = new Relay(broker.port())) {
       StatorMqttClient client = StatorMqttClient.create(loop, viaRelay(relay, "dup-" + qos));
       client.connect().get(10, TimeUnit.SECONDS);
+      broker.awaitAccepted("dup-" + qos);
       CompletableFuture<Integer> dropped = relay.dropFromClient(type -> type == 3);
 
       CompletableFuture<Void> published = client.publish("nobody/listens", new byte[] {1, 2}, qos,
@@ -70,6 +71,7 @@ class MqttSessionTest {
     try (Relay relay = new Relay(broker.port())) {
       StatorMqttClient client = StatorMqttClient.create(loop, viaRelay(relay, "in-order"));
       client.connect().get(10, TimeUnit.SECONDS);
+      broker.awaitAccepted("in-order");
       CompletableFuture<Integer> dropped = relay.dropFromClient(type -> type == 3);
 
       List<CompletableFuture<Void>> published = new ArrayList<>();
@@ -99,6 +101,7 @@ class MqttSessionTest {
       paho.subscribe("pubrel/lost", 2);
       StatorMqttClient client = StatorMqttClient.create(loop, viaRelay(relay, "pubrel"));
       client.connect().get(10, TimeUnit.SECONDS);
+      broker.awaitAccepted("pubrel");
       CompletableFuture<Integer> dropped = relay.dropFromClient(type -> type == 6);
 
       CompletableFuture<Void> published = client.publish("pubrel/lost",
@@ -124,6 +127,7 @@ class MqttSessionTest {
       StatorMqttClient client = StatorMqttClient.create(loop, viaRelay(relay, "dup-in"));
       LinkedBlockingQueue<MqttReceived> received = new LinkedBlockingQueue<>();
       client.connect().get(10, TimeUnit.SECONDS);
+      broker.awaitAccepted("dup-in");
       client.subscribe("dup/in", 2, received::add).get(10, TimeUnit.SECONDS);
       CompletableFuture<Integer> pubrecDropped = relay.dropFromClient(type -> type == 5);
 
@@ -151,6 +155,7 @@ class MqttSessionTest {
     StatorMqttClient first = StatorMqttClient.create(loop, broker.options("away")
         .cleanSession(false).build());
     first.connect().get(10, TimeUnit.SECONDS);
+    broker.awaitAccepted("away");
     first.subscribe("mailbox/#", 1, message -> { }).get(10, TimeUnit.SECONDS);
     first.disconnect().get(10, TimeUnit.SECONDS);
     try (Paho paho = new Paho(broker, "paho-mailer")) {

@@ -17,13 +17,14 @@ final class Paho implements AutoCloseable {
   final MqttClient client;
   final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-  Paho(Broker broker, String clientId) throws MqttException {
+  Paho(Broker broker, String clientId) throws Exception {
     client = new MqttClient(broker.uri(), clientId, new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);
     options.setMaxInflight(1000);
     client.connect(options);
+    broker.awaitAccepted(clientId);
   }
 
   void subscribe(String filter, int qos) throws MqttException {
