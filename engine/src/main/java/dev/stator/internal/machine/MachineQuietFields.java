@@ -12,8 +12,9 @@ import dev.stator.internal.definition.CompiledDefinition;
  * a step writes (80) then never share a 64-byte cache line. They are exactly 15 four-byte fields
  * so that no gap is left for a step's byte to fill; {@code CacheLineLayoutTest} checks the offsets.
  *
- * <p>One exception: a statechart's published snapshot is {@link #ended}, written on each step
- * that changes its configuration.
+ * <p>Two exceptions: a statechart's published snapshot, {@link #ended}, written on each step
+ * that changes its configuration; and {@link #microsteps}, written by the steps of machines that
+ * take eventless transitions or raise events.
  *
  * @param <C> the context type
  */
