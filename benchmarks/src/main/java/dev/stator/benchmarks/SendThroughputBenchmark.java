@@ -59,9 +59,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * consumer thread; with 16,384 it rarely does, and the score is the consumer's cost per event.
  *
  * <p><b>Spread.</b> A fork's first seconds are slower than the rest (Stator's reached its steady
- * rate only in the fifth second: 10 to 20 million events per second before, 40 to 55 after), so
- * six warm-up seconds come before five measured ones; three forks, because which of two rates a
- * fork settles at differs between forks. Run on an otherwise idle machine: on two cores, any
+ * rate only in its fourth or fifth second: 10 to 20 million events per second until then, 40 to
+ * 55 after), so six warm-up seconds come before five measured ones; three forks, because forks
+ * settle at different rates. Run on an otherwise idle machine: on two cores, any
  * other process takes time from the producer or the consumer. A reported difference counts only
  * when it exceeds both rows' 99.9% error.
  *
