@@ -3,6 +3,7 @@ package dev.stator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stator.dsl.StateBuilder;
 import dev.stator.dsl.Stator;
 import dev.stator.testing.TestLoop;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,20 +39,19 @@ final class LifecycleOnDemandTest {
   private static MachineDefinition<Object> flipper() {
     return Stator.<String, Object>machine("flipper")
         .initial("OFF")
-        .state("OFF", s -> s
-            .on("flip").goTo("ON")
-            .on("finish").goTo("DONE")
-            .on("boom").then(ignored -> {
-              throw new IllegalStateException("boom in OFF");
-            }).stay())
-        .state("ON", s -> s
-            .on("flip").goTo("OFF")
-            .on("finish").goTo("DONE")
-            .on("boom").then(ignored -> {
-              throw new IllegalStateException("boom in ON");
-            }).stay())
+        .state("OFF", flipsTo("ON", "OFF"))
+        .state("ON", flipsTo("OFF", "ON"))
         .finalState("DONE")
         .build();
+  }
+
+  private static Consumer<StateBuilder<String, Object>> flipsTo(String other, String self) {
+    return s -> s
+        .on("flip").goTo(other)
+        .on("finish").goTo("DONE")
+        .on("boom").then(ignored -> {
+          throw new IllegalStateException("boom in " + self);
+        }).stay();
   }
 
   @Test

@@ -3,11 +3,7 @@ package dev.stator.benchmarks;
 import dev.stator.EventLoop;
 import dev.stator.examples.mqtt.MqttClientOptions;
 import dev.stator.examples.mqtt.StatorMqttClient;
-import com.hivemq.embedded.EmbeddedHiveMQ;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.stator.examples.mqtt.faults.HiveMqBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -87,8 +83,7 @@ public class MqttThroughputBenchmark {
   @Param({"0", "1"})
   public int qos;
 
-  private EmbeddedHiveMQ broker;
-  private java.nio.file.Path brokerFiles;
+  private HiveMqBroker broker;
   private int port;
   private EventLoop publisherLoop;
   private EventLoop subscriberLoop;
@@ -103,35 +98,9 @@ public class MqttThroughputBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    port = freePort();
-    brokerFiles = java.nio.file.Files.createTempDirectory("mqtt-bench-broker");
-    java.nio.file.Path conf = java.nio.file.Files.createDirectories(brokerFiles.resolve("conf"));
-    java.nio.file.Files.writeString(conf.resolve("config.xml"), """
-        <?xml version="1.0"?>
-        <hivemq>
-          <listeners>
-            <tcp-listener>
-              <port>%d</port>
-              <bind-address>127.0.0.1</bind-address>
-            </tcp-listener>
-          </listeners>
-          <mqtt>
-            <queued-messages>
-              <max-queue-size>100000</max-queue-size>
-            </queued-messages>
-          </mqtt>
-          <anonymous-usage-statistics>
-            <enabled>false</enabled>
-          </anonymous-usage-statistics>
-        </hivemq>
-        """.formatted(port));
-    broker = EmbeddedHiveMQ.builder()
-        .withConfigurationFolder(conf)
-        .withDataFolder(java.nio.file.Files.createDirectories(brokerFiles.resolve("data")))
-        .withExtensionsFolder(java.nio.file.Files.createDirectories(brokerFiles.resolve("ext")))
-        .withoutLoggingBootstrap()
-        .build();
-    broker.start().get(60, TimeUnit.SECONDS);
+    // the broker of the fault runs: its configuration holds a subscriber's queue of 100,000
+    broker = new HiveMqBroker(java.nio.file.Files.createTempDirectory("mqtt-bench-broker"));
+    port = broker.address().getPort();
 
     publisherLoop = EventLoop.start("mqtt-bench-publisher");
     subscriberLoop = EventLoop.start("mqtt-bench-subscriber");
@@ -176,7 +145,6 @@ public class MqttThroughputBenchmark {
       client.disconnect().waitForCompletion(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
       client.close();
     }
-    broker.stop().get(60, TimeUnit.SECONDS);
     broker.close();
   }
 
@@ -256,13 +224,5 @@ public class MqttThroughputBenchmark {
     options.setMaxInflight(BATCH);
     client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
     return client;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -424,13 +424,15 @@ public final class MachineRuntime<C> extends MachineQuietFields<C> implements Ma
       faults().fault(new InterruptedException("a callback of machine '" + id()
           + "' left the loop thread's interrupt flag set; the loop cleared it"));
     }
-    // only the loop thread writes it, so a plain read sees its own last store
-    if (status == Status.RUNNING && published != leafIndex) {
+    // each is stored only when it changed (only the loop thread writes them, so a plain read sees
+    // its own last store), with release: a volatile store would fence every step
+    if (status == Status.RUNNING) {
       if (!statechart) {
-        PUBLISHED.setRelease(this, leafIndex);
+        if (published != leafIndex) {
+          PUBLISHED.setRelease(this, leafIndex);
+        }
       } else {
-        // the same snapshot object while the configuration stays: stored only when it changed,
-        // with release (a volatile store would fence every step of every statechart)
+        // a statechart's snapshot is the same object while its configuration stays
         StateSnapshot now = rare.chart.snapshot();
         if (now != ended) {
           ENDED.setRelease(this, now);
